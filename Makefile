@@ -1,0 +1,42 @@
+# Two commands for a fresh clone: `make preview` and `make test`. Both bootstrap .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STACK  ?= dev
+
+.PHONY: preview test lint typecheck unit bench schema controls clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+## The offline, policy-tested preview of the example stack (exit 1 on a mandatory violation).
+preview: $(STAMP)
+	$(BIN)/oke-secure preview --stack $(STACK)
+
+## Lint, type-check and run every test.
+test: $(STAMP) lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check oke_secure components stacks tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+schema: $(STAMP)
+	$(BIN)/oke-secure schema --out stacks/oke-secure.schema.json
+
+controls: $(STAMP)
+	$(BIN)/oke-secure controls
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

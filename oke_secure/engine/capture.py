@@ -1,0 +1,152 @@
+"""What the offline engine records about each registered resource, and the monitor that records it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockMonitor, Mocks
+from pulumi.runtime.sync_await import _ensure_event_loop
+
+
+@dataclass
+class CapturedResource:
+    """One resource as the engine saw it: enough to evaluate policies and export plans.
+
+    Attributes:
+        urn: Mock URN (``urn:pulumi:<stack>::<project>::<parent types$type>::<name>``).
+        type: Type token, e.g. ``oci:ContainerEngine/cluster:Cluster``.
+        name: Logical name.
+        id: Mock physical id (``None`` for component resources).
+        custom: True for provider resources, false for components.
+        parent: URN of the parent, if any.
+        provider: Provider reference string, if any.
+        inputs: Input properties (camelCase, secrets unwrapped).
+        secret_inputs: Top-level input keys that were secret.
+        dependencies: URNs this resource depends on.
+        property_dependencies: For each input key, the URNs it depends on.
+        protect: Whether ``protect=True`` was set.
+        retain_on_delete: Whether ``retain_on_delete=True`` was set.
+        ignore_changes: Input keys whose changes are ignored.
+        aliases: Alias URNs or names declared on the resource.
+        additional_secret_outputs: Output keys forced secret.
+        delete_before_replace: The resource option of that name.
+    """
+
+    urn: str
+    type: str
+    name: str
+    id: str | None
+    custom: bool
+    parent: str | None
+    provider: str | None
+    inputs: dict[str, Any]
+    secret_inputs: set[str] = field(default_factory=set)
+    dependencies: list[str] = field(default_factory=list)
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    protect: bool = False
+    retain_on_delete: bool = False
+    ignore_changes: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    additional_secret_outputs: list[str] = field(default_factory=list)
+    delete_before_replace: bool = False
+
+
+@dataclass
+class StackOutput:
+    """A stack export: its resolved value and whether it is a secret."""
+
+    value: Any
+    secret: bool
+
+
+@dataclass
+class Capture:
+    """Everything one program run produced."""
+
+    project: str
+    stack: str
+    resources: list[CapturedResource]
+    outputs: dict[str, StackOutput]
+
+    def by_type(self, type_: str) -> list[CapturedResource]:
+        """Resources of one type token, in registration order."""
+        return [r for r in self.resources if r.type == type_]
+
+    def by_urn(self) -> dict[str, CapturedResource]:
+        """Index of resources by URN."""
+        return {r.urn: r for r in self.resources}
+
+
+def unwrap_secrets(value: Any) -> tuple[Any, bool]:
+    """Strip Pulumi secret envelopes from a deserialized value; report whether any was found."""
+    if rpc.is_rpc_secret(value):
+        inner, _ = unwrap_secrets(rpc.unwrap_rpc_secret(value))
+        return inner, True
+    if isinstance(value, dict):
+        found = False
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out[k], s = unwrap_secrets(v)
+            found = found or s
+        return out, found
+    if isinstance(value, list):
+        found = False
+        items = []
+        for v in value:
+            item, s = unwrap_secrets(v)
+            items.append(item)
+            found = found or s
+        return items, found
+    return value, False
+
+
+class CapturingMonitor(MockMonitor):
+    """A mock resource monitor that also records the whole registration request."""
+
+    def __init__(self, mocks: Mocks) -> None:
+        super().__init__(mocks)
+        self.captured: list[CapturedResource] = []
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        response = super().RegisterResource(request)
+        if request.type == "pulumi:pulumi:Stack":
+            return response
+        _ensure_event_loop()
+        raw = rpc.deserialize_properties(request.object, keep_unknowns=True)
+        inputs: dict[str, Any] = {}
+        secret_keys: set[str] = set()
+        for key, value in raw.items():
+            inputs[key], secret = unwrap_secrets(value)
+            if secret:
+                secret_keys.add(key)
+        prop_deps = {k: list(v.urns) for k, v in request.propertyDependencies.items()}
+        self.captured.append(
+            CapturedResource(
+                urn=response.urn,
+                type=request.type,
+                name=request.name,
+                id=response.id or None,
+                custom=bool(request.custom),
+                parent=request.parent or None,
+                provider=request.provider or None,
+                inputs=inputs,
+                secret_inputs=secret_keys,
+                dependencies=list(request.dependencies),
+                property_dependencies=prop_deps,
+                protect=bool(request.protect) if request.HasField("protect") else False,
+                retain_on_delete=bool(request.retainOnDelete) if request.HasField("retainOnDelete") else False,
+                ignore_changes=list(request.ignoreChanges),
+                aliases=list(request.aliasURNs) + [_alias_text(a) for a in request.aliases],
+                additional_secret_outputs=list(request.additionalSecretOutputs),
+                delete_before_replace=bool(request.deleteBeforeReplace),
+            )
+        )
+        return response
+
+
+def _alias_text(alias: Any) -> str:
+    if alias.urn:
+        return str(alias.urn)
+    return str(alias.spec.name or "")

@@ -1,0 +1,120 @@
+"""Run a Pulumi program under mocks, as ``pulumi up`` would with a fake cloud, and capture it all."""
+
+from __future__ import annotations
+
+import json
+import runpy
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime import settings as _settings
+from pulumi.runtime.mocks import set_mocks
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+from ..errors import ProgramError, SpecError
+from .capture import Capture, CapturingMonitor, StackOutput, unwrap_secrets
+from .fixtures import OfflineMocks
+
+
+def resolve_program(path: str | Path) -> Path:
+    """The file to run for ``path``: a ``.py`` file, or a directory's ``__main__.py``."""
+    p = Path(path)
+    if p.is_dir():
+        main = p / "__main__.py"
+        if not main.is_file():
+            raise ProgramError(f"{p}: no __main__.py in this directory. Fix: pass a directory with a "
+                               "__main__.py (like stacks/) or a Python file")
+        return main
+    if p.is_file():
+        return p
+    raise ProgramError(f"{p}: no such program. Fix: pass a directory with a __main__.py or a .py file")
+
+
+def config_for(project: str, values: Mapping[str, Any]) -> dict[str, str]:
+    """Pulumi config entries for ``values``: keys namespaced by project, objects JSON-encoded."""
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        full = key if ":" in key else f"{project}:{key}"
+        out[full] = value if isinstance(value, str) else json.dumps(value)
+    return out
+
+
+@contextmanager
+def _on_path(directory: Path) -> Iterator[None]:
+    entry = str(directory)
+    sys.path.insert(0, entry)
+    try:
+        yield
+    finally:
+        if entry in sys.path:
+            sys.path.remove(entry)
+
+
+def run_program(
+    program: str | Path,
+    *,
+    project: str = "oke-secure",
+    stack: str = "dev",
+    config: Mapping[str, Any] | None = None,
+    region: str = "eu-frankfurt-1",
+) -> Capture:
+    """Run the Pulumi program at ``program`` under offline mocks and capture every registration.
+
+    Args:
+        program: A directory holding ``__main__.py`` (like ``stacks/``) or a Python file.
+        project: Pulumi project name; config keys without a namespace get this one.
+        stack: Stack name the program sees through ``pulumi.get_stack()``.
+        config: Stack config, e.g. ``{"spec": {...}}`` or ``{"oke-secure:spec": {...}}``.
+        region: Region the invoke fixtures answer for.
+
+    Returns:
+        The captured resources and resolved stack outputs.
+
+    Raises:
+        SpecError: The program rejected its spec (bad input).
+        ProgramError: The program could not run; the message names the cause.
+    """
+    main = resolve_program(program)
+    monitor = CapturingMonitor(OfflineMocks(region))
+    _settings.ROOT.set(None)
+    pulumi.runtime.set_all_config(config_for(project, config or {}), [])
+    set_mocks(monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor)
+    _settings.SETTINGS.rpc_manager.clear()
+    _settings.SETTINGS.outputs.clear()
+
+    def body() -> None:
+        with _on_path(main.parent):
+            runpy.run_path(str(main), run_name="__main__")
+
+    try:
+        _sync_await(run_pulumi_func(body))
+        outputs = _resolve_outputs()
+    except SpecError:
+        raise
+    except ProgramError:
+        raise
+    except SystemExit as exc:
+        raise ProgramError(f"{main}: the program exited ({exc.code})") from None
+    except Exception as exc:
+        raise ProgramError(f"{main}: {type(exc).__name__}: {exc}") from exc
+    finally:
+        _settings.ROOT.set(None)
+    return Capture(project=project, stack=stack, resources=list(monitor.captured), outputs=outputs)
+
+
+def _resolve_outputs() -> dict[str, StackOutput]:
+    root = _settings.get_root_resource()
+    exported: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
+    out: dict[str, StackOutput] = {}
+    for name, value in exported.items():
+        o = pulumi.Output.from_input(value)
+        resolved = _sync_await(o.future())
+        secret = bool(_sync_await(o.is_secret()))
+        plain, nested_secret = unwrap_secrets(resolved)
+        out[name] = StackOutput(value=plain, secret=secret or nested_secret)
+    return out

@@ -1,0 +1,23 @@
+"""The oke-secure policy pack: every control of ``oke_secure.controls`` checked on any Pulumi program.
+
+``POLICIES`` is the list that both the on-disk pack (``oke_secure/policypack``, for ``pulumi preview
+--policy-pack``) and the offline evaluator run. Each policy cites its control ids in ``tags``.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
+
+# Importing a module registers its policies, in this order.
+from . import cluster as _cluster  # noqa: F401
+from ._base import CONTROLS_OF, REGISTRY
+
+POLICIES: list[ResourceValidationPolicy | StackValidationPolicy] = list(REGISTRY)
+
+
+def controls_checked() -> set[str]:
+    """Every control id that at least one policy checks."""
+    return {c for ids in CONTROLS_OF.values() for c in ids}
+
+
+__all__ = ["CONTROLS_OF", "POLICIES", "controls_checked"]

@@ -1,0 +1,209 @@
+"""Evaluate the policy pack in-process on captured resources, as the Pulumi CLI would.
+
+Enforcement levels and per-policy config follow the SDK: a policy's own level is the default, the
+config (the same JSON ``pulumi preview --policy-config`` reads) may override it per policy or for
+``all``, ``disabled`` skips a policy, and an unknown value during validation skips that check.
+Recorded exceptions become waivers: on the resource (tags/annotations) or in the spec
+(``exceptions:`` with control, resource name patterns and a reason).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import inspect
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyCustomTimeouts,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
+
+from ..engine.capture import CapturedResource
+from . import _base
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One policy finding on one resource."""
+
+    policy: str
+    controls: tuple[str, ...]
+    enforcement: str
+    urn: str | None
+    name: str | None
+    type: str | None
+    message: str
+    waived: str | None = None
+
+
+@dataclass(frozen=True)
+class SpecWaiver:
+    """A waiver from the spec's ``exceptions`` list."""
+
+    control: str
+    resources: tuple[str, ...]
+    reason: str
+
+
+@dataclass
+class Report:
+    """The outcome of one evaluation."""
+
+    violations: list[Violation] = field(default_factory=list)
+    waived: list[Violation] = field(default_factory=list)
+    policies: list[str] = field(default_factory=list)
+
+    @property
+    def mandatory(self) -> list[Violation]:
+        """Violations that block a deployment."""
+        return [v for v in self.violations if v.enforcement == "mandatory"]
+
+    @property
+    def advisory(self) -> list[Violation]:
+        """Violations that only warn."""
+        return [v for v in self.violations if v.enforcement == "advisory"]
+
+
+def _level(policy: ResourceValidationPolicy | StackValidationPolicy, config: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    level: Any = policy.enforcement_level or EnforcementLevel.ADVISORY
+    props: Mapping[str, Any] = {}
+    for key in ("all", policy.name):
+        val = config.get(key)
+        if val is None:
+            continue
+        if isinstance(val, str | EnforcementLevel):
+            level = val
+        elif isinstance(val, Mapping):
+            level = val.get("enforcementLevel", level)
+            props = {k: v for k, v in val.items() if k != "enforcementLevel"}
+    return (level.value if isinstance(level, EnforcementLevel) else str(level)), props
+
+
+def _opts(r: CapturedResource) -> PolicyResourceOptions:
+    return PolicyResourceOptions(
+        protect=r.protect, ignore_changes=list(r.ignore_changes),
+        delete_before_replace=r.delete_before_replace, aliases=list(r.aliases),
+        custom_timeouts=PolicyCustomTimeouts(0, 0, 0), additional_secret_outputs=list(r.additional_secret_outputs),
+        parent=r.parent,
+    )
+
+
+def _props(r: CapturedResource) -> dict[str, Any]:
+    props = dict(r.inputs)
+    if r.id and r.custom:
+        props.setdefault("id", r.id)
+    return props
+
+
+def _run(result: Any) -> None:
+    if inspect.isawaitable(result):
+        asyncio.new_event_loop().run_until_complete(result)
+
+
+def _policy_resources(resources: Sequence[CapturedResource]) -> list[PolicyResource]:
+    by_urn: dict[str, PolicyResource] = {}
+    out: list[PolicyResource] = []
+    for r in resources:
+        pr = PolicyResource(resource_type=r.type, props=unknown_checking_proxy(_props(r)), urn=r.urn,
+                            name=r.name, opts=_opts(r), provider=None, parent=None, dependencies=[],
+                            property_dependencies={})
+        by_urn[r.urn] = pr
+        out.append(pr)
+    for r, pr in zip(resources, out, strict=True):
+        pr.parent = by_urn.get(r.parent) if r.parent else None
+        pr.dependencies = [by_urn[u] for u in r.dependencies if u in by_urn]
+        pr.property_dependencies = {k: [by_urn[u] for u in v if u in by_urn]
+                                    for k, v in r.property_dependencies.items()}
+    return out
+
+
+def evaluate(
+    resources: Sequence[CapturedResource],
+    policies: Iterable[ResourceValidationPolicy | StackValidationPolicy] | None = None,
+    config: Mapping[str, Any] | None = None,
+    waivers: Iterable[SpecWaiver] = (),
+) -> Report:
+    """Run ``policies`` (default: the whole pack) over captured ``resources``.
+
+    Args:
+        resources: What the offline engine captured.
+        policies: Policies to run; default :data:`oke_secure.policies.POLICIES`.
+        config: Policy config as for ``pulumi preview --policy-config``: ``{"<policy>"|"all":
+            "mandatory"|"advisory"|"disabled" | {"enforcementLevel": ..., **properties}}``.
+        waivers: Spec-level exceptions that turn matching violations into waivers.
+    """
+    if policies is None:
+        from . import POLICIES
+
+        policies = POLICIES
+    policies = list(policies)
+    config = config or {}
+    waiver_list = list(waivers)
+    by_urn = {r.urn: r for r in resources}
+    report = Report()
+    sink: list[_base.Waiver] = []
+    token = _base.WAIVER_SINK.set(sink)
+    try:
+        for policy in policies:
+            level, props = _level(policy, config)
+            if level == "disabled":
+                continue
+            report.policies.append(policy.name)
+            controls = _base.CONTROLS_OF.get(policy.name, tuple(policy.tags or ()))
+            found: list[tuple[str, str | None]] = []
+
+            def record(message: str, urn: str | None = None, _found: list[tuple[str, str | None]] = found) -> None:
+                _found.append((message, urn))
+
+            if isinstance(policy, ResourceValidationPolicy):
+                for r in resources:
+                    if not r.custom:
+                        continue
+                    args = ResourceValidationArgs(resource_type=r.type, props=unknown_checking_proxy(_props(r)),
+                                                  urn=r.urn, name=r.name, opts=_opts(r), provider=None,
+                                                  config=props)
+                    try:
+                        _run(policy.validate(args, lambda m, u=None, _urn=r.urn: record(m, u or _urn)))
+                    except UnknownValueError:
+                        continue
+            else:
+                sargs = StackValidationArgs(_policy_resources(resources), props)
+                try:
+                    _run(policy.validate(sargs, record))
+                except UnknownValueError:
+                    pass
+            for message, urn in found:
+                target = by_urn.get(urn) if urn else None
+                v = Violation(policy.name, controls, level, urn, target.name if target else None,
+                              target.type if target else None, message)
+                reason = _spec_waiver(v, waiver_list)
+                if reason:
+                    report.waived.append(Violation(**{**v.__dict__, "waived": reason}))
+                else:
+                    report.violations.append(v)
+    finally:
+        _base.WAIVER_SINK.reset(token)
+    for w in sink:
+        target = by_urn.get(w.urn) if w.urn else None
+        controls = _base.CONTROLS_OF.get(w.policy, ())
+        level, _ = _level(next(p for p in policies if p.name == w.policy), config)
+        report.waived.append(Violation(w.policy, controls, level, w.urn, target.name if target else None,
+                                       target.type if target else None, w.message, waived=w.reason))
+    return report
+
+
+def _spec_waiver(v: Violation, waivers: list[SpecWaiver]) -> str | None:
+    for w in waivers:
+        if w.control in v.controls and v.name and any(fnmatch.fnmatchcase(v.name, p) for p in w.resources):
+            return w.reason
+    return None
