@@ -1,0 +1,42 @@
+"""Small helpers every component uses: type tokens, child options, tags that carry exceptions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pulumi
+
+from oke_secure.policies._base import EXCEPTION_ANNOTATION_PREFIX, EXCEPTION_TAG_PREFIX
+
+#: Type tokens are ``oke-secure:index:<ClassName>`` (a component package serves module ``index`` only).
+TOKEN_PREFIX = "oke-secure:index:"
+#: OCI freeform tag values are limited to 256 characters.
+MAX_TAG_VALUE = 256
+
+
+def token(class_name: str) -> str:
+    """The Pulumi type token of a component class."""
+    return f"{TOKEN_PREFIX}{class_name}"
+
+
+def child(parent: pulumi.Resource, **kwargs: object) -> pulumi.ResourceOptions:
+    """Resource options for a child of ``parent`` (extra keyword arguments are passed through)."""
+    return pulumi.ResourceOptions(parent=parent, **kwargs)  # type: ignore[arg-type]
+
+
+def exception_tags(reasons: Mapping[str, str | None]) -> dict[str, str]:
+    """Freeform tags recording a written exception per control id, e.g. ``{"NP-4": "why"}``."""
+    return {f"{EXCEPTION_TAG_PREFIX}{cid}": r[:MAX_TAG_VALUE] for cid, r in reasons.items() if r}
+
+
+def exception_annotations(reasons: Mapping[str, str | None]) -> dict[str, str]:
+    """Kubernetes annotations recording a written exception per control id."""
+    return {f"{EXCEPTION_ANNOTATION_PREFIX}{cid}": r for cid, r in reasons.items() if r}
+
+
+def tags(base: Mapping[str, str] | None, **extra: str) -> dict[str, str]:
+    """Freeform tags: the stack's tags, ``managed-by: oke-secure`` and any extras."""
+    out = dict(base or {})
+    out.setdefault("managed-by", "oke-secure")
+    out.update(extra)
+    return out
