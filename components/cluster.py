@@ -1,0 +1,154 @@
+"""Cluster: an ENHANCED OKE cluster with a private endpoint, encrypted secrets and verified images.
+
+Builds NET-1 (private API endpoint in the API subnet with its NSG), CL-1 (enhanced cluster), CL-2
+(Dashboard and Tiller add-ons explicitly off), CL-3 (PodSecurityPolicy off), CL-4 (secrets encrypted
+with a Vault key), CL-5 (image signature verification with an RSA Vault key), CL-6 (a pinned,
+supported version), CL-7 (control-plane logs to a log group), NET-6 (load balancers only in the given,
+internal subnets) and AC-2 (the kubeconfig is a secret output). Logical names derive from the
+component name only, so that no ordinary spec change replaces the cluster.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, NotRequired, Required, TypedDict
+
+import pulumi
+import pulumi_oci as oci
+
+from oke_secure.errors import Problem, SpecError
+from oke_secure.spec import ClusterSpec
+
+from ._common import child, tags, token
+
+#: OCI Logging service name and category of the OKE control-plane logs (CL-7).
+CONTROL_PLANE_LOG_SERVICE = "oke-k8s-cp-prod"
+CONTROL_PLANE_LOG_CATEGORY = "all-service-logs"
+#: Days the control-plane log is kept (OCI accepts multiples of 30 up to 180).
+LOG_RETENTION_DAYS = 90
+
+_CNI_TYPES = {"flannel": "FLANNEL_OVERLAY", "vcn-native": "OCI_VCN_IP_NATIVE"}
+
+
+class ClusterArgs(TypedDict, total=False):
+    """Arguments of :class:`Cluster`."""
+
+    compartment_id: Required[pulumi.Input[str]]
+    """OCID of the cluster's (dedicated) compartment."""
+    vcn_id: Required[pulumi.Input[str]]
+    """OCID of the VCN."""
+    api_subnet_id: Required[pulumi.Input[str]]
+    """Private regional subnet of the Kubernetes API endpoint (NET-1)."""
+    api_nsg_ids: Required[list[pulumi.Input[str]]]
+    """Network security groups of the API endpoint (NET-1)."""
+    lb_subnet_ids: Required[list[pulumi.Input[str]]]
+    """Subnets for Service load balancers: internal ones (plus an explicitly requested public one) (NET-6)."""
+    cluster: dict[str, Any]
+    """The ``cluster`` spec section (ClusterSpec fields: name, kubernetes_version)."""
+    cni: Literal["flannel", "vcn-native"]
+    """Pod networking: ``vcn-native`` (default) or ``flannel``."""
+    pods_cidr: str
+    """Kubernetes pods CIDR, used with flannel (default 10.244.0.0/16)."""
+    services_cidr: str
+    """Kubernetes services CIDR (default 10.96.0.0/16)."""
+    secrets_key_id: Required[pulumi.Input[str]]
+    """AES Vault key that encrypts Kubernetes secrets (CL-4)."""
+    image_signing_key_id: Required[pulumi.Input[str]]
+    """RSA Vault key that image signatures are verified with (CL-5)."""
+    name_prefix: str
+    """Prefix of display names (default ``oke``)."""
+    freeform_tags: dict[str, str]
+    """Freeform tags on every resource."""
+    log_group_id: NotRequired[pulumi.Input[str]]
+    """An existing log group for the control-plane log; by default one is created (CL-7)."""
+
+
+class Cluster(pulumi.ComponentResource):
+    """An ENHANCED OKE cluster, private, with KMS-encrypted secrets, image verification and logs."""
+
+    cluster_id: pulumi.Output[str]
+    """OCID of the cluster."""
+    kubeconfig: pulumi.Output[str]
+    """Kubeconfig of the private endpoint (exec plugin, no static token); a secret (AC-2)."""
+    kubernetes_version: pulumi.Output[str]
+    """The pinned Kubernetes version (CL-6)."""
+    log_group_id: pulumi.Output[str]
+    """Log group that receives the control-plane logs (CL-7)."""
+
+    def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        spec = ClusterSpec.model_validate(args.get("cluster") or {})  # CL-6 floor checked here
+        cni = args.get("cni", "vcn-native")
+        if cni not in _CNI_TYPES:
+            raise SpecError([Problem("cni", f"unknown CNI {cni!r}", "use 'vcn-native' or 'flannel'")])
+        super().__init__(token("Cluster"), name, None, opts)
+        compartment_id = args["compartment_id"]
+        prefix = args.get("name_prefix", "oke")
+        ftags = tags(args.get("freeform_tags"))
+
+        network_config: dict[str, Any] = {"services_cidr": args.get("services_cidr", "10.96.0.0/16")}
+        if cni == "flannel":
+            network_config["pods_cidr"] = args.get("pods_cidr", "10.244.0.0/16")
+
+        cluster = oci.containerengine.Cluster(
+            f"{name}-oke",
+            compartment_id=compartment_id,
+            name=f"{prefix}-{spec.name}",
+            vcn_id=args["vcn_id"],
+            kubernetes_version=spec.kubernetes_version,
+            type="ENHANCED_CLUSTER",
+            cluster_pod_network_options=[{"cni_type": _CNI_TYPES[cni]}],
+            endpoint_config={
+                "subnet_id": args["api_subnet_id"],
+                "is_public_ip_enabled": False,
+                "nsg_ids": list(args["api_nsg_ids"]),
+            },
+            kms_key_id=args["secrets_key_id"],
+            image_policy_config={
+                "is_policy_enabled": True,
+                "key_details": [{"kms_key_id": args["image_signing_key_id"]}],
+            },
+            options={
+                "add_ons": {"is_kubernetes_dashboard_enabled": False, "is_tiller_enabled": False},
+                "admission_controller_options": {"is_pod_security_policy_enabled": False},
+                "kubernetes_network_config": network_config,
+                "service_lb_subnet_ids": list(args["lb_subnet_ids"]),
+            },
+            freeform_tags=ftags,
+            opts=child(self),
+        )
+
+        if "log_group_id" in args:
+            self.log_group_id = pulumi.Output.from_input(args["log_group_id"])
+        else:
+            group = oci.logging.LogGroup(
+                f"{name}-log-group", compartment_id=compartment_id, display_name=f"{prefix}-{spec.name}-logs",
+                description="OKE control-plane logs (oke-secure CL-7)", freeform_tags=ftags, opts=child(self))
+            self.log_group_id = group.id
+        oci.logging.Log(
+            f"{name}-control-plane-log",
+            display_name=f"{prefix}-{spec.name}-control-plane",
+            log_group_id=self.log_group_id,
+            log_type="SERVICE",
+            is_enabled=True,
+            retention_duration=LOG_RETENTION_DAYS,
+            configuration={
+                "compartment_id": compartment_id,
+                "source": {
+                    "source_type": "OCISERVICE",
+                    "service": CONTROL_PLANE_LOG_SERVICE,
+                    "category": CONTROL_PLANE_LOG_CATEGORY,
+                    "resource": cluster.id,
+                },
+            },
+            freeform_tags=ftags,
+            opts=child(self),
+        )
+
+        self.cluster_id = cluster.id
+        self.kubernetes_version = cluster.kubernetes_version
+        kubeconfig = oci.containerengine.get_cluster_kube_config_output(
+            cluster_id=cluster.id, token_version="2.0.0", opts=pulumi.InvokeOutputOptions(parent=self))
+        self.kubeconfig = pulumi.Output.secret(kubeconfig.content)
+        self.register_outputs({
+            "cluster_id": self.cluster_id, "kubeconfig": self.kubeconfig,
+            "kubernetes_version": self.kubernetes_version, "log_group_id": self.log_group_id,
+        })

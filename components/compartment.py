@@ -1,0 +1,52 @@
+"""The cluster's dedicated compartment, created or given (IAM-1)."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import pulumi
+import pulumi_oci as oci
+from typing_extensions import NotRequired, Required
+
+from oke_secure.spec import CompartmentSpec
+
+from ._common import child, tags, token
+
+
+class CompartmentArgs(TypedDict, total=False):
+    """Arguments of :class:`Compartment`."""
+
+    compartment: Required[dict]  # type: ignore[type-arg]
+    """The compartment section of the spec: ``{"id": <existing OCID>}`` or ``{"create": {parent_id, name,
+    description}}``."""
+    freeform_tags: NotRequired[dict[str, str]]
+    """Freeform tags for a created compartment."""
+
+
+class Compartment(pulumi.ComponentResource):
+    """The dedicated compartment every OKE and network resource lives in (IAM-1).
+
+    An existing compartment is passed through; a created one is protected against deletion and set to
+    fail on a name collision rather than silently adopt someone else's compartment.
+    """
+
+    compartment_id: pulumi.Output[str]
+    """OCID of the (given or created) compartment."""
+
+    def __init__(self, name: str, args: CompartmentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        spec = CompartmentSpec.model_validate(args.get("compartment") or {})
+        super().__init__(token("Compartment"), name, None, opts)
+        if spec.create is not None:
+            created = oci.identity.Compartment(
+                f"{name}-compartment",
+                compartment_id=spec.create.parent_id,
+                name=spec.create.name,
+                description=spec.create.description,
+                enable_delete=True,
+                freeform_tags=tags(args.get("freeform_tags")),
+                opts=child(self, protect=True),
+            )
+            self.compartment_id = created.id
+        else:
+            self.compartment_id = pulumi.Output.from_input(str(spec.id))
+        self.register_outputs({"compartment_id": self.compartment_id})

@@ -1,0 +1,116 @@
+"""Keys: an OCI Vault with customer-managed keys for the cluster, and the scoped policies OKE needs.
+
+Builds CL-4 (secrets encrypted with an AES Vault key), the key half of CL-5 (an RSA key for image
+signature verification), the key half of NP-3 (an AES key for boot volumes), DS-1 (vault and keys are
+``protect``ed against a careless ``pulumi destroy``) and IAM-5 (every service grant names its key with
+``target.key.id``). Existing keys or an existing vault can be passed in instead through ``keys``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, NotRequired, Required, TypedDict
+
+import pulumi
+import pulumi_oci as oci
+
+from oke_secure.key_policies import service_statements
+from oke_secure.spec import KeysSpec
+
+from ._common import child, tags, token
+
+#: Days between automatic rotations of the AES keys (OCI accepts 60 to 365; private vaults only).
+ROTATION_DAYS = 90
+
+
+class KeysArgs(TypedDict, total=False):
+    """Arguments of :class:`Keys`."""
+
+    compartment_id: Required[pulumi.Input[str]]
+    """OCID of the compartment of the vault, the keys and the service policy."""
+    keys: dict[str, Any]
+    """The ``keys`` spec section (KeysSpec fields): empty to create a vault and keys; ``vault_id`` with
+    ``management_endpoint`` to create keys in an existing vault; or the three existing key OCIDs."""
+    name_prefix: str
+    """Prefix of display names (default ``oke``)."""
+    freeform_tags: dict[str, str]
+    """Freeform tags on every resource."""
+    vault_type: NotRequired[Literal["DEFAULT", "VIRTUAL_PRIVATE"]]
+    """Type of a created vault. ``VIRTUAL_PRIVATE`` (dedicated partition, billed) also turns on automatic
+    rotation of the AES keys, which OCI supports only there. Default ``DEFAULT``."""
+
+
+class Keys(pulumi.ComponentResource):
+    """An OCI Vault with an AES secrets key, an AES boot-volume key and an RSA image-signing key."""
+
+    vault_id: pulumi.Output[str]
+    """OCID of the vault (created or given; empty when only key ids were given)."""
+    secrets_key_id: pulumi.Output[str]
+    """AES key that encrypts Kubernetes secrets (CL-4)."""
+    boot_volume_key_id: pulumi.Output[str]
+    """AES key that encrypts node boot volumes (NP-3)."""
+    image_signing_key_id: pulumi.Output[str]
+    """RSA key the cluster verifies image signatures with (CL-5)."""
+    policy_id: pulumi.Output[str]
+    """OCID of the IAM policy that lets OKE and Block Volume use exactly these keys (IAM-5)."""
+
+    def __init__(self, name: str, args: KeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        spec = KeysSpec.model_validate(args.get("keys") or {})  # bad input fails before any child exists
+        super().__init__(token("Keys"), name, None, opts)
+        compartment_id = args["compartment_id"]
+        prefix = args.get("name_prefix", "oke")
+        ftags = tags(args.get("freeform_tags"))
+        vault_type = args.get("vault_type", "DEFAULT")
+
+        if spec.secrets_key_id and spec.boot_volume_key_id and spec.image_signing_key_id:
+            self.vault_id = pulumi.Output.from_input(spec.vault_id or "")
+            self.secrets_key_id = pulumi.Output.from_input(spec.secrets_key_id)
+            self.boot_volume_key_id = pulumi.Output.from_input(spec.boot_volume_key_id)
+            self.image_signing_key_id = pulumi.Output.from_input(spec.image_signing_key_id)
+        else:
+            if spec.vault_id and spec.management_endpoint:
+                self.vault_id = pulumi.Output.from_input(spec.vault_id)
+                endpoint: pulumi.Input[str] = spec.management_endpoint
+                rotate = False  # the type of a given vault is unknown; rotate it from the console if private
+            else:
+                vault = oci.kms.Vault(
+                    f"{name}-vault", compartment_id=compartment_id, display_name=f"{prefix}-vault",
+                    vault_type=vault_type, freeform_tags=ftags,
+                    opts=child(self, protect=True))
+                self.vault_id = vault.id
+                endpoint = vault.management_endpoint
+                rotate = vault_type == "VIRTUAL_PRIVATE"
+            self.secrets_key_id = self._key(name, "secrets", compartment_id, endpoint, prefix, ftags,
+                                            "AES", 32, rotate)
+            self.boot_volume_key_id = self._key(name, "boot-volumes", compartment_id, endpoint, prefix, ftags,
+                                                "AES", 32, rotate)
+            # The RSA key is not auto-rotated: signatures made with an older version must keep verifying.
+            self.image_signing_key_id = self._key(name, "image-signing", compartment_id, endpoint, prefix,
+                                                  ftags, "RSA", 512, False)
+
+        statements = pulumi.Output.all(
+            pulumi.Output.from_input(compartment_id), self.secrets_key_id, self.boot_volume_key_id,
+            self.image_signing_key_id,
+        ).apply(lambda ids: service_statements(ids[0], ids[1], ids[2], ids[3]))
+        policy = oci.identity.Policy(
+            f"{name}-service-policy", compartment_id=compartment_id, name=f"{prefix}-oke-key-access",
+            description="Lets OKE and Block Volume use exactly the cluster's keys (oke-secure IAM-5)",
+            statements=statements, freeform_tags=ftags, opts=child(self))
+        self.policy_id = policy.id
+
+        self.register_outputs({
+            "vault_id": self.vault_id, "secrets_key_id": self.secrets_key_id,
+            "boot_volume_key_id": self.boot_volume_key_id, "image_signing_key_id": self.image_signing_key_id,
+            "policy_id": self.policy_id,
+        })
+
+    def _key(self, name: str, purpose: str, compartment_id: pulumi.Input[str], endpoint: pulumi.Input[str],
+             prefix: str, ftags: dict[str, str], algorithm: str, length: int, rotate: bool) -> pulumi.Output[str]:
+        extra: dict[str, Any] = {}
+        if rotate:
+            extra = {"is_auto_rotation_enabled": True,
+                     "auto_key_rotation_details": {"rotation_interval_in_days": ROTATION_DAYS}}
+        key = oci.kms.Key(
+            f"{name}-{purpose}-key", compartment_id=compartment_id, display_name=f"{prefix}-{purpose}",
+            key_shape={"algorithm": algorithm, "length": length}, management_endpoint=endpoint,
+            protection_mode="HSM", freeform_tags=ftags, opts=child(self, protect=True), **extra)
+        return key.id

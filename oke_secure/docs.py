@@ -1,0 +1,17 @@
+"""Documentation generated from the data: the README's control table."""
+
+from __future__ import annotations
+
+from .controls import CONTROLS
+
+
+def controls_markdown() -> str:
+    """A Markdown table of every control: id, control, source, how it is built, which policies check it."""
+    from .policies import CONTROLS_OF
+
+    lines = ["| id | control | source | built by | checked by |", "|---|---|---|---|---|"]
+    for c in CONTROLS:
+        policies = ", ".join(f"`{n}`" for n, ids in CONTROLS_OF.items() if c.id in ids)
+        checked = policies or c.checked_by
+        lines.append(f"| {c.id} | {c.title.replace('|', '/')} | {c.source} | {c.built_by} | {checked} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Turn a captured stack and its policy report into files other tools read."""

@@ -1,0 +1,38 @@
+"""The JSON report of ``oke-secure preview --format json`` (a stable contract)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine.capture import Capture
+from ..policies.evaluate import Report, Violation
+
+REDACTED = "[secret]"
+
+
+def _resource(r: Any) -> dict[str, Any]:
+    inputs = {k: (REDACTED if k in r.secret_inputs else v) for k, v in r.inputs.items()}
+    return {"urn": r.urn, "type": r.type, "name": r.name, "id": r.id, "parent": r.parent, "inputs": inputs,
+            "dependencies": list(r.dependencies), "protect": r.protect}
+
+
+def _violation(v: Violation) -> dict[str, Any]:
+    return {"policy": v.policy, "controls": list(v.controls), "enforcement": v.enforcement, "urn": v.urn,
+            "message": v.message}
+
+
+def to_json(capture: Capture, report: Report) -> dict[str, Any]:
+    """``{"stack", "resources", "violations", "summary"}``; secret inputs are redacted."""
+    return {
+        "stack": capture.stack,
+        "resources": [_resource(r) for r in capture.resources],
+        "violations": [_violation(v) for v in report.violations],
+        "summary": {
+            "resources": len(capture.resources),
+            "policies": len(report.policies),
+            "mandatory": len(report.mandatory),
+            "advisory": len(report.advisory),
+            "waived": [{**_violation(v), "reason": v.waived} for v in report.waived],
+            "passed": not report.mandatory,
+        },
+    }

@@ -1,0 +1,57 @@
+"""SARIF 2.1.0 output for code-scanning tools (GitHub code scanning and others)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..controls import BY_ID
+from ..policies.evaluate import Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: str) -> dict[str, Any]:
+    """A SARIF log with one rule per policy and one result per violation, located at ``artifact``."""
+    from ..policies import CONTROLS_OF
+
+    rules = []
+    for p in policies:
+        controls = CONTROLS_OF.get(p.name, ())
+        rules.append({
+            "id": p.name,
+            "name": p.name,
+            "shortDescription": {"text": p.description},
+            "fullDescription": {"text": "; ".join(f"{c}: {BY_ID[c].title}" for c in controls)},
+            "help": {"text": p.remediation_steps or p.description},
+            "defaultConfiguration": {"level": "error" if getattr(p.enforcement_level, "value", "") == "mandatory"
+                                     else "warning"},
+            "properties": {"tags": ["security", *controls]},
+        })
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    results = []
+    for v in [*report.violations, *report.waived]:
+        result: dict[str, Any] = {
+            "ruleId": v.policy,
+            "level": "error" if v.enforcement == "mandatory" else "warning",
+            "message": {"text": f"{v.name or 'stack'}: {v.message}"},
+            "locations": [{
+                "physicalLocation": {"artifactLocation": {"uri": artifact}, "region": {"startLine": 1}},
+                "logicalLocations": [{"fullyQualifiedName": v.urn or "stack", "kind": "resource"}],
+            }],
+            "properties": {"controls": list(v.controls)},
+        }
+        if v.policy in index:
+            result["ruleIndex"] = index[v.policy]
+        if v.waived:
+            result["suppressions"] = [{"kind": "inSource", "justification": v.waived}]
+        results.append(result)
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "oke-secure", "version": version, "informationUri":
+                                "https://github.com/oke-secure/oke-secure", "rules": rules}},
+            "results": results,
+        }],
+    }

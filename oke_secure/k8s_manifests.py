@@ -1,0 +1,281 @@
+"""Pure builders of the Kubernetes baseline: plain manifest dicts, no Pulumi.
+
+Each function returns one Kubernetes object as the API server expects it (camelCase, with an explicit
+``metadata.name``), so the same dicts are unit-tested, validated strictly against the Kubernetes schema
+(``kubernetes-validate``), and turned into pulumi-kubernetes resources by ``components/baseline*.py``.
+
+Controls built here: CL-3 and WL-1 (Pod Security labels), NET-7 (metadata egress block), NET-8 and
+WL-2 (default-deny NetworkPolicy, DNS egress), WL-3 (ResourceQuota, LimitRange), WL-4 (RBAC to OCI
+group/user OCIDs, no wildcards, one break-glass binding), WL-5 (service accounts without tokens).
+The admission policies (WL-6, CL-5, NP-6) are in :mod:`oke_secure.admission`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import Problem, SpecError
+from .labels import MANAGED_LABEL, PREEMPTIBLE_KEY, TEAM_LABEL
+from .spec import VERSION_FLOOR, NamespaceSpec, NodePoolSpec, version_tuple
+
+Manifest = dict[str, Any]
+
+#: Pod Security Admission label prefix (CL-3).
+PSA_PREFIX = "pod-security.kubernetes.io/"
+PSA_MODES = ("enforce", "audit", "warn")
+#: The annotation recording why a namespace runs ``baseline`` instead of ``restricted`` (CL-3).
+EXCEPTION_PREFIX = "oke-secure.io/exception-"
+#: The instance metadata endpoint pods must not reach (NET-7).
+METADATA_CIDR = "169.254.169.254/32"
+#: Label Kubernetes sets on every namespace (1.21+): its own name.
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+#: Namespaces the baseline leaves alone.
+SYSTEM_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "default")
+RBAC_GROUP = "rbac.authorization.k8s.io"
+#: Name of the ClusterRoleBinding of the declared break-glass group (WL-4).
+BREAK_GLASS_BINDING = "oke-secure-break-glass"
+
+# The namespace roles a spec may bind (WL-4). Explicit verbs and resources only: no '*'. Indirect
+# rights are deliberate and visible: whoever may create Deployments, Jobs or StatefulSets may create
+# pods through them (Pod Security "restricted" and the admission policies still apply to those pods).
+_READ = ["get", "list", "watch"]
+_WRITE = ["create", "update", "patch", "delete"]
+_VIEW_RULES: list[Manifest] = [
+    {"apiGroups": [""], "resources": ["pods", "pods/log", "services", "endpoints", "configmaps",
+                                      "persistentvolumeclaims", "events", "serviceaccounts",
+                                      "resourcequotas", "limitranges"], "verbs": _READ},
+    {"apiGroups": ["apps"], "resources": ["deployments", "replicasets", "statefulsets", "daemonsets"],
+     "verbs": _READ},
+    {"apiGroups": ["batch"], "resources": ["jobs", "cronjobs"], "verbs": _READ},
+    {"apiGroups": ["networking.k8s.io"], "resources": ["ingresses", "networkpolicies"], "verbs": _READ},
+    {"apiGroups": ["autoscaling"], "resources": ["horizontalpodautoscalers"], "verbs": _READ},
+    {"apiGroups": ["policy"], "resources": ["poddisruptionbudgets"], "verbs": _READ},
+]
+_DEPLOY_RULES: list[Manifest] = [
+    {"apiGroups": ["apps"], "resources": ["deployments", "statefulsets"], "verbs": _WRITE},
+    {"apiGroups": ["batch"], "resources": ["jobs", "cronjobs"], "verbs": _WRITE},
+    {"apiGroups": [""], "resources": ["services", "configmaps"], "verbs": _WRITE},
+    {"apiGroups": ["autoscaling"], "resources": ["horizontalpodautoscalers"], "verbs": _WRITE},
+    {"apiGroups": ["policy"], "resources": ["poddisruptionbudgets"], "verbs": _WRITE},
+]
+_EDIT_RULES: list[Manifest] = [
+    {"apiGroups": [""], "resources": ["secrets"], "verbs": [*_READ, *_WRITE]},
+    {"apiGroups": [""], "resources": ["persistentvolumeclaims"], "verbs": _WRITE},
+    {"apiGroups": [""], "resources": ["pods"], "verbs": ["delete"]},
+    {"apiGroups": ["networking.k8s.io"], "resources": ["ingresses"], "verbs": _WRITE},
+]
+ROLE_RULES: dict[str, list[Manifest]] = {
+    "view": _VIEW_RULES,
+    "deploy": _VIEW_RULES + _DEPLOY_RULES,
+    "edit": _VIEW_RULES + _DEPLOY_RULES + _EDIT_RULES,
+}
+
+
+def role_name(role: str) -> str:
+    """Name of the namespace Role behind a spec role ('view', 'deploy', 'edit')."""
+    return f"oke-secure-{role}"
+
+
+def psa_version(kubernetes_version: str) -> str:
+    """The pinned Pod Security version for a cluster version: ``v1.33.1`` -> ``v1.33`` (CL-3)."""
+    major, minor, _ = version_tuple(kubernetes_version)
+    return f"v{major}.{minor}"
+
+
+def schema_version(kubernetes_version: str) -> str:
+    """The ``kubernetes-validate`` schema version for a cluster version: ``v1.33.1`` -> ``1.33.0``."""
+    major, minor, _ = version_tuple(kubernetes_version)
+    return f"{major}.{minor}.0"
+
+
+def _short(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:8]
+
+
+def subject_kind(ocid: str) -> str:
+    """RBAC subject kind of an OCI principal OCID: ``User`` for user OCIDs, else ``Group``."""
+    return "User" if ocid.startswith("ocid1.user.") else "Group"
+
+
+# Validation --------------------------------------------------------------------------------------
+
+def check_inputs(namespaces: list[NamespaceSpec], pools: list[NodePoolSpec], kubernetes_version: str,
+                 allowed_registries: list[str], break_glass_group: str | None) -> None:
+    """Raise :class:`SpecError` for baseline input that the per-field models cannot reject alone."""
+    problems: list[Problem] = []
+    try:
+        if version_tuple(kubernetes_version)[:2] < VERSION_FLOOR:
+            problems.append(Problem("kubernetes_version", f"{kubernetes_version} is older than "
+                                    f"v{VERSION_FLOOR[0]}.{VERSION_FLOOR[1]} (CL-6)", "pin v1.30.0 or newer"))
+    except ValueError:
+        problems.append(Problem("kubernetes_version", f"{kubernetes_version!r} is not a pinned version",
+                                "write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1"))
+    if not allowed_registries:
+        problems.append(Problem("allowed_registries", "no registry is allowed, so no image could run (CL-5)",
+                                "list registry prefixes, e.g. eu-frankfurt-1.ocir.io/<namespace>"))
+    for i, reg in enumerate(allowed_registries):
+        if not reg.strip("/") or "*" in reg or " " in reg:
+            problems.append(Problem(f"allowed_registries[{i}]", f"{reg!r} is not a registry prefix (CL-5)",
+                                    "write a host (and optional path), e.g. eu-frankfurt-1.ocir.io"))
+    if break_glass_group is not None and not break_glass_group.startswith("ocid1.group."):
+        problems.append(Problem("break_glass_group", f"{break_glass_group!r} is not an OCI group OCID (WL-4)",
+                                "give the OCID of the one group bound to cluster-admin"))
+    names = [n.name for n in namespaces]
+    for i, ns in enumerate(namespaces):
+        f = f"namespaces[{i}]"
+        if ns.name in SYSTEM_NAMESPACES:
+            problems.append(Problem(f"{f}.name", f"{ns.name!r} is a system namespace the baseline leaves alone",
+                                    "choose a team namespace name"))
+        if names.count(ns.name) > 1 and names.index(ns.name) != i:
+            problems.append(Problem(f"{f}.name", f"the name {ns.name!r} is used twice", "give it a unique name"))
+        if ns.pod_security == "baseline" and not ns.pod_security_reason:
+            problems.append(Problem(f"{f}.pod_security_reason", "'baseline' Pod Security needs a reason (CL-3)",
+                                    "write why restricted cannot work, or use pod_security: restricted"))
+        for j, sa in enumerate(ns.service_accounts):
+            if sa.automount_token and not sa.automount_reason:
+                problems.append(Problem(f"{f}.service_accounts[{j}].automount_reason",
+                                        "mounting the API token needs a reason (WL-5)",
+                                        "write why the pods call the Kubernetes API, or set automount_token: false"))
+    for i, pool in enumerate(pools):
+        for j, ns_name in enumerate(pool.namespaces):
+            if ns_name not in names:
+                problems.append(Problem(f"node_pools[{i}].namespaces[{j}]", f"namespace {ns_name!r} is not declared",
+                                        "declare it under namespaces, or remove it here"))
+    if problems:
+        raise SpecError(problems)
+
+
+# Namespace objects -------------------------------------------------------------------------------
+
+def namespace(ns: NamespaceSpec, kubernetes_version: str) -> Manifest:
+    """The Namespace with Pod Security labels pinned to the cluster's minor version (CL-3, WL-1)."""
+    version = psa_version(kubernetes_version)
+    labels = {MANAGED_LABEL: "true", TEAM_LABEL: ns.team}
+    for mode in PSA_MODES:
+        labels[f"{PSA_PREFIX}{mode}"] = ns.pod_security
+        labels[f"{PSA_PREFIX}{mode}-version"] = version
+    if ns.pod_security == "baseline":
+        # Audit and warn stay at restricted so what baseline lets through is still reported.
+        labels[f"{PSA_PREFIX}audit"] = "restricted"
+        labels[f"{PSA_PREFIX}warn"] = "restricted"
+    if ns.tolerate_preemptible:
+        labels[PREEMPTIBLE_KEY] = "true"
+    metadata: Manifest = {"name": ns.name, "labels": labels}
+    if ns.pod_security == "baseline" and ns.pod_security_reason:
+        metadata["annotations"] = {f"{EXCEPTION_PREFIX}CL-3": ns.pod_security_reason}
+    return {"apiVersion": "v1", "kind": "Namespace", "metadata": metadata}
+
+
+def _meta(name: str, namespace_name: str) -> Manifest:
+    return {"name": name, "namespace": namespace_name, "labels": {MANAGED_LABEL: "true"}}
+
+
+def default_deny(namespace_name: str) -> Manifest:
+    """Deny all ingress and egress of every pod in the namespace (NET-8, WL-2)."""
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": _meta("default-deny", namespace_name),
+            "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}}
+
+
+def dns_egress(namespace_name: str) -> Manifest:
+    """Allow DNS (UDP and TCP 53) to kube-dns (CoreDNS) in kube-system only (NET-8, WL-2)."""
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": _meta("allow-dns-egress", namespace_name),
+            "spec": {"podSelector": {}, "policyTypes": ["Egress"],
+                     "egress": [{"to": [{"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: "kube-system"}},
+                                         "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
+                                 "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}]}]}}
+
+
+def egress_except_metadata(namespace_name: str) -> Manifest:
+    """Allow egress to any address except the instance metadata endpoint (NET-7, WL-2)."""
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": _meta("allow-egress-except-metadata", namespace_name),
+            "spec": {"podSelector": {}, "policyTypes": ["Egress"],
+                     "egress": [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": [METADATA_CIDR]}}]}]}}
+
+
+def resource_quota(ns: NamespaceSpec) -> Manifest:
+    """Quota of compute, pods and LoadBalancer services (0 unless the spec allows) (WL-3)."""
+    q = ns.quota
+    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta("oke-secure-quota", ns.name),
+            "spec": {"hard": {"requests.cpu": q.cpu, "limits.cpu": q.cpu, "requests.memory": q.memory,
+                              "limits.memory": q.memory, "pods": str(q.pods),
+                              "services.loadbalancers": str(ns.load_balancers)}}}
+
+
+def limit_range(namespace_name: str) -> Manifest:
+    """Default requests and limits for containers that declare none, so the quota can apply (WL-3)."""
+    return {"apiVersion": "v1", "kind": "LimitRange", "metadata": _meta("oke-secure-limits", namespace_name),
+            "spec": {"limits": [{"type": "Container",
+                                 "default": {"cpu": "500m", "memory": "512Mi"},
+                                 "defaultRequest": {"cpu": "100m", "memory": "128Mi"}}]}}
+
+
+def role(role_kind: str, namespace_name: str) -> Manifest:
+    """The namespace Role behind ``view``, ``deploy`` or ``edit``: explicit verbs and resources (WL-4)."""
+    return {"apiVersion": f"{RBAC_GROUP}/v1", "kind": "Role", "metadata": _meta(role_name(role_kind), namespace_name),
+            "rules": [dict(r) for r in ROLE_RULES[role_kind]]}
+
+
+def role_binding_name(role_kind: str, ocid: str) -> str:
+    """Stable name of the RoleBinding of one OCI group/user (derived from the OCID, not a list index)."""
+    return f"oke-secure-{role_kind}-{subject_kind(ocid).lower()}-{_short(ocid)}"
+
+
+def role_binding(role_kind: str, ocid: str, namespace_name: str) -> Manifest:
+    """Bind an OCI group or user (by OCID, as OKE's authenticator names them) to a namespace Role (WL-4)."""
+    return {"apiVersion": f"{RBAC_GROUP}/v1", "kind": "RoleBinding",
+            "metadata": _meta(role_binding_name(role_kind, ocid), namespace_name),
+            "roleRef": {"apiGroup": RBAC_GROUP, "kind": "Role", "name": role_name(role_kind)},
+            "subjects": [{"kind": subject_kind(ocid), "apiGroup": RBAC_GROUP, "name": ocid}]}
+
+
+def service_account(namespace_name: str, name: str, automount: bool, reason: str | None) -> Manifest:
+    """A ServiceAccount that mounts no API token unless declared with a reason (WL-5)."""
+    metadata = _meta(name, namespace_name)
+    if automount and reason:
+        metadata["annotations"] = {f"{EXCEPTION_PREFIX}WL-5": reason}
+    return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": metadata,
+            "automountServiceAccountToken": bool(automount)}
+
+
+def default_service_account_patch(namespace_name: str) -> Manifest:
+    """Turn off token automount on the namespace's ``default`` ServiceAccount (applied as a patch) (WL-5)."""
+    return {"apiVersion": "v1", "kind": "ServiceAccount",
+            "metadata": {"name": "default", "namespace": namespace_name},
+            "automountServiceAccountToken": False}
+
+
+def namespace_objects(ns: NamespaceSpec, kubernetes_version: str) -> list[Manifest]:
+    """Every object of one team namespace, the Namespace first."""
+    out = [namespace(ns, kubernetes_version), default_deny(ns.name), dns_egress(ns.name),
+           egress_except_metadata(ns.name), resource_quota(ns), limit_range(ns.name)]
+    for role_kind in sorted({g.role for g in ns.groups}):
+        out.append(role(role_kind, ns.name))
+    seen: set[tuple[str, str]] = set()
+    for g in ns.groups:
+        if (g.role, g.id) not in seen:
+            seen.add((g.role, g.id))
+            out.append(role_binding(g.role, g.id, ns.name))
+    for sa in ns.service_accounts:
+        if sa.name != "default":
+            out.append(service_account(ns.name, sa.name, sa.automount_token, sa.automount_reason))
+    return out
+
+
+def break_glass_binding(group_ocid: str) -> Manifest:
+    """The only cluster-admin binding: to the declared break-glass OCI group, with its recorded reason (WL-4)."""
+    return {"apiVersion": f"{RBAC_GROUP}/v1", "kind": "ClusterRoleBinding",
+            "metadata": {"name": BREAK_GLASS_BINDING, "labels": {MANAGED_LABEL: "true"},
+                         "annotations": {f"{EXCEPTION_PREFIX}WL-4": "declared break-glass group "
+                                         "(access.break_glass_group); its use is audited"}},
+            "roleRef": {"apiGroup": RBAC_GROUP, "kind": "ClusterRole", "name": "cluster-admin"},
+            "subjects": [{"kind": "Group", "apiGroup": RBAC_GROUP, "name": group_ocid}]}
+
+
+def kinds(manifests: Iterable[Manifest]) -> list[str]:
+    """``Kind/name`` of each manifest (for messages and tests)."""
+    return [f"{m['kind']}/{m['metadata']['name']}" for m in manifests]

@@ -1,0 +1,348 @@
+"""The minimum OKE network rules (NET-5) as data, and a pure generator that expands them for a spec.
+
+Source: Oracle, "Network Resource Configuration for Cluster Creation and Deployment"
+(https://docs.oracle.com/en-us/iaas/Content/ContEng/Concepts/contengnetworkconfig.htm, copy updated
+2025-02-12, and its example page contengnetworkconfigexample.htm), summarised in the project's
+NETWORK-RULES.md; the official Terraform module ``oracle-terraform-modules/terraform-oci-oke`` writes the
+same rules as NSG-to-NSG references in ``modules/network/nsg-*.tf``.
+
+:data:`TABLE` holds one :class:`Row` per row of those tables. :func:`rules_for` expands the rows that
+apply to a :class:`~oke_secure.spec.NetworkSpec` (CNI, internet egress, Bastion, admin CIDRs, the
+opt-in public load-balancer subnet) into concrete :class:`NetRule` objects; :func:`security_list_rules`
+and :func:`nsg_rules` render them as pulumi-oci arguments (snake_case dicts), with the Oracle Services
+Network label and NSG ids passed in so that this module never imports ``pulumi_oci``.
+
+Choices where Oracle's table leaves room (documented, tested):
+- SSH (22) to workers, optional in Oracle's table, is omitted (NP-4, NET-5).
+- Internet egress rows apply only with ``internet_egress: true`` (NAT gateway, NET-4).
+- The internal load-balancer subnet accepts TCP from the VCN CIDR only: internal listeners are not
+  declared in the spec, and a load balancer answers only on its listeners.
+- The Bastion row admits TCP 6443 from the API endpoint subnet's own CIDR, where the OCI Bastion
+  service places its private endpoint (AC-1); it is a CIDR rule in both rule modes because the Bastion's
+  endpoint carries no NSG.
+- "ICMP" without type in the VCN-native rows means every ICMP type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .cidr import ANYWHERE
+from .spec import NetworkSpec
+
+#: Where the rules come from (cited in docs and reports).
+SOURCE = (
+    "Oracle, Network Resource Configuration for Cluster Creation and Deployment "
+    "(docs.oracle.com/en-us/iaas/Content/ContEng/Concepts/contengnetworkconfig.htm, 2025-02-12); "
+    "oracle-terraform-modules/terraform-oci-oke modules/network/nsg-*.tf"
+)
+
+Role = Literal["api", "workers", "pods", "lb", "public-lb"]
+Direction = Literal["ingress", "egress"]
+Protocol = Literal["tcp", "icmp", "all"]
+CNI = Literal["both", "flannel", "vcn-native"]
+#: Peers: a subnet/NSG role, the OSN service label, or a CIDR kind resolved from the spec.
+Peer = Literal["api", "workers", "pods", "lb", "public-lb", "osn", "anywhere", "bastion", "admin", "vcn",
+               "allowed"]
+#: Extra condition for a row: ``internet-egress`` (NAT on), ``bastion`` (Bastion enabled), ``admin``
+#: (one rule per admin CIDR), ``public-lb`` (public LB subnet opted in), ``listener`` (one rule per
+#: allowed CIDR and listener port of the public LB).
+When = Literal["", "internet-egress", "bastion", "admin", "public-lb", "listener"]
+
+ROLES: tuple[Role, ...] = ("api", "workers", "pods", "lb", "public-lb")
+SUBNET_ROLES = frozenset(ROLES)
+
+API_PORT = 6443
+CONTROL_PLANE_PORT = 12250
+KUBELET_PORT = 10250
+KUBE_PROXY_HEALTH_PORT = 10256
+NODE_PORTS = (30000, 32767)
+PATH_MTU = (3, 4)
+
+TCP_NUMBER = "6"
+ICMP_NUMBER = "1"
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the NETWORK-RULES tables.
+
+    Attributes:
+        role: The subnet (security list) or NSG the rule belongs to.
+        direction: ``ingress`` or ``egress``.
+        peer: The other side (source for ingress, destination for egress).
+        protocol: ``tcp``, ``icmp`` or ``all``.
+        ports: TCP destination port range, ``None`` for all ports.
+        icmp: ICMP ``(type, code)``; ``None`` for every type.
+        why: The table's reason, used as the rule description.
+        cni: The CNI the row applies to.
+        when: Extra condition (see :data:`When`).
+    """
+
+    role: Role
+    direction: Direction
+    peer: Peer
+    protocol: Protocol
+    ports: tuple[int, int] | None
+    icmp: tuple[int, int] | None
+    why: str
+    cni: CNI = "both"
+    when: When = ""
+
+
+def _p(port: int) -> tuple[int, int]:
+    return (port, port)
+
+
+_R = Row
+
+#: The minimum rules, row by row as in NETWORK-RULES.md (Kubernetes API endpoint, worker nodes, pod
+#: subnet, load-balancer subnets).
+TABLE: tuple[Row, ...] = (
+    # Kubernetes API endpoint, ingress
+    _R("api", "ingress", "workers", "tcp", _p(API_PORT), None, "kubelet to API server"),
+    _R("api", "ingress", "workers", "tcp", _p(CONTROL_PLANE_PORT), None, "worker to control plane"),
+    _R("api", "ingress", "pods", "tcp", _p(API_PORT), None, "pod to API server", "vcn-native"),
+    _R("api", "ingress", "pods", "tcp", _p(CONTROL_PLANE_PORT), None, "pod to control plane", "vcn-native"),
+    _R("api", "ingress", "workers", "icmp", None, PATH_MTU, "path discovery"),
+    _R("api", "ingress", "bastion", "tcp", _p(API_PORT), None, "human access through the OCI Bastion",
+       when="bastion"),
+    _R("api", "ingress", "admin", "tcp", _p(API_PORT), None, "human access from a declared admin CIDR",
+       when="admin"),
+    # Kubernetes API endpoint, egress
+    _R("api", "egress", "osn", "tcp", _p(443), None, "endpoint to OKE"),
+    _R("api", "egress", "workers", "tcp", None, None, "endpoint to workers", "flannel"),
+    _R("api", "egress", "workers", "tcp", _p(KUBELET_PORT), None, "endpoint to kubelet", "vcn-native"),
+    _R("api", "egress", "workers", "icmp", None, None, "endpoint to kubelet", "vcn-native"),
+    _R("api", "egress", "pods", "all", None, None, "endpoint to pods (webhooks)", "vcn-native"),
+    _R("api", "egress", "workers", "icmp", None, PATH_MTU, "path discovery"),
+    # Worker nodes, ingress
+    _R("workers", "ingress", "workers", "all", None, None, "node to node"),
+    _R("workers", "ingress", "pods", "all", None, None, "pods on other nodes", "vcn-native"),
+    _R("workers", "ingress", "api", "tcp", None, None, "endpoint to workers", "flannel"),
+    _R("workers", "ingress", "api", "tcp", _p(KUBELET_PORT), None, "endpoint to kubelet", "vcn-native"),
+    _R("workers", "ingress", "api", "icmp", None, None, "endpoint to kubelet", "vcn-native"),
+    _R("workers", "ingress", "anywhere", "icmp", None, PATH_MTU, "path discovery"),
+    _R("workers", "ingress", "lb", "tcp", NODE_PORTS, None, "load balancer to NodePorts"),
+    _R("workers", "ingress", "lb", "tcp", _p(KUBE_PROXY_HEALTH_PORT), None, "load balancer health checks"),
+    _R("workers", "ingress", "public-lb", "tcp", NODE_PORTS, None, "public load balancer to NodePorts",
+       when="public-lb"),
+    _R("workers", "ingress", "public-lb", "tcp", _p(KUBE_PROXY_HEALTH_PORT), None,
+       "public load balancer health checks", when="public-lb"),
+    # Worker nodes, egress
+    _R("workers", "egress", "workers", "all", None, None, "node to node"),
+    _R("workers", "egress", "pods", "all", None, None, "node to pods", "vcn-native"),
+    _R("workers", "egress", "anywhere", "icmp", None, PATH_MTU, "path discovery"),
+    _R("workers", "egress", "osn", "tcp", None, None, "nodes to OCI services"),
+    _R("workers", "egress", "api", "tcp", _p(API_PORT), None, "kubelet to API server"),
+    _R("workers", "egress", "api", "tcp", _p(CONTROL_PLANE_PORT), None, "node to control plane"),
+    _R("workers", "egress", "anywhere", "tcp", None, None, "internet through the NAT gateway",
+       when="internet-egress"),
+    # Pod subnet (VCN-native only), ingress
+    _R("pods", "ingress", "api", "all", None, None, "endpoint to pods", "vcn-native"),
+    _R("pods", "ingress", "workers", "all", None, None, "nodes to pods", "vcn-native"),
+    _R("pods", "ingress", "pods", "all", None, None, "pod to pod", "vcn-native"),
+    # Pod subnet, egress
+    _R("pods", "egress", "pods", "all", None, None, "pod to pod", "vcn-native"),
+    _R("pods", "egress", "osn", "icmp", None, PATH_MTU, "path discovery", "vcn-native"),
+    _R("pods", "egress", "osn", "tcp", None, None, "pods to OCI services", "vcn-native"),
+    _R("pods", "egress", "api", "tcp", _p(API_PORT), None, "pod to API server", "vcn-native"),
+    _R("pods", "egress", "api", "tcp", _p(CONTROL_PLANE_PORT), None, "pod to control plane", "vcn-native"),
+    _R("pods", "egress", "anywhere", "tcp", _p(443), None, "internet through the NAT gateway", "vcn-native",
+       when="internet-egress"),
+    # Internal load-balancer subnet
+    _R("lb", "ingress", "vcn", "tcp", None, None, "internal load balancer: clients inside the VCN"),
+    _R("lb", "egress", "workers", "tcp", NODE_PORTS, None, "load balancer to NodePorts"),
+    _R("lb", "egress", "workers", "tcp", _p(KUBE_PROXY_HEALTH_PORT), None, "load balancer health checks"),
+    # Public load-balancer subnet (explicit opt-in only)
+    _R("public-lb", "ingress", "allowed", "tcp", None, None, "declared listener port from a declared CIDR",
+       when="listener"),
+    _R("public-lb", "egress", "workers", "tcp", NODE_PORTS, None, "load balancer to NodePorts",
+       when="public-lb"),
+    _R("public-lb", "egress", "workers", "tcp", _p(KUBE_PROXY_HEALTH_PORT), None, "load balancer health checks",
+       when="public-lb"),
+)
+
+
+@dataclass(frozen=True)
+class NetRule:
+    """One concrete rule for a spec: where it lives, its peer, protocol and ports.
+
+    Attributes:
+        role: Subnet or NSG the rule belongs to.
+        direction: ``ingress`` or ``egress``.
+        peer: A role (NSG-to-NSG in ``nsg`` mode, the role's subnet CIDR in ``security-lists`` mode),
+            ``osn`` (the Oracle Services Network label), or ``cidr``.
+        cidr: The block when ``peer`` is ``cidr``.
+        protocol: ``tcp``, ``icmp`` or ``all``.
+        ports: TCP destination port range, ``None`` for all ports.
+        icmp: ICMP ``(type, code)``; ``None`` for every type.
+        description: Why the rule exists (from the table).
+    """
+
+    role: Role
+    direction: Direction
+    peer: str
+    cidr: str | None
+    protocol: Protocol
+    ports: tuple[int, int] | None
+    icmp: tuple[int, int] | None
+    description: str
+
+    @property
+    def key(self) -> str:
+        """A stable, readable name for the rule (used in logical resource names)."""
+        peer = self.cidr.replace(".", "-").replace("/", "-") if self.cidr else self.peer
+        if self.protocol == "tcp":
+            what = "tcp" if self.ports is None else (
+                f"tcp-{self.ports[0]}" if self.ports[0] == self.ports[1] else f"tcp-{self.ports[0]}-{self.ports[1]}")
+        elif self.protocol == "icmp":
+            what = "icmp" if self.icmp is None else f"icmp-{self.icmp[0]}-{self.icmp[1]}"
+        else:
+            what = "all"
+        return f"{self.role}-{'in' if self.direction == 'ingress' else 'out'}-{peer}-{what}"
+
+
+def subnet_cidrs(spec: NetworkSpec) -> dict[str, str]:
+    """The CIDR of each subnet role the spec creates."""
+    out = {"api": spec.subnets.api_endpoint, "workers": spec.subnets.workers, "lb": spec.subnets.load_balancers}
+    if spec.cni == "vcn-native":
+        out["pods"] = spec.subnets.pods
+    if spec.public_load_balancer is not None:
+        out["public-lb"] = spec.public_load_balancer.cidr
+    return out
+
+
+def roles_for(spec: NetworkSpec) -> tuple[Role, ...]:
+    """The subnet roles the spec creates, in a fixed order."""
+    present = subnet_cidrs(spec)
+    return tuple(r for r in ROLES if r in present)
+
+
+def _applies(row: Row, spec: NetworkSpec, bastion: bool) -> bool:
+    if row.cni != "both" and row.cni != spec.cni:
+        return False
+    if row.when == "internet-egress":
+        return spec.internet_egress
+    if row.when == "bastion":
+        return bastion
+    if row.when in ("public-lb", "listener"):
+        return spec.public_load_balancer is not None
+    return True
+
+
+def rules_for(spec: NetworkSpec, *, bastion: bool = True) -> list[NetRule]:
+    """Expand :data:`TABLE` into the concrete minimum rules for ``spec`` (NET-5). Pure.
+
+    Args:
+        spec: The validated network spec (CNI, internet egress, admin CIDRs, public LB opt-in).
+        bastion: Admit TCP 6443 to the API endpoint from its own subnet, where the OCI Bastion
+            service's private endpoint lives.
+    """
+    out: list[NetRule] = []
+    for row in TABLE:
+        if not _applies(row, spec, bastion):
+            continue
+
+        def add(peer: str, cidr: str | None = None, ports: tuple[int, int] | None = row.ports,
+                _row: Row = row) -> None:
+            out.append(NetRule(_row.role, _row.direction, peer, cidr, _row.protocol, ports, _row.icmp, _row.why))
+
+        if row.peer in SUBNET_ROLES or row.peer == "osn":
+            add(row.peer)
+        elif row.peer == "anywhere":
+            add("cidr", ANYWHERE)
+        elif row.peer == "bastion":
+            add("cidr", spec.subnets.api_endpoint)
+        elif row.peer == "vcn":
+            add("cidr", spec.vcn_cidr)
+        elif row.peer == "admin":
+            for block in spec.admin_cidrs:
+                add("cidr", block)
+        elif row.peer == "allowed" and spec.public_load_balancer is not None:
+            for block in spec.public_load_balancer.allowed_cidrs:
+                for port in sorted(set(spec.public_load_balancer.ports)):
+                    add("cidr", block, (port, port))
+    return out
+
+
+# Rendering as pulumi-oci arguments ---------------------------------------------------------------
+
+def _protocol_number(rule: NetRule) -> str:
+    return {"tcp": TCP_NUMBER, "icmp": ICMP_NUMBER, "all": ALL}[rule.protocol]
+
+
+def _options(rule: NetRule, *, nsg: bool) -> dict[str, Any]:
+    if rule.protocol == "tcp" and rule.ports is not None:
+        rng = {"min": rule.ports[0], "max": rule.ports[1]}
+        return {"tcp_options": {"destination_port_range": rng} if nsg else rng}
+    if rule.protocol == "icmp" and rule.icmp is not None:
+        return {"icmp_options": {"type": rule.icmp[0], "code": rule.icmp[1]}}
+    return {}
+
+
+def _peer(rule: NetRule, cidrs: Mapping[str, str], osn_cidr: Any,
+          nsg_ids: Mapping[str, Any] | None) -> tuple[Any, str]:
+    if rule.peer == "osn":
+        return osn_cidr, "SERVICE_CIDR_BLOCK"
+    if rule.peer == "cidr":
+        return rule.cidr, "CIDR_BLOCK"
+    if nsg_ids is not None:
+        return nsg_ids[rule.peer], "NETWORK_SECURITY_GROUP"
+    return cidrs[rule.peer], "CIDR_BLOCK"
+
+
+def security_list_rules(rules: list[NetRule], spec: NetworkSpec, osn_cidr: Any) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Render ``rules`` as security-list arguments per subnet role.
+
+    Returns ``{role: {"ingress_security_rules": [...], "egress_security_rules": [...]}}`` for every role
+    the spec creates; role peers become the peer subnet's CIDR, ``osn`` becomes ``osn_cidr`` (a
+    ``SERVICE_CIDR_BLOCK``). All rules are stateful.
+    """
+    cidrs = subnet_cidrs(spec)
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {
+        role: {"ingress_security_rules": [], "egress_security_rules": []} for role in roles_for(spec)}
+    for rule in rules:
+        value, kind = _peer(rule, cidrs, osn_cidr, None)
+        body: dict[str, Any] = {"protocol": _protocol_number(rule), "stateless": False,
+                                "description": rule.description}
+        if rule.direction == "ingress":
+            body.update(source=value, source_type=kind)
+            out[rule.role]["ingress_security_rules"].append({**body, **_options(rule, nsg=False)})
+        else:
+            body.update(destination=value, destination_type=kind)
+            out[rule.role]["egress_security_rules"].append({**body, **_options(rule, nsg=False)})
+    return out
+
+
+def nsg_rules(rules: list[NetRule], spec: NetworkSpec, osn_cidr: Any,
+              nsg_ids: Mapping[str, Any]) -> list[tuple[NetRule, dict[str, Any]]]:
+    """Render ``rules`` as NSG security-rule arguments (without ``network_security_group_id``).
+
+    Role peers become NSG-to-NSG references through ``nsg_ids`` (role -> NSG id); ``osn`` becomes
+    ``osn_cidr``; CIDR peers stay CIDR blocks. The owning NSG is ``nsg_ids[rule.role]``.
+    """
+    cidrs = subnet_cidrs(spec)
+    out: list[tuple[NetRule, dict[str, Any]]] = []
+    for rule in rules:
+        value, kind = _peer(rule, cidrs, osn_cidr, nsg_ids)
+        body: dict[str, Any] = {"direction": rule.direction.upper(), "protocol": _protocol_number(rule),
+                                "stateless": False, "description": rule.description}
+        if rule.direction == "ingress":
+            body.update(source=value, source_type=kind)
+        else:
+            body.update(destination=value, destination_type=kind)
+        out.append((rule, {**body, **_options(rule, nsg=True)}))
+    return out
+
+
+def osn_service(services: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """Pick "All <region> Services in Oracle Services Network" from ``oci.core.get_services`` results."""
+    for svc in services:
+        name = str(svc.get("name", "")).lower()
+        if name.startswith("all ") and name.endswith("services in oracle services network"):
+            return svc
+    return None

@@ -1,0 +1,18 @@
+"""The deployable program: `pulumi up` from the repository root builds the stack in the stack config.
+
+Config: one structured key, ``oke-secure:spec`` (see ``stacks/Pulumi.dev.yaml`` and ``oke-secure schema``).
+"""
+
+import pulumi
+
+from components.stack import OkeStack
+
+spec = pulumi.Config("oke-secure").require_object("spec")
+stack = OkeStack(spec.get("name", "oke") if isinstance(spec, dict) else "oke", {"spec": spec})
+
+pulumi.export("compartment_id", stack.compartment_id)
+pulumi.export("vcn_id", stack.vcn_id)
+pulumi.export("cluster_id", stack.cluster_id)
+pulumi.export("kubeconfig", stack.kubeconfig)
+pulumi.export("bastion_id", stack.bastion_id)
+pulumi.export("node_pool_ids", stack.node_pool_ids)
