@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= dev
 
-.PHONY: preview test lint typecheck unit bench schema controls clean
+.PHONY: preview test lint typecheck unit bench schema controls readme clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ schema: $(STAMP)
 
 controls: $(STAMP)
 	$(BIN)/oke-secure controls
+
+## Regenerate the README's control table from the catalogue and the policy pack.
+readme: $(STAMP)
+	$(BIN)/python -c "from oke_secure.docs import update_readme; update_readme('README.md')"
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
-from typing_extensions import NotRequired, Required
 
 from oke_secure.spec import CompartmentSpec
 
@@ -16,7 +15,7 @@ from ._common import child, tags, token
 class CompartmentArgs(TypedDict, total=False):
     """Arguments of :class:`Compartment`."""
 
-    compartment: Required[dict]  # type: ignore[type-arg]
+    compartment: Required[dict[str, Any]]
     """The compartment section of the spec: ``{"id": <existing OCID>}`` or ``{"create": {parent_id, name,
     description}}``."""
     freeform_tags: NotRequired[dict[str, str]]

@@ -15,3 +15,21 @@ def controls_markdown() -> str:
         checked = policies or c.checked_by
         lines.append(f"| {c.id} | {c.title.replace('|', '/')} | {c.source} | {c.built_by} | {checked} |")
     return "\n".join(lines) + "\n"
+
+
+START, END = "<!-- controls:start -->\n", "<!-- controls:end -->"
+
+
+def update_readme(path: str) -> bool:
+    """Rewrite the generated control table between the README's markers; True when it changed."""
+    from pathlib import Path
+
+    p = Path(path)
+    text = p.read_text()
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    new = f"{head}{START}{controls_markdown()}{END}{tail}"
+    if new != text:
+        p.write_text(new)
+        return True
+    return False

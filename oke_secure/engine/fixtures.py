@@ -110,6 +110,13 @@ class OfflineMocks(Mocks):
         return {"regionSubscriptions": [{"regionName": self.region, "regionKey": region_key(self.region).upper(),
                                          "isHomeRegion": True, "state": "READY"}]}
 
+    def _getDetectorRecipes(self, a: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        name = str(a.get("displayName") or "OCI Configuration Detector Recipe")
+        digest = hashlib.sha1(name.encode()).hexdigest()[:24]
+        return {"compartmentId": a.get("compartmentId"), "detectorRecipeCollections": [{"items": [
+            {"id": f"ocid1.cloudguarddetectorrecipe.oc1..mock{digest}", "displayName": name, "owner": "ORACLE",
+             "state": "ACTIVE"}]}]}
+
     # Resources ---------------------------------------------------------------------------------
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         if not args.custom:
@@ -119,6 +126,10 @@ class OfflineMocks(Mocks):
         if args.typ == "oci:Kms/vault:Vault":
             state.setdefault("managementEndpoint", f"https://mock-management.kms.{self.region}.oraclecloud.com")
             state.setdefault("cryptoEndpoint", f"https://mock-crypto.kms.{self.region}.oraclecloud.com")
+        elif args.typ == "oci:Core/vcn:Vcn":
+            for key, kind in (("defaultSecurityListId", "securitylist"), ("defaultRouteTableId", "routetable"),
+                              ("defaultDhcpOptionsId", "dhcpoptions")):
+                state.setdefault(key, mock_id(f"oci:Core/{kind}:default", args.name, self.region))
         elif args.typ.startswith("kubernetes:"):
             meta = state.get("metadata") or {}
             ns, name = meta.get("namespace"), meta.get("name") or args.name

@@ -1,0 +1,90 @@
+"""Access: the OCI Bastion service in front of the private Kubernetes API endpoint (AC-1).
+
+No bastion VM: a managed ``STANDARD`` Bastion whose private endpoint lives in the API subnet, an
+allow-list of client CIDRs that can never be ``0.0.0.0/0``, and sessions of at most three hours. The
+network layer already admits TCP 6443 from the API subnet itself when the Bastion is enabled (the
+Bastion's private endpoint sits in that subnet), so this component adds no security rule of its own.
+
+Open a port-forwarding session and use kubectl through it::
+
+    oci bastion session create-port-forwarding --bastion-id <bastion_id> \\
+        --target-private-ip <API endpoint private IP> --target-port 6443 \\
+        --ssh-public-key-file ~/.ssh/id_ed25519.pub --session-ttl 3600
+    ssh -i ~/.ssh/id_ed25519 -N -L 6443:<API endpoint private IP>:6443 -p 22 \\
+        <session OCID>@host.bastion.<region>.oci.oraclecloud.com
+    # the kubeconfig points at https://<API endpoint private IP>:6443; point it at the tunnel:
+    kubectl config set-cluster <cluster> --server https://127.0.0.1:6443 --tls-server-name <private IP>
+    kubectl get nodes
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Required, TypedDict
+
+import pulumi
+import pulumi_oci as oci
+
+from oke_secure import cidr as _cidr
+from oke_secure.errors import Problem, SpecError
+from oke_secure.spec import BastionSpec
+
+from ._common import child, tags, token
+
+
+class AccessArgs(TypedDict, total=False):
+    """Arguments of :class:`Access`."""
+
+    compartment_id: Required[pulumi.Input[str]]
+    """OCID of the compartment of the Bastion."""
+    target_subnet_id: Required[pulumi.Input[str]]
+    """The private API-endpoint subnet the Bastion reaches (its private endpoint is created there)."""
+    bastion: dict[str, Any]
+    """The ``access.bastion`` spec section (BastionSpec fields: enabled, client_cidrs, session_ttl_seconds)."""
+    name_prefix: str
+    """Prefix of display names (default ``oke``)."""
+    freeform_tags: dict[str, str]
+    """Freeform tags on every resource."""
+
+
+def bastion_problems(spec: BastionSpec) -> list[Problem]:
+    """What is wrong with an enabled Bastion's allow-list (AC-1)."""
+    out: list[Problem] = []
+    if spec.enabled and not spec.client_cidrs:
+        out.append(Problem("bastion.client_cidrs", "the Bastion needs an allow-list (AC-1)",
+                           "list the client CIDRs (office, VPN) that may open sessions"))
+    for i, block in enumerate(spec.client_cidrs):
+        if _cidr.is_anywhere(block):
+            out.append(Problem(f"bastion.client_cidrs[{i}]", "0.0.0.0/0 lets anyone try (AC-1)",
+                               "list the client CIDRs that need access"))
+    return out
+
+
+class Access(pulumi.ComponentResource):
+    """The OCI Bastion service targeting the private API subnet, with an allow-list and short sessions."""
+
+    bastion_id: pulumi.Output[str] | None
+    """OCID of the Bastion, or None when it is disabled."""
+
+    def __init__(self, name: str, args: AccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        spec = BastionSpec.model_validate(args.get("bastion") or {})
+        problems = bastion_problems(spec)
+        if problems:
+            raise SpecError(problems)
+        super().__init__(token("Access"), name, None, opts)
+        prefix = args.get("name_prefix", "oke")
+        self.bastion_id = None
+        if spec.enabled:
+            bastion = oci.bastion.Bastion(
+                f"{name}-bastion",
+                bastion_type="STANDARD",
+                compartment_id=args["compartment_id"],
+                target_subnet_id=args["target_subnet_id"],
+                client_cidr_block_allow_lists=list(spec.client_cidrs),
+                max_session_ttl_in_seconds=spec.session_ttl_seconds,
+                name=re.sub(r"[^A-Za-z0-9]", "", f"{prefix}bastion")[:255],
+                freeform_tags=tags(args.get("freeform_tags")),
+                opts=child(self),
+            )
+            self.bastion_id = bastion.id
+        self.register_outputs({"bastion_id": self.bastion_id})

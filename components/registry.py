@@ -1,0 +1,76 @@
+"""Registry: private, immutable OCIR repositories, no implicit repositories, and vulnerability scanning.
+
+Builds SC-1 (every repository private and immutable; pushing to an unknown path does not create a
+repository: ``is_repository_created_on_first_push=false``) and SC-2 (a container scan recipe and a
+scan target over the repositories).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NotRequired, Required, TypedDict
+
+import pulumi
+import pulumi_oci as oci
+
+from oke_secure.spec import RegistrySpec
+
+from ._common import child, tags, token
+
+
+class RegistryArgs(TypedDict, total=False):
+    """Arguments of :class:`Registry`."""
+
+    compartment_id: Required[pulumi.Input[str]]
+    """OCID of the compartment of the repositories and of the scan recipe and target."""
+    registry: dict[str, Any]
+    """The ``registry`` spec section (RegistrySpec fields: repositories, allowed_registries)."""
+    name_prefix: str
+    """Prefix of display names (default ``oke``)."""
+    freeform_tags: dict[str, str]
+    """Freeform tags on every resource."""
+    tenancy_id: NotRequired[pulumi.Input[str]]
+    """Tenancy OCID: the registry's create-on-push setting is tenancy-wide; default: ``compartment_id``."""
+
+
+def _slug(repo: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", repo.lower()).strip("-")
+
+
+class Registry(pulumi.ComponentResource):
+    """Private, immutable OCIR repositories with a vulnerability scan target over them."""
+
+    repository_ids: pulumi.Output[list[str]]
+    """OCIDs of the repositories, in spec order."""
+
+    def __init__(self, name: str, args: RegistryArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        spec = RegistrySpec.model_validate(args.get("registry") or {})
+        super().__init__(token("Registry"), name, None, opts)
+        compartment_id = args["compartment_id"]
+        prefix = args.get("name_prefix", "oke")
+        ftags = tags(args.get("freeform_tags"))
+
+        oci.artifacts.ContainerConfiguration(
+            f"{name}-configuration", compartment_id=args.get("tenancy_id", compartment_id),
+            is_repository_created_on_first_push=False, opts=child(self))
+
+        repos = [
+            oci.artifacts.ContainerRepository(
+                f"{name}-repo-{_slug(repo)}", compartment_id=compartment_id, display_name=repo,
+                is_public=False, is_immutable=True, freeform_tags=ftags, opts=child(self))
+            for repo in spec.repositories
+        ]
+        self.repository_ids = pulumi.Output.all(*[r.id for r in repos]).apply(list)
+
+        if repos:
+            recipe = oci.vulnerabilityscanning.ContainerScanRecipe(
+                f"{name}-scan-recipe", compartment_id=compartment_id, display_name=f"{prefix}-images",
+                scan_settings={"scan_level": "STANDARD"}, freeform_tags=ftags, opts=child(self))
+            oci.vulnerabilityscanning.ContainerScanTarget(
+                f"{name}-scan-target", compartment_id=compartment_id, display_name=f"{prefix}-images",
+                description="Scans the cluster's OCIR repositories (oke-secure SC-2)",
+                container_scan_recipe_id=recipe.id,
+                target_registry={"compartment_id": compartment_id, "type": "OCIR",
+                                 "repositories": [r.display_name for r in repos]},
+                freeform_tags=ftags, opts=child(self))
+        self.register_outputs({"repository_ids": self.repository_ids})

@@ -1,0 +1,175 @@
+"""ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, CEL; no webhook) as plain manifests.
+
+Built in the API server since Kubernetes 1.30, so nothing extra runs in the cluster (WL-6):
+
+- ``oke-secure-namespace-pod-security``: namespaces carry Pod Security labels, ``restricted``, or
+  ``baseline`` with a recorded exception annotation (CL-3, WL-1);
+- ``oke-secure-image-digest-registry``: containers are pinned by ``@sha256:`` digest and come from
+  the allowed registries (CL-5);
+- ``oke-secure-internal-load-balancers``: ``LoadBalancer`` services carry OCI's internal annotation,
+  unless public load balancers are allowed and the service records why (WL-6, NET-6);
+- ``oke-secure-preemptible-tolerations``: only opted-in namespaces tolerate the preemptible taint (NP-6);
+- ``oke-secure-workload-tolerations``: only a dedicated pool's own namespaces tolerate its taint (NP-1, WL-6).
+
+System namespaces are exempt through each binding's ``namespaceSelector`` where appropriate.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .k8s_manifests import EXCEPTION_PREFIX, NAMESPACE_NAME_LABEL, PSA_PREFIX, SYSTEM_NAMESPACES
+from .labels import MANAGED_LABEL, PREEMPTIBLE_KEY, WORKLOAD_KEY
+from .spec import NodePoolSpec
+
+Manifest = dict[str, Any]
+
+API_VERSION = "admissionregistration.k8s.io/v1"
+#: OCI annotations that make a Service's load balancer internal.
+LB_INTERNAL = "service.beta.kubernetes.io/oci-load-balancer-internal"
+NLB_INTERNAL = "oci-network-load-balancer.oraclecloud.com/internal"
+INTERNAL_ANNOTATIONS = (LB_INTERNAL, NLB_INTERNAL)
+
+POD_SECURITY = "oke-secure-namespace-pod-security"
+IMAGES = "oke-secure-image-digest-registry"
+LOAD_BALANCERS = "oke-secure-internal-load-balancers"
+PREEMPTIBLE = "oke-secure-preemptible-tolerations"
+WORKLOAD_TOLERATIONS = "oke-secure-workload-tolerations"
+POLICY_NAMES = (POD_SECURITY, IMAGES, LOAD_BALANCERS, PREEMPTIBLE, WORKLOAD_TOLERATIONS)
+
+_OPS = ["CREATE", "UPDATE"]
+_WORKLOAD_RULES: list[Manifest] = [
+    {"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS, "resources": ["pods"]},
+    {"apiGroups": ["apps"], "apiVersions": ["v1"], "operations": _OPS,
+     "resources": ["deployments", "replicasets", "statefulsets", "daemonsets"]},
+    {"apiGroups": ["batch"], "apiVersions": ["v1"], "operations": _OPS, "resources": ["jobs", "cronjobs"]},
+]
+# The pod spec of any matched workload kind, and all its (init) containers.
+_WORKLOAD_VARIABLES: list[Manifest] = [
+    {"name": "podSpec", "expression": "object.kind == 'Pod' ? object.spec : "
+     "(object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec)"},
+    {"name": "containers", "expression": "variables.podSpec.containers + "
+     "(has(variables.podSpec.initContainers) ? variables.podSpec.initContainers : [])"},
+    {"name": "tolerations", "expression": "has(variables.podSpec.tolerations) ? variables.podSpec.tolerations : []"},
+]
+
+
+def _cel(value: Any) -> str:
+    """A CEL literal (strings, lists and maps of strings) from Python data."""
+    return json.dumps(value, sort_keys=True)
+
+
+def _policy(name: str, rules: list[Manifest], validations: list[Manifest], controls: str,
+            variables: list[Manifest] | None = None) -> Manifest:
+    spec: Manifest = {"failurePolicy": "Fail", "matchConstraints": {"resourceRules": rules},
+                      "validations": validations}
+    if variables:
+        spec["variables"] = variables
+    return {"apiVersion": API_VERSION, "kind": "ValidatingAdmissionPolicy",
+            "metadata": {"name": name, "labels": {MANAGED_LABEL: "true"},
+                         "annotations": {"oke-secure.io/controls": controls}},
+            "spec": spec}
+
+
+def binding(policy_name: str, exempt_namespaces: list[str], extra: list[Manifest] | None = None) -> Manifest:
+    """Bind a policy with ``Deny``, skipping ``exempt_namespaces`` (matched by their name label)."""
+    expressions: list[Manifest] = list(extra or [])
+    if exempt_namespaces:
+        expressions.append({"key": NAMESPACE_NAME_LABEL, "operator": "NotIn", "values": list(exempt_namespaces)})
+    spec: Manifest = {"policyName": policy_name, "validationActions": ["Deny"]}
+    if expressions:
+        spec["matchResources"] = {"namespaceSelector": {"matchExpressions": expressions}}
+    return {"apiVersion": API_VERSION, "kind": "ValidatingAdmissionPolicyBinding",
+            "metadata": {"name": policy_name, "labels": {MANAGED_LABEL: "true"}}, "spec": spec}
+
+
+def pod_security_policy() -> Manifest:
+    """Namespaces must carry enforce/audit/warn labels; ``baseline`` only with a recorded exception (CL-3)."""
+    labels = "object.metadata.labels"
+    has = f"has({labels}) && " + " && ".join(f"'{PSA_PREFIX}{m}' in {labels}" for m in ("enforce", "audit", "warn"))
+    enforce = f"{labels}['{PSA_PREFIX}enforce']"
+    exception = f"has(object.metadata.annotations) && '{EXCEPTION_PREFIX}CL-3' in object.metadata.annotations"
+    return _policy(POD_SECURITY, [{"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS,
+                                   "resources": ["namespaces"]}], [
+        {"expression": has, "message": "namespaces must carry pod-security.kubernetes.io/enforce, audit and warn "
+         "labels (CL-3, WL-1)", "reason": "Forbidden"},
+        {"expression": f"!({has}) || {enforce} == 'restricted' || ({enforce} == 'baseline' && {exception})",
+         "message": "pod-security.kubernetes.io/enforce must be restricted, or baseline with the annotation "
+         f"{EXCEPTION_PREFIX}CL-3 giving the reason (CL-3)", "reason": "Forbidden"},
+    ], "CL-3,WL-1,WL-6")
+
+
+def image_policy(allowed_registries: list[str]) -> Manifest:
+    """Containers pinned by digest and pulled from an allowed registry (CL-5)."""
+    prefixes = sorted({r.rstrip("/") + "/" for r in allowed_registries})
+    return _policy(IMAGES, _WORKLOAD_RULES, [
+        {"expression": "variables.containers.all(c, c.image.contains('@sha256:'))",
+         "message": "every container image must be pinned by digest (image@sha256:...) (CL-5)", "reason": "Forbidden"},
+        {"expression": f"variables.containers.all(c, {_cel(prefixes)}.exists(r, c.image.startsWith(r)))",
+         "message": f"images must come from an allowed registry: {', '.join(prefixes)} (CL-5)", "reason": "Forbidden"},
+    ], "CL-5,WL-6", _WORKLOAD_VARIABLES)
+
+
+def load_balancer_policy(public_allowed: bool) -> Manifest:
+    """``LoadBalancer`` services internal; public ones only when allowed and recorded (WL-6, NET-6)."""
+    ann = "object.metadata.annotations"
+    internal = " || ".join(f"('{k}' in {ann} && {ann}['{k}'] == 'true')" for k in INTERNAL_ANNOTATIONS)
+    ok = f"(has({ann}) && ({internal}))"
+    if public_allowed:
+        ok = f"({ok} || (has({ann}) && '{EXCEPTION_PREFIX}WL-6' in {ann}))"
+    message = (f"LoadBalancer services must be internal: annotate {LB_INTERNAL}: \"true\" (or {NLB_INTERNAL}: "
+               "\"true\" for a network load balancer)")
+    if public_allowed:
+        message += f", or record why it is public in {EXCEPTION_PREFIX}WL-6"
+    return _policy(LOAD_BALANCERS, [{"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS,
+                                     "resources": ["services"]}], [
+        {"expression": f"!has(object.spec.type) || object.spec.type != 'LoadBalancer' || {ok}",
+         "message": message + " (WL-6)", "reason": "Forbidden"},
+    ], "WL-6,NET-6")
+
+
+def _tolerates_all() -> str:
+    return "((!has(t.key) || t.key == '') && has(t.operator) && t.operator == 'Exists')"
+
+
+def preemptible_policy() -> Manifest:
+    """Only namespaces labelled as opted in may tolerate the preemptible taint (NP-6).
+
+    Opted-in namespaces carry the label ``oke-secure.io/preemptible: "true"``, which the binding's
+    namespace selector skips; only cluster administrators can label namespaces.
+    """
+    expr = (f"variables.tolerations.all(t, !((has(t.key) && t.key == '{PREEMPTIBLE_KEY}') || {_tolerates_all()}))")
+    return _policy(PREEMPTIBLE, _WORKLOAD_RULES, [
+        {"expression": expr, "message": f"only namespaces that opt in may tolerate the {PREEMPTIBLE_KEY} taint "
+         "(namespaces[].tolerate_preemptible) (NP-6)", "reason": "Forbidden"},
+    ], "NP-6,WL-6", _WORKLOAD_VARIABLES)
+
+
+def workload_policy(pools: list[NodePoolSpec]) -> Manifest:
+    """Only a dedicated pool's own namespaces may tolerate its workload taint (NP-1, WL-6)."""
+    owners = {p.name: sorted(p.namespaces) for p in pools if not p.system}
+    key = WORKLOAD_KEY
+    ok = (f"!((has(t.key) && t.key == '{key}') || {_tolerates_all()}) || "
+          f"(has(t.key) && t.key == '{key}' && (!has(t.operator) || t.operator == 'Equal') && has(t.value) && "
+          f"t.value in {_cel(owners)} && request.namespace in {_cel(owners)}[t.value])")
+    return _policy(WORKLOAD_TOLERATIONS, _WORKLOAD_RULES, [
+        {"expression": f"variables.tolerations.all(t, {ok})",
+         "message": f"only the namespaces a node pool declares (node_pools[].namespaces) may tolerate its {key} "
+         "taint, by value and never with a wildcard (NP-1, WL-6)", "reason": "Forbidden"},
+    ], "NP-1,NP-6,WL-6", _WORKLOAD_VARIABLES)
+
+
+def admission_objects(*, allowed_registries: list[str], pools: list[NodePoolSpec],
+                      public_load_balancer: bool) -> list[Manifest]:
+    """Every policy followed by its binding. ``kube-system`` is exempt from the workload policies; the
+    namespace policy skips the system namespaces the baseline leaves alone."""
+    system = list(SYSTEM_NAMESPACES)
+    return [
+        pod_security_policy(), binding(POD_SECURITY, system),
+        image_policy(allowed_registries), binding(IMAGES, ["kube-system"]),
+        load_balancer_policy(public_load_balancer), binding(LOAD_BALANCERS, ["kube-system"]),
+        preemptible_policy(),
+        binding(PREEMPTIBLE, ["kube-system"], [{"key": PREEMPTIBLE_KEY, "operator": "NotIn", "values": ["true"]}]),
+        workload_policy(pools), binding(WORKLOAD_TOLERATIONS, ["kube-system"]),
+    ]
