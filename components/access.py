@@ -30,6 +30,7 @@ from oke_secure.errors import Problem, SpecError
 from oke_secure.spec import BastionSpec
 
 from ._common import child, tags, token
+from ._validate import validated
 
 
 class AccessArgs(TypedDict, total=False):
@@ -40,7 +41,8 @@ class AccessArgs(TypedDict, total=False):
     target_subnet_id: Required[pulumi.Input[str]]
     """The private API-endpoint subnet the Bastion reaches (its private endpoint is created there)."""
     bastion: dict[str, Any]
-    """The ``access.bastion`` spec section (BastionSpec fields: enabled, client_cidrs, session_ttl_seconds)."""
+    """The ``access.bastion`` spec section (BastionSpec fields: enabled, client_cidrs,
+    session_ttl_seconds)."""
     name_prefix: str
     """Prefix of display names (default ``oke``)."""
     freeform_tags: dict[str, str]
@@ -67,7 +69,7 @@ class Access(pulumi.ComponentResource):
     """OCID of the Bastion, or None when it is disabled."""
 
     def __init__(self, name: str, args: AccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        spec = BastionSpec.model_validate(args.get("bastion") or {})
+        spec = validated(BastionSpec, args.get("bastion"), "bastion")  # fails before any child exists
         problems = bastion_problems(spec)
         if problems:
             raise SpecError(problems)

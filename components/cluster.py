@@ -19,6 +19,7 @@ from oke_secure.errors import Problem, SpecError
 from oke_secure.spec import ClusterSpec
 
 from ._common import child, tags, token
+from ._validate import validated
 
 #: OCI Logging service name and category of the OKE control-plane logs (CL-7).
 CONTROL_PLANE_LOG_SERVICE = "oke-k8s-cp-prod"
@@ -75,7 +76,7 @@ class Cluster(pulumi.ComponentResource):
     """Log group that receives the control-plane logs (CL-7)."""
 
     def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        spec = ClusterSpec.model_validate(args.get("cluster") or {})  # CL-6 floor checked here
+        spec = validated(ClusterSpec, args.get("cluster"), "cluster")  # fails before any child exists
         cni = args.get("cni", "vcn-native")
         if cni not in _CNI_TYPES:
             raise SpecError([Problem("cni", f"unknown CNI {cni!r}", "use 'vcn-native' or 'flannel'")])
@@ -83,6 +84,7 @@ class Cluster(pulumi.ComponentResource):
         compartment_id = args["compartment_id"]
         prefix = args.get("name_prefix", "oke")
         ftags = tags(args.get("freeform_tags"))
+        display = prefix if spec.name == prefix else f"{prefix}-{spec.name}"
 
         network_config: dict[str, Any] = {"services_cidr": args.get("services_cidr", "10.96.0.0/16")}
         if cni == "flannel":
@@ -91,7 +93,7 @@ class Cluster(pulumi.ComponentResource):
         cluster = oci.containerengine.Cluster(
             f"{name}-oke",
             compartment_id=compartment_id,
-            name=f"{prefix}-{spec.name}",
+            name=display,
             vcn_id=args["vcn_id"],
             kubernetes_version=spec.kubernetes_version,
             type="ENHANCED_CLUSTER",
@@ -120,12 +122,12 @@ class Cluster(pulumi.ComponentResource):
             self.log_group_id = pulumi.Output.from_input(args["log_group_id"])
         else:
             group = oci.logging.LogGroup(
-                f"{name}-log-group", compartment_id=compartment_id, display_name=f"{prefix}-{spec.name}-logs",
+                f"{name}-log-group", compartment_id=compartment_id, display_name=f"{display}-logs",
                 description="OKE control-plane logs (oke-secure CL-7)", freeform_tags=ftags, opts=child(self))
             self.log_group_id = group.id
         oci.logging.Log(
             f"{name}-control-plane-log",
-            display_name=f"{prefix}-{spec.name}-control-plane",
+            display_name=f"{display}-control-plane",
             log_group_id=self.log_group_id,
             log_type="SERVICE",
             is_enabled=True,

@@ -17,6 +17,7 @@ from oke_secure.errors import Problem, SpecError
 from oke_secure.spec import DetectionSpec
 
 from ._common import child, tags, token
+from ._validate import validated
 
 #: Oracle-managed detector recipes attached when the tenancy OCID is given.
 ORACLE_RECIPES = ("OCI Configuration Detector Recipe", "OCI Activity Detector Recipe")
@@ -53,9 +54,10 @@ class Detection(pulumi.ComponentResource):
     """OCID of the Cloud Guard target, or None when it is disabled (with a reason)."""
 
     def __init__(self, name: str, args: DetectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        spec = DetectionSpec.model_validate(args.get("detection") or {})
+        spec = validated(DetectionSpec, args.get("detection"), "detection")  # fails before any child exists
         if not spec.cloud_guard and not spec.cloud_guard_reason:
-            raise SpecError([Problem("detection.cloud_guard_reason", "Cloud Guard is off without a reason (DT-1)",
+            raise SpecError([Problem("detection.cloud_guard_reason",
+                                     "Cloud Guard is off without a reason (DT-1)",
                                      "write why in detection.cloud_guard_reason, or set cloud_guard: true")])
         super().__init__(token("Detection"), name, None, opts)
         prefix = args.get("name_prefix", "oke")

@@ -17,6 +17,7 @@ from oke_secure.key_policies import service_statements
 from oke_secure.spec import KeysSpec
 
 from ._common import child, tags, token
+from ._validate import validated
 
 #: Days between automatic rotations of the AES keys (OCI accepts 60 to 365; private vaults only).
 ROTATION_DAYS = 90
@@ -54,7 +55,7 @@ class Keys(pulumi.ComponentResource):
     """OCID of the IAM policy that lets OKE and Block Volume use exactly these keys (IAM-5)."""
 
     def __init__(self, name: str, args: KeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        spec = KeysSpec.model_validate(args.get("keys") or {})  # bad input fails before any child exists
+        spec = validated(KeysSpec, args.get("keys"), "keys")  # fails before any child exists
         super().__init__(token("Keys"), name, None, opts)
         compartment_id = args["compartment_id"]
         prefix = args.get("name_prefix", "oke")
@@ -104,7 +105,8 @@ class Keys(pulumi.ComponentResource):
         })
 
     def _key(self, name: str, purpose: str, compartment_id: pulumi.Input[str], endpoint: pulumi.Input[str],
-             prefix: str, ftags: dict[str, str], algorithm: str, length: int, rotate: bool) -> pulumi.Output[str]:
+             prefix: str, ftags: dict[str, str], algorithm: str, length: int,
+             rotate: bool) -> pulumi.Output[str]:
         extra: dict[str, Any] = {}
         if rotate:
             extra = {"is_auto_rotation_enabled": True,

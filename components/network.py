@@ -17,15 +17,12 @@ from pydantic import ValidationError
 
 from oke_secure import netrules
 from oke_secure.cidr import ANYWHERE
+from oke_secure.netrules import LB_PORTS_TAG, ROLE_TAG
 from oke_secure.errors import Problem, SpecError
 from oke_secure.spec import NetworkSpec, _network_problems, problems_from_validation_error
 
 from ._common import child, exception_tags, tags, token
 
-#: Freeform tag naming a subnet's (and its NSG's) role; policies read ``public-lb`` from it.
-ROLE_TAG = "oke-secure-role"
-#: Freeform tag on the public load-balancer subnet and NSG listing its declared listener ports.
-LB_PORTS_TAG = "oke-secure-lb-ports"
 #: Flow-log retention in days (OCI accepts multiples of 30 up to 180).
 FLOW_LOG_RETENTION_DAYS = 90
 
@@ -115,9 +112,10 @@ class Network(pulumi.ComponentResource):
         bastion = bool(args.get("bastion_enabled", True))
         public = spec.public_load_balancer
 
-        def role_tags(role: str) -> dict[str, str]:
+        def role_tags(role: str, *, opt_in: bool = True) -> dict[str, str]:
+            """Tags of a resource serving ``role``; the public LB subnet and NSG also carry the opt-in."""
             out = {**base_tags, ROLE_TAG: role}
-            if role == "public-lb" and public is not None:
+            if opt_in and role == "public-lb" and public is not None:
                 out.update(exception_tags({"NET-4": public.reason, "NET-5": public.reason}))
                 out[LB_PORTS_TAG] = ",".join(str(p) for p in sorted(set(public.ports)))
             return out
@@ -162,7 +160,7 @@ class Network(pulumi.ComponentResource):
         if public is not None:
             igw_id = existing.get("internet") or oci.core.InternetGateway(
                 f"{name}-internet-gateway", compartment_id=compartment_id, vcn_id=vcn_id, enabled=True,
-                display_name=f"{prefix}-internet-gateway", freeform_tags=role_tags("public-lb"),
+                display_name=f"{prefix}-internet-gateway", freeform_tags=role_tags("public-lb", opt_in=False),
                 opts=child(self)).id
 
         # Route tables: private (OSN -> SGW, 0.0.0.0/0 -> NAT), internal LB (empty), public LB (IGW)
@@ -188,7 +186,7 @@ class Network(pulumi.ComponentResource):
                 display_name=f"{prefix}-public-lb-routes",
                 route_rules=[{"destination": ANYWHERE, "destination_type": "CIDR_BLOCK", "network_entity_id": igw_id,
                               "description": "public load balancers through the internet gateway (NET-4)"}],
-                freeform_tags=role_tags("public-lb"), opts=child(self)).id
+                freeform_tags=role_tags("public-lb", opt_in=False), opts=child(self)).id
 
         # Minimum rules (NET-5): security lists per subnet, NSGs per role ------------------------
         roles = netrules.roles_for(spec)
@@ -207,7 +205,7 @@ class Network(pulumi.ComponentResource):
             list_rules = netrules.security_list_rules(rules, spec, osn_cidr)
         security_lists = {role: oci.core.SecurityList(
             f"{name}-{role}-security-list", compartment_id=compartment_id, vcn_id=vcn_id,
-            display_name=f"{prefix}-{role}", freeform_tags=role_tags(role), **list_rules[role],
+            display_name=f"{prefix}-{role}", freeform_tags=role_tags(role, opt_in=False), **list_rules[role],
             opts=child(self)) for role in roles}
 
         # Subnets (regional) and their flow logs (NET-9) -------------------------------------------

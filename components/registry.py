@@ -16,6 +16,7 @@ import pulumi_oci as oci
 from oke_secure.spec import RegistrySpec
 
 from ._common import child, tags, token
+from ._validate import validated
 
 
 class RegistryArgs(TypedDict, total=False):
@@ -44,7 +45,7 @@ class Registry(pulumi.ComponentResource):
     """OCIDs of the repositories, in spec order."""
 
     def __init__(self, name: str, args: RegistryArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        spec = RegistrySpec.model_validate(args.get("registry") or {})
+        spec = validated(RegistrySpec, args.get("registry"), "registry")  # fails before any child exists
         super().__init__(token("Registry"), name, None, opts)
         compartment_id = args["compartment_id"]
         prefix = args.get("name_prefix", "oke")

@@ -100,8 +100,8 @@ def cmd_schema(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_controls(args: argparse.Namespace, out: Console) -> int:
-    from .docs import controls_markdown
     from .controls import CONTROLS
+    from .docs import controls_markdown
 
     if args.format == "markdown":
         sys.stdout.write(controls_markdown())

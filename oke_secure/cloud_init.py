@@ -35,7 +35,8 @@ OKE_INIT_PATH = "/var/run/oke-init.sh"
 UNIT_NAME = "oke-secure-block-imds.service"
 HELPER_PATH = "/usr/local/sbin/oke-secure-block-imds"
 
-_TAINT_RE = re.compile(r"^[A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*:(NoSchedule|PreferNoSchedule|NoExecute)$")
+_TAINT_RE = re.compile(
+    r"^[A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*:(NoSchedule|PreferNoSchedule|NoExecute)$")
 
 
 def render(*, taints: Sequence[str] = (), block_metadata: bool = True) -> str:
@@ -59,7 +60,7 @@ def render(*, taints: Sequence[str] = (), block_metadata: bool = True) -> str:
     if block_metadata:
         lines += [
             "",
-            "# NET-7: containers cannot reach instance metadata; re-applied before the kubelet at every boot.",
+            "# NET-7: containers cannot reach instance metadata; applied before the kubelet at every boot.",
             f"cat >{HELPER_PATH} <<'EOF'",
             "#!/bin/bash",
             f"iptables --check FORWARD {BLOCK_RULE} 2>/dev/null || {BLOCK_COMMAND}",

@@ -122,7 +122,7 @@ class Conditions:
         return [c.value for c in self.items if c.key == key and c.op == op]
 
     def narrowing(self) -> tuple[Condition, ...]:
-        """Conditions that narrow a match: every one under ``all``/single, none under a multi-clause ``any``."""
+        """Conditions that narrow a match: all under ``all``/single, none under a multi-clause ``any``."""
         if self.combinator == "any" and len(self.items) > 1:
             return ()
         return self.items
@@ -244,8 +244,8 @@ def rule_problem(rule: str) -> str | None:
     """Why a dynamic-group matching rule is broader than one pool's instances, or ``None`` (IAM-3)."""
     conds = parse_conditions(rule)
     if conds is None:
-        return "its matching rule cannot be read as ALL {...}; write it as ALL {instance.compartment.id = '...', " \
-               "tag.<namespace>.<key>.value = '...'}"
+        return ("its matching rule cannot be read as ALL {...}; write it as "
+                "ALL {instance.compartment.id = '...', tag.<namespace>.<key>.value = '...'}")
     narrowing = conds.narrowing()
     if not narrowing:
         return "its matching rule uses ANY {...}, so each clause alone widens it"
@@ -259,8 +259,8 @@ def rule_problem(rule: str) -> str | None:
         return "its matching rule matches the tenancy root compartment, so it is tenancy-wide"
     is_instance = any(c.key.startswith("instance.") for c in conds.items)
     if is_instance and not tag_conditions(conds):
-        return "its matching rule matches every instance in the compartment, not one pool's (add a defined-tag " \
-               "condition tag.<namespace>.<key>.value = '<pool>')"
+        return ("its matching rule matches every instance in the compartment, not one pool's (add a "
+                "defined-tag condition tag.<namespace>.<key>.value = '<pool>')")
     return None
 
 

@@ -34,6 +34,13 @@ NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 #: Namespaces the baseline leaves alone.
 SYSTEM_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "default")
 RBAC_GROUP = "rbac.authorization.k8s.io"
+#: Label naming the stack (its name prefix) that manages a namespace.
+STACK_LABEL = "oke-secure.io/stack"
+#: Calico release whose policy-only manifest enforces NetworkPolicy (NET-8); supports Kubernetes 1.30-1.33.
+CALICO_VERSION = "v3.30.2"
+#: Calico in policy-only mode, as Oracle's OKE example installs it (flannel and VCN-native alike).
+CALICO_POLICY_ONLY_MANIFEST = (
+    f"https://raw.githubusercontent.com/projectcalico/calico/{CALICO_VERSION}/manifests/calico-policy-only.yaml")
 #: Name of the ClusterRoleBinding of the declared break-glass group (WL-4).
 BREAK_GLASS_BINDING = "oke-secure-break-glass"
 
@@ -101,24 +108,31 @@ def subject_kind(ocid: str) -> str:
 
 # Validation --------------------------------------------------------------------------------------
 
-def check_inputs(namespaces: list[NamespaceSpec], pools: list[NodePoolSpec], kubernetes_version: str,
-                 allowed_registries: list[str], break_glass_group: str | None) -> None:
-    """Raise :class:`SpecError` for baseline input that the per-field models cannot reject alone."""
+def check_inputs(*, namespaces: Iterable[NamespaceSpec] = (), pools: Iterable[NodePoolSpec] = (),
+                 kubernetes_version: str | None = None, allowed_registries: list[str] | None = None,
+                 break_glass_group: str | None = None) -> None:
+    """Raise :class:`SpecError` for baseline input that the per-field models cannot reject alone.
+
+    Only what is given is checked, so each component validates its own slice of the input.
+    """
+    namespaces, pools = list(namespaces), list(pools)
     problems: list[Problem] = []
-    try:
-        if version_tuple(kubernetes_version)[:2] < VERSION_FLOOR:
-            problems.append(Problem("kubernetes_version", f"{kubernetes_version} is older than "
-                                    f"v{VERSION_FLOOR[0]}.{VERSION_FLOOR[1]} (CL-6)", "pin v1.30.0 or newer"))
-    except ValueError:
-        problems.append(Problem("kubernetes_version", f"{kubernetes_version!r} is not a pinned version",
-                                "write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1"))
-    if not allowed_registries:
-        problems.append(Problem("allowed_registries", "no registry is allowed, so no image could run (CL-5)",
-                                "list registry prefixes, e.g. eu-frankfurt-1.ocir.io/<namespace>"))
-    for i, reg in enumerate(allowed_registries):
-        if not reg.strip("/") or "*" in reg or " " in reg:
-            problems.append(Problem(f"allowed_registries[{i}]", f"{reg!r} is not a registry prefix (CL-5)",
-                                    "write a host (and optional path), e.g. eu-frankfurt-1.ocir.io"))
+    if kubernetes_version is not None:
+        try:
+            if version_tuple(kubernetes_version)[:2] < VERSION_FLOOR:
+                problems.append(Problem("kubernetes_version", f"{kubernetes_version} is older than "
+                                        f"v{VERSION_FLOOR[0]}.{VERSION_FLOOR[1]} (CL-6)", "pin v1.30.0 or newer"))
+        except ValueError:
+            problems.append(Problem("kubernetes_version", f"{kubernetes_version!r} is not a pinned version",
+                                    "write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1"))
+    if allowed_registries is not None:
+        if not allowed_registries:
+            problems.append(Problem("allowed_registries", "no registry is allowed, so no image could run (CL-5)",
+                                    "list registry prefixes, e.g. eu-frankfurt-1.ocir.io/<namespace>"))
+        for i, reg in enumerate(allowed_registries):
+            if not reg.strip("/") or "*" in reg or " " in reg or "'" in reg or '"' in reg:
+                problems.append(Problem(f"allowed_registries[{i}]", f"{reg!r} is not a registry prefix (CL-5)",
+                                        "write a host (and optional path), e.g. eu-frankfurt-1.ocir.io"))
     if break_glass_group is not None and not break_glass_group.startswith("ocid1.group."):
         problems.append(Problem("break_glass_group", f"{break_glass_group!r} is not an OCI group OCID (WL-4)",
                                 "give the OCID of the one group bound to cluster-admin"))
@@ -149,10 +163,12 @@ def check_inputs(namespaces: list[NamespaceSpec], pools: list[NodePoolSpec], kub
 
 # Namespace objects -------------------------------------------------------------------------------
 
-def namespace(ns: NamespaceSpec, kubernetes_version: str) -> Manifest:
+def namespace(ns: NamespaceSpec, kubernetes_version: str, stack: str | None = None) -> Manifest:
     """The Namespace with Pod Security labels pinned to the cluster's minor version (CL-3, WL-1)."""
     version = psa_version(kubernetes_version)
     labels = {MANAGED_LABEL: "true", TEAM_LABEL: ns.team}
+    if stack:
+        labels[STACK_LABEL] = stack
     for mode in PSA_MODES:
         labels[f"{PSA_PREFIX}{mode}"] = ns.pod_security
         labels[f"{PSA_PREFIX}{mode}-version"] = version
@@ -249,9 +265,9 @@ def default_service_account_patch(namespace_name: str) -> Manifest:
             "automountServiceAccountToken": False}
 
 
-def namespace_objects(ns: NamespaceSpec, kubernetes_version: str) -> list[Manifest]:
+def namespace_objects(ns: NamespaceSpec, kubernetes_version: str, stack: str | None = None) -> list[Manifest]:
     """Every object of one team namespace, the Namespace first."""
-    out = [namespace(ns, kubernetes_version), default_deny(ns.name), dns_egress(ns.name),
+    out = [namespace(ns, kubernetes_version, stack), default_deny(ns.name), dns_egress(ns.name),
            egress_except_metadata(ns.name), resource_quota(ns), limit_range(ns.name)]
     for role_kind in sorted({g.role for g in ns.groups}):
         out.append(role(role_kind, ns.name))

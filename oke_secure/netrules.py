@@ -51,6 +51,13 @@ Peer = Literal["api", "workers", "pods", "lb", "public-lb", "osn", "anywhere", "
 #: allowed CIDR and listener port of the public LB).
 When = Literal["", "internet-egress", "bastion", "admin", "public-lb", "listener"]
 
+#: Freeform tag naming a subnet's (and its NSG's) role; policies recognise ``public-lb`` by it, together
+#: with the recorded reason in ``oke-secure-exception-NET-4`` (or NET-5).
+ROLE_TAG = "oke-secure-role"
+PUBLIC_LB_ROLE = "public-lb"
+#: Freeform tag on the public load-balancer subnet and NSG: its declared listener ports, comma-separated.
+LB_PORTS_TAG = "oke-secure-lb-ports"
+
 ROLES: tuple[Role, ...] = ("api", "workers", "pods", "lb", "public-lb")
 SUBNET_ROLES = frozenset(ROLES)
 
@@ -266,7 +273,8 @@ def rules_for(spec: NetworkSpec, *, bastion: bool = True) -> list[NetRule]:
             for block in spec.public_load_balancer.allowed_cidrs:
                 for port in sorted(set(spec.public_load_balancer.ports)):
                     add("cidr", block, (port, port))
-    return out
+    seen: set[str] = set()
+    return [r for r in out if not (r.key in seen or seen.add(r.key))]  # type: ignore[func-returns-value]
 
 
 # Rendering as pulumi-oci arguments ---------------------------------------------------------------

@@ -56,7 +56,8 @@ def _check_cidr(value: str) -> str:
 def _check_version(value: str) -> str:
     m = _VERSION_RE.match(value)
     if not m:
-        raise ValueError(f"{value!r} is not a pinned Kubernetes version. Fix: write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1")
+        raise ValueError(
+            f"{value!r} is not a pinned Kubernetes version. Fix: write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1")
     if (int(m.group(1)), int(m.group(2))) < VERSION_FLOOR:
         raise ValueError(
             f"{value} is older than the supported floor v{VERSION_FLOOR[0]}.{VERSION_FLOOR[1]} (CL-6). "

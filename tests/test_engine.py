@@ -60,5 +60,5 @@ def test_program_errors_are_reported_not_raised_raw(tmp_path: Path) -> None:
     with pytest.raises(ProgramError, match="no such program"):
         run_program(tmp_path / "missing")
     (tmp_path / "emptydir").mkdir()
-    with pytest.raises(ProgramError, match="no __main__.py"):
+    with pytest.raises(ProgramError, match=r"no __main__\.py"):
         run_program(tmp_path / "emptydir")

@@ -112,7 +112,7 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_np7_different_trust_is_refused_and_points_to_second_stack() -> None:
     data = with_("node_pools", [{"name": "system", "system": True}, {"name": "ci-runner", "trust": "customer-code"}])
     found = problems(data)
-    (field, message, fix), = [p for p in found if p[0] == "node_pools[1].trust"]
+    (_, message, fix), = [p for p in found if p[0] == "node_pools[1].trust"]
     assert "NP-7" in message and "'system'" in message and "ci-runner" in message
     assert "second stack" in fix and "Pulumi.customer-code.yaml" in fix
 

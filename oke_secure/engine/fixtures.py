@@ -58,7 +58,7 @@ class OfflineMocks(Mocks):
         handler = getattr(self, f"_{token}", None)
         return (handler(args.args) if handler else {}), []
 
-    def _getAvailabilityDomains(self, a: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    def _getAvailabilityDomains(self, a: dict[str, Any]) -> dict[str, Any]:
         key = self.region.upper()
         return {
             "compartmentId": a.get("compartmentId"),
@@ -69,7 +69,7 @@ class OfflineMocks(Mocks):
             ],
         }
 
-    def _getServices(self, a: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    def _getServices(self, a: dict[str, Any]) -> dict[str, Any]:
         rk = region_key(self.region)
         return {
             "services": [
@@ -83,34 +83,35 @@ class OfflineMocks(Mocks):
             ]
         }
 
-    def _getNodePoolOption(self, a: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    def _getNodePoolOption(self, a: dict[str, Any]) -> dict[str, Any]:
         sources = []
         for v in SUPPORTED_VERSIONS:
             bare = v.lstrip("v")
             for arch, suffix in (("", ""), ("aarch64-", "-aarch64")):
                 name = f"Oracle-Linux-8.10-{arch}2025.10.31-0-OKE-{bare}-900{suffix}"
-                sources.append({"imageId": f"ocid1.image.oc1.{self.region}.mock{hashlib.sha1(name.encode()).hexdigest()[:16]}",
+                digest = hashlib.sha1(name.encode()).hexdigest()[:16]
+                sources.append({"imageId": f"ocid1.image.oc1.{self.region}.mock{digest}",
                                 "sourceName": name, "sourceType": "IMAGE"})
         return {"id": a.get("nodePoolOptionId", "all"), "kubernetesVersions": SUPPORTED_VERSIONS,
                 "shapes": ["VM.Standard.E4.Flex", "VM.Standard.E5.Flex", "VM.Standard.A1.Flex"],
                 "images": [], "sources": sources}
 
-    def _getClusterOption(self, a: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    def _getClusterOption(self, a: dict[str, Any]) -> dict[str, Any]:
         return {"id": a.get("clusterOptionId", "all"), "kubernetesVersions": SUPPORTED_VERSIONS,
                 "clusterPodNetworkOptions": [{"cniType": "FLANNEL_OVERLAY"}, {"cniType": "OCI_VCN_IP_NATIVE"}]}
 
-    def _getClusterKubeConfig(self, a: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    def _getClusterKubeConfig(self, a: dict[str, Any]) -> dict[str, Any]:
         cluster_id = a.get("clusterId", "ocid1.cluster.oc1..mock")
         return {"clusterId": cluster_id, "content": kubeconfig(cluster_id, self.region)}
 
-    def _getNamespace(self, a: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    def _getNamespace(self, a: dict[str, Any]) -> dict[str, Any]:
         return {"namespace": "mocktenancyns", "compartmentId": a.get("compartmentId")}
 
-    def _getRegionSubscriptions(self, a: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    def _getRegionSubscriptions(self, a: dict[str, Any]) -> dict[str, Any]:
         return {"regionSubscriptions": [{"regionName": self.region, "regionKey": region_key(self.region).upper(),
                                          "isHomeRegion": True, "state": "READY"}]}
 
-    def _getDetectorRecipes(self, a: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    def _getDetectorRecipes(self, a: dict[str, Any]) -> dict[str, Any]:
         name = str(a.get("displayName") or "OCI Configuration Detector Recipe")
         digest = hashlib.sha1(name.encode()).hexdigest()[:24]
         return {"compartmentId": a.get("compartmentId"), "detectorRecipeCollections": [{"items": [

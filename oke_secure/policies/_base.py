@@ -82,7 +82,8 @@ def exception_reason(props: Any, controls: Iterable[str]) -> str | None:
     tags = get(props, "freeformTags", {}) or {}
     annotations = get(props, "metadata.annotations", {}) or {}
     for control in controls:
-        for source, key in ((tags, EXCEPTION_TAG_PREFIX + control), (annotations, EXCEPTION_ANNOTATION_PREFIX + control)):
+        keys = ((tags, EXCEPTION_TAG_PREFIX + control), (annotations, EXCEPTION_ANNOTATION_PREFIX + control))
+        for source, key in keys:
             reason = source.get(key) if isinstance(source, Mapping) else None
             if isinstance(reason, str) and len(reason.strip()) >= MIN_REASON:
                 return reason.strip()

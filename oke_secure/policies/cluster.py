@@ -1,25 +1,40 @@
-"""Policies on the OKE cluster itself: NET-1, CL-1, CL-2, CL-3 (PSP flag), CL-4, CL-5, IAM-1."""
+"""Policies on the OKE cluster itself: NET-1, CL-1, CL-2, CL-3 (PSP flag), CL-4, CL-5, CL-6, CL-7, IAM-1."""
 
 from __future__ import annotations
 
-from pulumi_policy import ResourceValidationArgs
+import re
 
+from pulumi_policy import ResourceValidationArgs, StackValidationArgs
+
+from ..spec import MAX_POOL_SKEW, VERSION_FLOOR
 from . import types as T
-from ._base import Report, get, resource_policy
+from ._base import ADVISORY, Report, StackIndex, StackReport, get, resource_policy, stack_policy
+
+#: OCI Logging service name of the OKE control-plane logs (CL-7).
+CONTROL_PLANE_LOG_SERVICE = "oke-k8s-cp-prod"
+_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?$")
+
+
+def _minor(version: object) -> tuple[int, int] | None:
+    m = _VERSION.match(version) if isinstance(version, str) else None
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 @resource_policy(
     name="oke-private-api-endpoint", controls=["NET-1"], types=[T.CLUSTER],
     description="The Kubernetes API endpoint has no public IP and sits in a subnet.",
-    remediation="Set endpoint_config.is_public_ip_enabled=false and a private subnet_id; reach it through the Bastion.",
+    remediation="Set endpoint_config.is_public_ip_enabled=false and a private subnet_id; "
+    "reach it through the Bastion.",
 )
 def private_api_endpoint(args: ResourceValidationArgs, report: Report) -> None:
     endpoint = get(args.props, "endpointConfig")
     if not endpoint:
-        report("the cluster has no endpoint_config, so its API endpoint is not in a private VCN subnet (NET-1)")
+        report("the cluster has no endpoint_config, so its API endpoint is not in a private VCN subnet "
+               "(NET-1)")
         return
     if get(endpoint, "isPublicIpEnabled", False) is not False:
-        report("the Kubernetes API endpoint has a public IP (endpoint_config.is_public_ip_enabled=true) (NET-1)")
+        report("the Kubernetes API endpoint has a public IP (endpoint_config.is_public_ip_enabled=true) "
+               "(NET-1)")
     if not get(endpoint, "nsgIds"):
         report("the Kubernetes API endpoint has no network security group (endpoint_config.nsg_ids) (NET-1)")
 
@@ -31,7 +46,8 @@ def private_api_endpoint(args: ResourceValidationArgs, report: Report) -> None:
 )
 def enhanced_cluster(args: ResourceValidationArgs, report: Report) -> None:
     if get(args.props, "type") != "ENHANCED_CLUSTER":
-        report(f"cluster type is {get(args.props, 'type', 'BASIC_CLUSTER (default)')}, not ENHANCED_CLUSTER (CL-1)")
+        kind = get(args.props, "type", "BASIC_CLUSTER (default)")
+        report(f"cluster type is {kind}, not ENHANCED_CLUSTER (CL-1)")
 
 
 @resource_policy(
@@ -53,7 +69,8 @@ def no_dashboard(args: ResourceValidationArgs, report: Report) -> None:
 
 @resource_policy(
     name="oke-no-pod-security-policy", controls=["CL-3"], types=[T.CLUSTER],
-    description="The removed PodSecurityPolicy admission controller is not enabled; Pod Security Admission is used.",
+    description="The removed PodSecurityPolicy admission controller is not enabled; "
+    "Pod Security Admission is used.",
     remediation="Remove options.admission_controller_options.is_pod_security_policy_enabled or set it false.",
 )
 def no_psp(args: ResourceValidationArgs, report: Report) -> None:
@@ -68,7 +85,8 @@ def no_psp(args: ResourceValidationArgs, report: Report) -> None:
 )
 def secrets_kms(args: ResourceValidationArgs, report: Report) -> None:
     if not get(args.props, "kmsKeyId"):
-        report("the cluster has no kms_key_id: Kubernetes secrets are not encrypted with a customer-managed key (CL-4)")
+        report("the cluster has no kms_key_id: Kubernetes secrets are not encrypted with a customer-managed "
+               "key (CL-4)")
 
 
 @resource_policy(
@@ -92,3 +110,68 @@ def not_in_root(args: ResourceValidationArgs, report: Report) -> None:
     compartment = get(args.props, "compartmentId", "")
     if isinstance(compartment, str) and compartment.startswith("ocid1.tenancy."):
         report(f"{args.resource_type.split(':')[-1]} is in the tenancy root compartment (IAM-1)")
+
+
+@resource_policy(
+    name="oke-kubernetes-version-floor", controls=["CL-6"],
+    types=[T.CLUSTER, T.NODE_POOL, T.VIRTUAL_NODE_POOL],
+    description=f"Clusters and node pools run a pinned Kubernetes version, "
+    f"v{VERSION_FLOOR[0]}.{VERSION_FLOOR[1]} or newer.",
+    remediation="Pin kubernetes_version to a supported vMAJOR.MINOR.PATCH at or above the floor.",
+)
+def version_floor(args: ResourceValidationArgs, report: Report) -> None:
+    version = get(args.props, "kubernetesVersion")
+    floor = f"v{VERSION_FLOOR[0]}.{VERSION_FLOOR[1]}"
+    if version is None:
+        if args.resource_type == T.CLUSTER:
+            report("the cluster pins no kubernetes_version (CL-6)")
+        return
+    minor = _minor(version)
+    if minor is None:
+        report(f"kubernetes_version {version!r} is not a pinned vMAJOR.MINOR.PATCH version (CL-6)")
+    elif minor < VERSION_FLOOR:
+        report(f"kubernetes_version {version} is older than the supported floor {floor} (CL-6)")
+
+
+@stack_policy(
+    name="oke-node-pool-version-skew", controls=["CL-6"],
+    description=f"Node pools are never ahead of their cluster and at most {MAX_POOL_SKEW} minor versions "
+    "behind.",
+    remediation="Upgrade the control plane first, then the pools; keep pools within three minors of it.",
+)
+def version_skew(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
+    for pool in index.of_type(T.NODE_POOL, T.VIRTUAL_NODE_POOL):
+        pv = _minor(get(pool.props, "kubernetesVersion"))
+        if pv is None:
+            continue
+        for cluster in index.refs(pool, "clusterId", T.CLUSTER):
+            cv = _minor(get(cluster.props, "kubernetesVersion"))
+            if cv is None:
+                continue
+            pool_version = get(pool.props, "kubernetesVersion")
+            if pv > cv:
+                report(f"node pool {pool.name} runs {pool_version}, ahead of its cluster {cluster.name} at "
+                       f"{get(cluster.props, 'kubernetesVersion')} (CL-6)", pool.urn)
+            elif pv[0] != cv[0] or cv[1] - pv[1] > MAX_POOL_SKEW:
+                report(f"node pool {pool.name} runs {pool_version}, more than {MAX_POOL_SKEW} minor versions "
+                       f"behind its cluster {cluster.name} (CL-6)", pool.urn)
+
+
+@stack_policy(
+    name="oke-control-plane-logs", controls=["CL-7", "DT-1"], enforcement=ADVISORY,
+    description="Every cluster sends its control-plane logs to an OCI log group.",
+    remediation="Add an oci.logging.Log of type SERVICE with source service 'oke-k8s-cp-prod', category "
+    "'all-service-logs' and resource = the cluster's id.",
+)
+def control_plane_logs(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
+    logged: set[str] = set()
+    for log in index.of_type(T.LOG):
+        if str(get(log.props, "configuration.source.service", "")).lower() != CONTROL_PLANE_LOG_SERVICE:
+            continue
+        if get(log.props, "isEnabled") is False:
+            continue
+        logged.update(c.urn for c in index.refs(log, "configuration", T.CLUSTER))
+    for cluster in index.of_type(T.CLUSTER):
+        if cluster.urn not in logged:
+            report(f"cluster {cluster.name} sends no control-plane logs to a log group (service "
+                   f"{CONTROL_PLANE_LOG_SERVICE}) (CL-7)", cluster.urn)

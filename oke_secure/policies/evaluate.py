@@ -10,6 +10,8 @@ Recorded exceptions become waivers: on the resource (tags/annotations) or in the
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import fnmatch
 import inspect
 from collections.abc import Iterable, Mapping, Sequence
@@ -74,7 +76,9 @@ class Report:
         return [v for v in self.violations if v.enforcement == "advisory"]
 
 
-def _level(policy: ResourceValidationPolicy | StackValidationPolicy, config: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+def _level(
+    policy: ResourceValidationPolicy | StackValidationPolicy, config: Mapping[str, Any]
+) -> tuple[str, Mapping[str, Any]]:
     level: Any = policy.enforcement_level or EnforcementLevel.ADVISORY
     props: Mapping[str, Any] = {}
     for key in ("all", policy.name):
@@ -172,16 +176,12 @@ def evaluate(
                     args = ResourceValidationArgs(resource_type=r.type, props=unknown_checking_proxy(_props(r)),
                                                   urn=r.urn, name=r.name, opts=_opts(r), provider=None,
                                                   config=props)
-                    try:
-                        _run(policy.validate(args, lambda m, u=None, _urn=r.urn: record(m, u or _urn)))
-                    except UnknownValueError:
-                        continue
+                    with contextlib.suppress(UnknownValueError):
+                        _run(policy.validate(args, functools.partial(_record_for, record, r.urn)))
             else:
                 sargs = StackValidationArgs(_policy_resources(resources), props)
-                try:
+                with contextlib.suppress(UnknownValueError):
                     _run(policy.validate(sargs, record))
-                except UnknownValueError:
-                    pass
             for message, urn in found:
                 target = by_urn.get(urn) if urn else None
                 v = Violation(policy.name, controls, level, urn, target.name if target else None,
@@ -200,6 +200,10 @@ def evaluate(
         report.waived.append(Violation(w.policy, controls, level, w.urn, target.name if target else None,
                                        target.type if target else None, w.message, waived=w.reason))
     return report
+
+
+def _record_for(record: Any, default_urn: str, message: str, urn: str | None = None) -> None:
+    record(message, urn or default_urn)
 
 
 def _spec_waiver(v: Violation, waivers: list[SpecWaiver]) -> str | None:

@@ -9,6 +9,7 @@ SUBNET = "oci:Core/subnet:Subnet"
 ROUTE_TABLE = "oci:Core/routeTable:RouteTable"
 SECURITY_LIST = "oci:Core/securityList:SecurityList"
 DEFAULT_SECURITY_LIST = "oci:Core/defaultSecurityList:DefaultSecurityList"
+DEFAULT_ROUTE_TABLE = "oci:Core/defaultRouteTable:DefaultRouteTable"
 NSG = "oci:Core/networkSecurityGroup:NetworkSecurityGroup"
 NSG_RULE = "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule"
 INTERNET_GATEWAY = "oci:Core/internetGateway:InternetGateway"
@@ -25,6 +26,8 @@ BASTION = "oci:Bastion/bastion:Bastion"
 REPOSITORY = "oci:Artifacts/containerRepository:ContainerRepository"
 CONTAINER_CONFIGURATION = "oci:Artifacts/containerConfiguration:ContainerConfiguration"
 CLOUD_GUARD_TARGET = "oci:CloudGuard/target:Target"
+CONTAINER_SCAN_RECIPE = "oci:VulnerabilityScanning/containerScanRecipe:ContainerScanRecipe"
+CONTAINER_SCAN_TARGET = "oci:VulnerabilityScanning/containerScanTarget:ContainerScanTarget"
 
 K8S_NAMESPACE = "kubernetes:core/v1:Namespace"
 K8S_NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
@@ -38,6 +41,16 @@ K8S_RESOURCE_QUOTA = "kubernetes:core/v1:ResourceQuota"
 K8S_LIMIT_RANGE = "kubernetes:core/v1:LimitRange"
 K8S_VAP = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy"
 K8S_VAP_BINDING = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding"
+K8S_SERVICE_ACCOUNT_PATCH = "kubernetes:core/v1:ServiceAccountPatch"
+K8S_POD = "kubernetes:core/v1:Pod"
+K8S_DEPLOYMENT = "kubernetes:apps/v1:Deployment"
+K8S_STATEFUL_SET = "kubernetes:apps/v1:StatefulSet"
+K8S_DAEMON_SET = "kubernetes:apps/v1:DaemonSet"
+K8S_REPLICA_SET = "kubernetes:apps/v1:ReplicaSet"
+K8S_JOB = "kubernetes:batch/v1:Job"
+K8S_CRON_JOB = "kubernetes:batch/v1:CronJob"
+#: Kubernetes kinds that carry a pod template (CL-5, NP-6).
+K8S_WORKLOADS = (K8S_POD, K8S_DEPLOYMENT, K8S_STATEFUL_SET, K8S_DAEMON_SET, K8S_REPLICA_SET, K8S_JOB, K8S_CRON_JOB)
 
 #: OCI resources that must not live in the tenancy root (IAM-1).
 OKE_AND_NETWORK = (CLUSTER, NODE_POOL, VIRTUAL_NODE_POOL, VCN, SUBNET, ROUTE_TABLE, SECURITY_LIST, NSG,

@@ -1,0 +1,104 @@
+"""The Kubernetes baseline: Pod Security, network policy, quotas, RBAC, admission policies.
+
+Controls built: CL-3, CL-5 (admission), NET-7, NET-8, NP-6, WL-1 to WL-6. ``kube-system`` and the
+other system namespaces are left alone.
+
+NetworkPolicy enforcement (NET-8): OKE's flannel and OCI VCN-native CNI plugins both rely on Calico to
+implement ``NetworkPolicy`` (Oracle, "Pod Networking" and "Example: Installing Calico and Setting Up
+Network Policies"), so Calico is installed in policy-only mode from its pinned upstream manifest, for
+either CNI. It is a pulumi-kubernetes ``yaml/v2`` ``ConfigFile``: opaque to policies under mocks (its
+``file`` input, the pinned manifest URL, is visible).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Required, TypedDict
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from oke_secure import k8s_manifests as km
+from oke_secure.errors import Problem, SpecError
+from oke_secure.spec import NamespaceSpec, NodePoolSpec
+
+from ._common import child, token
+from .baseline_admission import AdmissionPolicies
+from .baseline_namespace import NamespaceBaseline
+from .baseline_resources import create
+
+CNIS = ("flannel", "vcn-native")
+
+
+class KubernetesBaselineArgs(TypedDict, total=False):
+    """Arguments of :class:`KubernetesBaseline`."""
+
+    kubeconfig: Required[pulumi.Input[str]]
+    """The cluster's kubeconfig (kept secret); the component builds its Kubernetes provider from it."""
+    namespaces: list[dict[str, Any]]
+    """Team namespaces, as the fields of ``NamespaceSpec``."""
+    node_pools: list[dict[str, Any]]
+    """Node pools, as the fields of ``NodePoolSpec`` (their ``namespaces`` drive the toleration policy)."""
+    allowed_registries: Required[list[str]]
+    """Registry prefixes images may come from (CL-5)."""
+    cni: str
+    """Pod networking: 'vcn-native' (default) or 'flannel'; Calico enforces NetworkPolicy with either (NET-8)."""
+    kubernetes_version: Required[str]
+    """The cluster's pinned version (vX.Y.Z); pins the Pod Security label versions (CL-3)."""
+    break_glass_group: str
+    """OCID of the only OCI group bound to cluster-admin (WL-4)."""
+    public_load_balancer: bool
+    """Public load balancers allowed (for services that record why); otherwise internal only (WL-6)."""
+    name_prefix: str
+    """Stack name prefix, recorded as the ``oke-secure.io/stack`` label of each namespace."""
+    provider: k8s.Provider
+    """Use this Kubernetes provider instead of building one from ``kubeconfig``."""
+    calico_manifest: str
+    """Path or URL of the Calico policy-only manifest (default: the pinned upstream release)."""
+
+
+class KubernetesBaseline(pulumi.ComponentResource):
+    """Hardened Kubernetes defaults for an OKE cluster: a NamespaceBaseline per team namespace, the
+    admission policies, Calico to enforce NetworkPolicy, and the one break-glass binding."""
+
+    namespace_names: pulumi.Output[list[str]]
+    """Names of the managed team namespaces."""
+
+    def __init__(self, name: str, args: KubernetesBaselineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(token("KubernetesBaseline"), name, None, opts)
+        namespaces = [NamespaceSpec.model_validate(n) for n in args.get("namespaces", [])]
+        pools = [NodePoolSpec.model_validate(p) for p in args.get("node_pools", [])]
+        version = args.get("kubernetes_version", "")
+        registries = list(args.get("allowed_registries", []))
+        break_glass = args.get("break_glass_group")
+        cni = args.get("cni", "vcn-native")
+        if cni not in CNIS:
+            raise SpecError([Problem("cni", f"unknown CNI {cni!r}", "use 'vcn-native' or 'flannel'")])
+        if "kubeconfig" not in args and "provider" not in args:
+            raise SpecError([Problem("kubeconfig", "no kubeconfig and no provider", "pass the cluster's kubeconfig")])
+        km.check_inputs(namespaces=namespaces, pools=pools, kubernetes_version=version,
+                        allowed_registries=registries, break_glass_group=break_glass)
+
+        provider = args.get("provider")
+        if provider is None:
+            provider = k8s.Provider(f"{name}-k8s", kubeconfig=pulumi.Output.secret(args["kubeconfig"]),
+                                    enable_server_side_apply=True, opts=child(self))
+        k8s_opts = child(self, provider=provider)
+
+        k8s.yaml.v2.ConfigFile(f"{name}-calico", file=args.get("calico_manifest",
+                                                                        km.CALICO_POLICY_ONLY_MANIFEST),
+                                        opts=k8s_opts)
+        AdmissionPolicies(f"{name}-admission", {
+            "allowed_registries": registries, "node_pools": [p.model_dump() for p in pools],
+            "public_load_balancer": bool(args.get("public_load_balancer", False)), "provider": provider,
+        }, k8s_opts)
+        if break_glass:
+            create(f"{name}-break-glass", km.break_glass_binding(break_glass), k8s_opts)
+
+        ns_opts = k8s_opts
+        created = [NamespaceBaseline(f"{name}-{ns.name}", {
+            "namespace": ns.model_dump(), "kubernetes_version": version, "provider": provider,
+            **({"stack": args["name_prefix"]} if args.get("name_prefix") else {}),
+        }, ns_opts) for ns in namespaces]
+
+        self.namespace_names = pulumi.Output.all(*[c.namespace_name for c in created]).apply(list)
+        self.register_outputs({"namespace_names": self.namespace_names})

@@ -1,0 +1,52 @@
+"""One team namespace with its Kubernetes baseline (CL-3, NET-7, NET-8, WL-1 to WL-5)."""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, Required, TypedDict
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from oke_secure import k8s_manifests as km
+from oke_secure.spec import NamespaceSpec
+
+from ._common import child, token
+from .baseline_resources import create
+
+
+class NamespaceBaselineArgs(TypedDict, total=False):
+    """Arguments of :class:`NamespaceBaseline`."""
+
+    namespace: Required[dict[str, Any]]
+    """The namespace, as the fields of ``NamespaceSpec`` (name, team, groups, pod_security, quota, ...)."""
+    kubernetes_version: Required[str]
+    """Cluster version (vX.Y.Z); pins the Pod Security label versions (CL-3)."""
+    provider: NotRequired[k8s.Provider]
+    """The Kubernetes provider every object uses."""
+    stack: NotRequired[str]
+    """Stack name prefix, recorded as the ``oke-secure.io/stack`` namespace label."""
+
+
+class NamespaceBaseline(pulumi.ComponentResource):
+    """A team namespace: Pod Security labels, default-deny NetworkPolicy with DNS egress and a metadata
+    block, ResourceQuota and LimitRange, RBAC to OCI group/user OCIDs, token-less service accounts."""
+
+    namespace_name: pulumi.Output[str]
+    """The namespace's name."""
+
+    def __init__(self, name: str, args: NamespaceBaselineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(token("NamespaceBaseline"), name, None, opts)
+        ns = NamespaceSpec.model_validate(args.get("namespace", {}))
+        version = args["kubernetes_version"]
+        km.check_inputs(namespaces=[ns], kubernetes_version=version)
+        provider = args.get("provider")
+        manifests = km.namespace_objects(ns, version, args.get("stack"))
+
+        namespace = create(f"{name}-ns", manifests[0], child(self, provider=provider))
+        after = child(self, provider=provider, depends_on=[namespace])
+        for m in manifests[1:]:
+            create(f"{name}-{m['kind'].lower()}-{m['metadata']['name']}", m, after)
+        create(f"{name}-default-sa", km.default_service_account_patch(ns.name), after, patch=True)
+
+        self.namespace_name = namespace.metadata.apply(lambda m: str(m["name"] if isinstance(m, dict) else m.name))
+        self.register_outputs({"namespace_name": self.namespace_name})

@@ -1,0 +1,71 @@
+"""WorkloadIdentity: OCI grants for one Kubernetes service account through OKE workload identity (IAM-4).
+
+Every statement is ``Allow any-user to ... where all {request.principal.type = 'workload',
+request.principal.namespace = ..., request.principal.service_account = ...,
+request.principal.cluster_id = ...}``: only pods of that service account, in that namespace, on that
+cluster, get the declared permissions, and only in the cluster compartment.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, Required, TypedDict
+
+import pulumi
+import pulumi_oci as oci
+from pydantic import TypeAdapter
+
+from oke_secure import iam_statements
+from oke_secure.spec import K8sName
+from oke_secure.spec import WorkloadIdentity as WorkloadIdentitySpec
+
+from ._common import child, tags, token
+
+_NAMESPACE: TypeAdapter[str] = TypeAdapter(K8sName)
+
+
+class WorkloadIdentityArgs(TypedDict, total=False):
+    """Arguments of :class:`WorkloadIdentity`."""
+
+    compartment_id: Required[pulumi.Input[str]]
+    """OCID of the cluster compartment; grants apply there and the policy lives there."""
+    cluster_id: Required[pulumi.Input[str]]
+    """OCID of the (enhanced) cluster whose pods get the grants."""
+    namespace: Required[str]
+    """Kubernetes namespace of the service account."""
+    service_account: Required[str]
+    """Kubernetes service account the pods run as."""
+    permissions: Required[list[dict[str, Any]]]
+    """Declared permissions (Permission fields: verb, resource, where)."""
+    name_prefix: NotRequired[str]
+    """Prefix of the policy name (default: the component name)."""
+    freeform_tags: NotRequired[dict[str, str]]
+    """Freeform tags on the policy."""
+
+
+class WorkloadIdentity(pulumi.ComponentResource):
+    """A policy granting one service account's declared permissions, with all four conditions (IAM-4)."""
+
+    policy_id: pulumi.Output[str]
+    """OCID of the policy."""
+
+    def __init__(self, name: str, args: WorkloadIdentityArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        spec = WorkloadIdentitySpec.model_validate({
+            "service_account": args.get("service_account"), "permissions": args.get("permissions") or []})
+        namespace = _NAMESPACE.validate_python(args.get("namespace"))
+        super().__init__(token("WorkloadIdentity"), name, None, opts)
+        prefix = args.get("name_prefix") or name
+        statements = pulumi.Output.all(args["compartment_id"], args["cluster_id"]).apply(
+            lambda a: iam_statements.workload_statements(
+                spec.permissions, a[0], namespace, spec.service_account, a[1]))
+        policy = oci.identity.Policy(
+            f"{name}-policy",
+            compartment_id=args["compartment_id"],
+            name=f"{prefix}-{namespace}-{spec.service_account}",
+            description=f"oke-secure: workload identity of {namespace}/{spec.service_account} (IAM-4)",
+            statements=statements,
+            freeform_tags=tags(args.get("freeform_tags")),
+            opts=child(self),
+        )
+        self.policy_id = policy.id
+        self.register_outputs({"policy_id": self.policy_id})

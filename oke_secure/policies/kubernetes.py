@@ -1,0 +1,310 @@
+"""Policies on Kubernetes objects: CL-3, CL-5, NET-7, NET-8, NP-6, WL-1 to WL-6.
+
+They look at any pulumi-kubernetes program, not only the baseline component's objects. Namespaces
+the baseline leaves alone (kube-system, kube-public, kube-node-lease, default) are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
+
+from .. import cidr as _cidr
+from ..admission import INTERNAL_ANNOTATIONS
+from ..k8s_manifests import EXCEPTION_PREFIX, METADATA_CIDR, PSA_MODES, PSA_PREFIX, SYSTEM_NAMESPACES
+from ..labels import PREEMPTIBLE_KEY
+from . import types as T
+from ._base import Report, StackIndex, StackReport, get, resource_policy, stack_policy
+
+_METADATA_IP = METADATA_CIDR.split("/")[0]
+
+
+def _namespace_name(r: PolicyResource) -> str:
+    """The Kubernetes name of a Namespace resource (its logical name when metadata.name is absent)."""
+    return str(get(r.props, "metadata.name") or r.name)
+
+
+def _managed_namespaces(index: StackIndex) -> list[PolicyResource]:
+    return [r for r in index.of_type(T.K8S_NAMESPACE) if _namespace_name(r) not in SYSTEM_NAMESPACES]
+
+
+def _in_namespace(obj: PolicyResource, ns: PolicyResource) -> bool:
+    """Whether ``obj`` lives in Namespace ``ns``: by ``metadata.namespace`` or by depending on it."""
+    if get(obj.props, "metadata.namespace") == _namespace_name(ns):
+        return True
+    return any(dep.urn == ns.urn for dep in (obj.property_dependencies or {}).get("metadata", []) or [])
+
+
+def _empty_selector(selector: Any) -> bool:
+    return not get(selector, "matchLabels") and not get(selector, "matchExpressions")
+
+
+# CL-3, WL-1 ------------------------------------------------------------------------------------
+
+@resource_policy(
+    name="k8s-namespace-pod-security", controls=["CL-3", "WL-1"], types=[T.K8S_NAMESPACE],
+    description="Every namespace enforces, audits and warns at Pod Security 'restricted' with pinned versions.",
+    remediation="Label the namespace pod-security.kubernetes.io/enforce=restricted (and audit, warn) with "
+    "<mode>-version pinned to the cluster's minor, e.g. v1.33; 'baseline' only with the annotation "
+    f"{EXCEPTION_PREFIX}CL-3 giving the reason.",
+)
+def namespace_pod_security(args: ResourceValidationArgs, report: Report) -> None:
+    name = get(args.props, "metadata.name") or args.name
+    if name in SYSTEM_NAMESPACES:
+        return
+    labels = get(args.props, "metadata.labels", {}) or {}
+    for mode in PSA_MODES:
+        level = labels.get(f"{PSA_PREFIX}{mode}")
+        if level is None:
+            report(f"namespace {name} has no {PSA_PREFIX}{mode} label (CL-3, WL-1)")
+        elif mode == "enforce" and level != "restricted":
+            report(f"namespace {name} enforces Pod Security {level!r}, not 'restricted' (CL-3)")
+        version = labels.get(f"{PSA_PREFIX}{mode}-version")
+        if level is not None and (version is None or version == "latest"):
+            report(f"namespace {name} does not pin {PSA_PREFIX}{mode}-version (it floats with the cluster) (CL-3)")
+
+
+# NET-8, WL-2 -----------------------------------------------------------------------------------
+
+def _denies(policy: PolicyResource, direction: str) -> bool:
+    spec = get(policy.props, "spec", {}) or {}
+    if not _empty_selector(get(spec, "podSelector", {})):
+        return False
+    if direction not in (get(spec, "policyTypes", []) or []):
+        return False
+    return not get(spec, direction.lower(), [])
+
+
+@stack_policy(
+    name="k8s-namespace-default-deny", controls=["NET-8", "WL-2"],
+    description="Every namespace has a default-deny NetworkPolicy for ingress and egress.",
+    remediation="Add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] and no rules, then "
+    "allow DNS and what the workload needs; run a policy engine (Calico on OKE) so it is enforced.",
+)
+def namespace_default_deny(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
+    policies = index.of_type(T.K8S_NETWORK_POLICY)
+    for ns in _managed_namespaces(index):
+        mine = [p for p in policies if _in_namespace(p, ns)]
+        missing = [d for d in ("Ingress", "Egress") if not any(_denies(p, d) for p in mine)]
+        if missing:
+            report(f"namespace {_namespace_name(ns)} has no default-deny NetworkPolicy for "
+                   f"{' and '.join(missing).lower()} (NET-8, WL-2)", ns.urn)
+
+
+# NET-7 -----------------------------------------------------------------------------------------
+
+def _reaches_metadata(peer: Any) -> bool:
+    block = get(peer, "ipBlock")
+    if not block:
+        return False
+    cidr = get(block, "cidr")
+    if not isinstance(cidr, str) or ":" in cidr:
+        return False
+    try:
+        if not _cidr.contains(cidr, METADATA_CIDR):
+            return False
+        return not any(isinstance(e, str) and ":" not in e and _cidr.contains(e, METADATA_CIDR)
+                       for e in get(block, "except", []) or [])
+    except ValueError:
+        return False
+
+
+@resource_policy(
+    name="k8s-network-policy-blocks-metadata", controls=["NET-7", "WL-2"], types=[T.K8S_NETWORK_POLICY],
+    description="No NetworkPolicy allows egress to the instance metadata endpoint 169.254.169.254.",
+    remediation=f"Give every egress ipBlock that covers {_METADATA_IP} an except entry {METADATA_CIDR}, and list "
+    "destinations instead of an egress rule without 'to'.",
+)
+def network_policy_blocks_metadata(args: ResourceValidationArgs, report: Report) -> None:
+    name = get(args.props, "metadata.name") or args.name
+    for i, rule in enumerate(get(args.props, "spec.egress", []) or []):
+        peers = get(rule, "to", []) or []
+        if not peers:
+            report(f"NetworkPolicy {name} egress[{i}] has no 'to', so pods may reach instance metadata "
+                   f"{_METADATA_IP} (NET-7)")
+        elif any(_reaches_metadata(p) for p in peers):
+            report(f"NetworkPolicy {name} egress[{i}] allows an ipBlock covering {_METADATA_IP} without "
+                   f"excepting {METADATA_CIDR} (NET-7)")
+
+
+# WL-3 ------------------------------------------------------------------------------------------
+
+@stack_policy(
+    name="k8s-namespace-quota-and-limits", controls=["WL-3"],
+    description="Every namespace has a ResourceQuota (with services.loadbalancers) and a LimitRange.",
+    remediation="Add a ResourceQuota (cpu, memory, pods, services.loadbalancers: 0 unless needed) and a "
+    "LimitRange with default requests and limits to the namespace.",
+)
+def namespace_quota_and_limits(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
+    quotas = index.of_type(T.K8S_RESOURCE_QUOTA)
+    limits = index.of_type(T.K8S_LIMIT_RANGE)
+    for ns in _managed_namespaces(index):
+        name = _namespace_name(ns)
+        mine = [q for q in quotas if _in_namespace(q, ns)]
+        if not mine:
+            report(f"namespace {name} has no ResourceQuota (WL-3)", ns.urn)
+        elif not any("services.loadbalancers" in (get(q.props, "spec.hard", {}) or {}) for q in mine):
+            report(f"namespace {name}'s ResourceQuota does not limit services.loadbalancers (WL-3)", ns.urn)
+        if not any(_in_namespace(lr, ns) for lr in limits):
+            report(f"namespace {name} has no LimitRange (WL-3)", ns.urn)
+
+
+# WL-4 ------------------------------------------------------------------------------------------
+
+@resource_policy(
+    name="k8s-no-rbac-wildcards", controls=["WL-4"], types=[T.K8S_ROLE, T.K8S_CLUSTER_ROLE],
+    description="RBAC rules name their API groups, resources and verbs; no '*'.",
+    remediation="List the verbs and resources the subject needs; remember that create on deployments, jobs "
+    "or statefulsets means create on pods.",
+)
+def no_rbac_wildcards(args: ResourceValidationArgs, report: Report) -> None:
+    name = get(args.props, "metadata.name") or args.name
+    for i, rule in enumerate(get(args.props, "rules", []) or []):
+        for key in ("verbs", "resources", "apiGroups"):
+            if "*" in (get(rule, key, []) or []):
+                report(f"{args.resource_type.rsplit(':', 1)[-1]} {name} rules[{i}] has '*' in {key} (WL-4)")
+
+
+@resource_policy(
+    name="k8s-no-cluster-admin-binding", controls=["WL-4"], types=[T.K8S_CLUSTER_ROLE_BINDING, T.K8S_ROLE_BINDING],
+    description="Nothing is bound to cluster-admin except the declared break-glass group.",
+    remediation="Bind a namespace Role instead; the break-glass binding carries the annotation "
+    f"{EXCEPTION_PREFIX}WL-4 with its reason.",
+)
+def no_cluster_admin_binding(args: ResourceValidationArgs, report: Report) -> None:
+    if get(args.props, "roleRef.name") == "cluster-admin" and get(args.props, "roleRef.kind", "ClusterRole") == "ClusterRole":
+        name = get(args.props, "metadata.name") or args.name
+        report(f"{args.resource_type.rsplit(':', 1)[-1]} {name} binds cluster-admin without a declared "
+               "break-glass exception (WL-4)")
+
+
+# WL-5 ------------------------------------------------------------------------------------------
+
+@resource_policy(
+    name="k8s-service-account-no-automount", controls=["WL-5"],
+    types=[T.K8S_SERVICE_ACCOUNT, T.K8S_SERVICE_ACCOUNT_PATCH],
+    description="ServiceAccounts do not automount API tokens unless declared with a reason.",
+    remediation="Set automount_service_account_token=False; a pod that calls the API mounts a projected token "
+    f"explicitly, or the account records why in {EXCEPTION_PREFIX}WL-5.",
+)
+def service_account_no_automount(args: ResourceValidationArgs, report: Report) -> None:
+    if get(args.props, "automountServiceAccountToken") is not False:
+        name = get(args.props, "metadata.name") or args.name
+        report(f"ServiceAccount {name} automounts its API token (automountServiceAccountToken is not false) (WL-5)")
+
+
+# CL-5, NP-6 (workloads) ------------------------------------------------------------------------
+
+def _pod_spec(resource_type: str, props: Any) -> Any:
+    if resource_type == T.K8S_POD:
+        return get(props, "spec", {})
+    if resource_type == T.K8S_CRON_JOB:
+        return get(props, "spec.jobTemplate.spec.template.spec", {})
+    return get(props, "spec.template.spec", {})
+
+
+def _containers(pod_spec: Any) -> Iterable[Any]:
+    for key in ("containers", "initContainers", "ephemeralContainers"):
+        yield from get(pod_spec, key, []) or []
+
+
+@resource_policy(
+    name="k8s-images-pinned-by-digest", controls=["CL-5"], types=list(T.K8S_WORKLOADS),
+    description="Every container image is pinned by @sha256: digest.",
+    remediation="Reference images as registry/repo@sha256:<digest> (signed, from the allowed registries).",
+)
+def images_pinned(args: ResourceValidationArgs, report: Report) -> None:
+    name = get(args.props, "metadata.name") or args.name
+    for c in _containers(_pod_spec(args.resource_type, args.props)):
+        image = get(c, "image", "")
+        if "@sha256:" not in str(image):
+            report(f"{args.resource_type.rsplit(':', 1)[-1]} {name} container {get(c, 'name', '?')} uses image "
+                   f"{image!r}, not pinned by @sha256: digest (CL-5)")
+
+
+def _tolerates_preemptible(pod_spec: Any) -> bool:
+    for t in get(pod_spec, "tolerations", []) or []:
+        if get(t, "key") == PREEMPTIBLE_KEY or (not get(t, "key") and get(t, "operator") == "Exists"):
+            return True
+    return False
+
+
+@stack_policy(
+    name="k8s-preemptible-toleration-opt-in", controls=["NP-6"],
+    description="Only workloads in namespaces that opt in (label oke-secure.io/preemptible=true) tolerate the "
+    "preemptible taint.",
+    remediation="Set tolerate_preemptible on the namespace (it gets the label), or remove the toleration.",
+)
+def preemptible_opt_in(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
+    namespaces = index.of_type(T.K8S_NAMESPACE)
+    for w in index.of_type(*T.K8S_WORKLOADS):
+        if not _tolerates_preemptible(_pod_spec(w.resource_type, w.props)):
+            continue
+        ns_name = get(w.props, "metadata.namespace") or "default"
+        if ns_name == "kube-system":
+            continue
+        home = [n for n in namespaces if _in_namespace(w, n)]
+        opted = any((get(n.props, "metadata.labels", {}) or {}).get(PREEMPTIBLE_KEY) == "true" for n in home)
+        if not opted:
+            report(f"{w.resource_type.rsplit(':', 1)[-1]} {get(w.props, 'metadata.name') or w.name} tolerates the "
+                   f"{PREEMPTIBLE_KEY} taint but namespace {ns_name} has not opted in (NP-6)", w.urn)
+
+
+# WL-6 ------------------------------------------------------------------------------------------
+
+@resource_policy(
+    name="k8s-internal-load-balancers", controls=["WL-6", "NET-6"], types=[T.K8S_SERVICE],
+    description="LoadBalancer services are internal (OCI internal annotation) unless an exception is recorded.",
+    remediation='Annotate service.beta.kubernetes.io/oci-load-balancer-internal: "true" (or '
+    'oci-network-load-balancer.oraclecloud.com/internal: "true"), or record why it is public in '
+    f"{EXCEPTION_PREFIX}WL-6.",
+)
+def internal_load_balancers(args: ResourceValidationArgs, report: Report) -> None:
+    if get(args.props, "spec.type") != "LoadBalancer":
+        return
+    annotations = get(args.props, "metadata.annotations", {}) or {}
+    if not any(str(annotations.get(k, "")).lower() == "true" for k in INTERNAL_ANNOTATIONS):
+        name = get(args.props, "metadata.name") or args.name
+        report(f"LoadBalancer Service {name} is public: no OCI internal annotation (WL-6)")
+
+
+def _matches(policy: PolicyResource, resource: str) -> bool:
+    for rule in get(policy.props, "spec.matchConstraints.resourceRules", []) or []:
+        resources = get(rule, "resources", []) or []
+        if resource in resources or "*" in resources:
+            return True
+    return False
+
+
+def _bound(policy: PolicyResource, bindings: list[PolicyResource]) -> bool:
+    name = get(policy.props, "metadata.name") or policy.name
+    for b in bindings:
+        refers = get(b.props, "spec.policyName") == name or any(
+            d.urn == policy.urn for d in (b.property_dependencies or {}).get("spec", []) or [])
+        if refers and "Deny" in (get(b.props, "spec.validationActions", []) or []):
+            return True
+    return False
+
+
+_REQUIRED_ADMISSION = (("namespaces", "namespaces carry Pod Security labels"),
+                       ("pods", "images are pinned by digest from allowed registries"),
+                       ("services", "LoadBalancer services are internal"))
+
+
+@stack_policy(
+    name="k8s-admission-policies-present", controls=["WL-6"],
+    description="A stack that creates namespaces also creates ValidatingAdmissionPolicies, bound with Deny, "
+    "for namespaces, pods and services.",
+    remediation="Use the AdmissionPolicies component (or write ValidatingAdmissionPolicies and Deny bindings "
+    "covering namespaces, pods and services).",
+)
+def admission_policies_present(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
+    if not _managed_namespaces(index):
+        return
+    policies = index.of_type(T.K8S_VAP)
+    bindings = index.of_type(T.K8S_VAP_BINDING)
+    for resource, purpose in _REQUIRED_ADMISSION:
+        if not any(_matches(p, resource) and _bound(p, bindings) for p in policies):
+            report(f"no ValidatingAdmissionPolicy bound with Deny covers {resource} (so that {purpose}) (WL-6)", None)

@@ -1,0 +1,222 @@
+"""Golden tests of the minimum network rules (NET-5) against the NETWORK-RULES.md tables.
+
+``GOLDEN`` transcribes the tables of NETWORK-RULES.md (Oracle, "Network Resource Configuration for
+Cluster Creation and Deployment") row by row: ``role direction peer what cni [condition]``. The
+generator's rules, rendered as security lists *and* as NSG rules, must give exactly these rows for
+flannel and VCN-native. Pure: no Pulumi.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from oke_secure import netrules
+from oke_secure.spec import NetworkSpec
+
+OSN = "all-fra-services-in-oracle-services-network"
+
+# role      direction peer       what              cni         condition
+GOLDEN = """
+api       ingress   workers    TCP-6443          both
+api       ingress   workers    TCP-12250         both
+api       ingress   pods       TCP-6443          vcn-native
+api       ingress   pods       TCP-12250         vcn-native
+api       ingress   workers    ICMP-3/4          both
+api       ingress   bastion    TCP-6443          both        bastion
+api       ingress   admin      TCP-6443          both        admin
+api       egress    osn        TCP-443           both
+api       egress    workers    TCP-all           flannel
+api       egress    workers    TCP-10250         vcn-native
+api       egress    workers    ICMP              vcn-native
+api       egress    pods       all               vcn-native
+api       egress    workers    ICMP-3/4          both
+workers   ingress   workers    all               both
+workers   ingress   pods       all               vcn-native
+workers   ingress   api        TCP-all           flannel
+workers   ingress   api        TCP-10250         vcn-native
+workers   ingress   api        ICMP              vcn-native
+workers   ingress   0.0.0.0/0  ICMP-3/4          both
+workers   ingress   lb         TCP-30000-32767   both
+workers   ingress   lb         TCP-10256         both
+workers   ingress   public-lb  TCP-30000-32767   both        public-lb
+workers   ingress   public-lb  TCP-10256         both        public-lb
+workers   egress    workers    all               both
+workers   egress    pods       all               vcn-native
+workers   egress    0.0.0.0/0  ICMP-3/4          both
+workers   egress    osn        TCP-all           both
+workers   egress    api        TCP-6443          both
+workers   egress    api        TCP-12250         both
+workers   egress    0.0.0.0/0  TCP-all           both        internet
+pods      ingress   api        all               vcn-native
+pods      ingress   workers    all               vcn-native
+pods      ingress   pods       all               vcn-native
+pods      egress    pods       all               vcn-native
+pods      egress    osn        ICMP-3/4          vcn-native
+pods      egress    osn        TCP-all           vcn-native
+pods      egress    api        TCP-6443          vcn-native
+pods      egress    api        TCP-12250         vcn-native
+pods      egress    0.0.0.0/0  TCP-443           vcn-native  internet
+lb        ingress   vcn        TCP-all           both
+lb        egress    workers    TCP-30000-32767   both
+lb        egress    workers    TCP-10256         both
+public-lb ingress   allowed    TCP-listener      both        public-lb
+public-lb egress    workers    TCP-30000-32767   both        public-lb
+public-lb egress    workers    TCP-10256         both        public-lb
+"""
+
+Row = tuple[str, str, str, str]
+
+
+def expected(spec: NetworkSpec, *, bastion: bool = True) -> Counter[Row]:
+    """The golden rows that apply to ``spec``, with admin and listener rows expanded."""
+    out: Counter[Row] = Counter()
+    for line in GOLDEN.strip().splitlines():
+        role, direction, peer, what, cni, *cond = line.split()
+        if cni != "both" and cni != spec.cni:
+            continue
+        condition = cond[0] if cond else ""
+        if condition == "bastion" and not bastion:
+            continue
+        if condition == "internet" and not spec.internet_egress:
+            continue
+        if condition == "public-lb" and spec.public_load_balancer is None:
+            continue
+        if condition == "admin":
+            for block in spec.admin_cidrs:
+                out[(role, direction, block, what)] += 1
+        elif what == "TCP-listener":
+            assert spec.public_load_balancer is not None
+            for block in spec.public_load_balancer.allowed_cidrs:
+                for port in spec.public_load_balancer.ports:
+                    out[(role, direction, block, f"TCP-{port}")] += 1
+        else:
+            out[(role, direction, peer, what)] += 1
+    return out
+
+
+def _what(rule: dict[str, Any], nsg: bool) -> str:
+    proto = rule["protocol"]
+    if proto == "all":
+        return "all"
+    if proto == netrules.TCP_NUMBER:
+        opts = rule.get("tcp_options")
+        if not opts:
+            return "TCP-all"
+        rng = opts["destination_port_range"] if nsg else opts
+        return f"TCP-{rng['min']}" if rng["min"] == rng["max"] else f"TCP-{rng['min']}-{rng['max']}"
+    assert proto == netrules.ICMP_NUMBER
+    icmp = rule.get("icmp_options")
+    return f"ICMP-{icmp['type']}/{icmp['code']}" if icmp else "ICMP"
+
+
+def _peer(role: str, rule: dict[str, Any], direction: str, spec: NetworkSpec) -> str:
+    value = rule["source"] if direction == "ingress" else rule["destination"]
+    kind = rule["source_type"] if direction == "ingress" else rule["destination_type"]
+    if kind == "SERVICE_CIDR_BLOCK":
+        assert value == OSN
+        return "osn"
+    if kind == "NETWORK_SECURITY_GROUP":
+        return str(value).removeprefix("nsg:")
+    assert kind == "CIDR_BLOCK"
+    if value == "0.0.0.0/0":
+        return "0.0.0.0/0"
+    if value in spec.admin_cidrs or (spec.public_load_balancer and value in spec.public_load_balancer.allowed_cidrs):
+        return str(value)
+    if value == spec.vcn_cidr:
+        return "vcn"
+    if role == "api" and direction == "ingress" and value == spec.subnets.api_endpoint:
+        return "bastion"  # the Bastion's private endpoint lives in the API subnet
+    inverse = {v: k for k, v in netrules.subnet_cidrs(spec).items()}
+    return inverse[value]
+
+
+def rendered_security_lists(spec: NetworkSpec, *, bastion: bool = True) -> Counter[Row]:
+    lists = netrules.security_list_rules(netrules.rules_for(spec, bastion=bastion), spec, OSN)
+    out: Counter[Row] = Counter()
+    for role, body in lists.items():
+        for direction, key in (("ingress", "ingress_security_rules"), ("egress", "egress_security_rules")):
+            for rule in body[key]:
+                assert rule["stateless"] is False
+                out[(role, direction, _peer(role, rule, direction, spec), _what(rule, nsg=False))] += 1
+    return out
+
+
+def rendered_nsgs(spec: NetworkSpec, *, bastion: bool = True) -> Counter[Row]:
+    ids = {r: f"nsg:{r}" for r in netrules.roles_for(spec)}
+    out: Counter[Row] = Counter()
+    for rule, body in netrules.nsg_rules(netrules.rules_for(spec, bastion=bastion), spec, OSN, ids):
+        direction = body["direction"].lower()
+        assert body["stateless"] is False
+        out[(rule.role, direction, _peer(rule.role, body, direction, spec), _what(body, nsg=True))] += 1
+    return out
+
+
+PUBLIC = {"cidr": "10.0.3.0/24", "allowed_cidrs": ["0.0.0.0/0", "198.51.100.0/24"], "ports": [443, 80],
+          "reason": "public storefront for customers"}
+CASES = {
+    "flannel-default": {"cni": "flannel"},
+    "vcn-native-default": {"cni": "vcn-native"},
+    "flannel-everything": {"cni": "flannel", "admin_cidrs": ["192.168.10.0/24"], "public_load_balancer": PUBLIC},
+    "vcn-native-no-egress-public": {"cni": "vcn-native", "internet_egress": False, "public_load_balancer": PUBLIC,
+                                    "admin_cidrs": ["192.168.10.0/24", "172.16.0.0/16"]},
+}
+
+
+@pytest.mark.parametrize("mode", ["security-lists", "nsg"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_generated_rules_match_network_rules_tables(case: str, mode: str) -> None:
+    """NET-5: the rendered rules are exactly the NETWORK-RULES.md rows, per CNI and rule mode."""
+    spec = NetworkSpec.model_validate({**CASES[case], "rule_mode": mode})
+    got = rendered_security_lists(spec) if mode == "security-lists" else rendered_nsgs(spec)
+    assert got == expected(spec)
+
+
+@pytest.mark.parametrize("cni", ["flannel", "vcn-native"])
+def test_bastion_off_drops_only_the_bastion_rule(cni: str) -> None:
+    """AC-1/NET-5: without the Bastion the API endpoint admits 6443 only from workers (and pods)."""
+    spec = NetworkSpec.model_validate({"cni": cni})
+    with_b, without = rendered_security_lists(spec), rendered_security_lists(spec, bastion=False)
+    assert with_b - without == Counter({("api", "ingress", "bastion", "TCP-6443"): 1})
+    assert without == expected(spec, bastion=False)
+
+
+def test_default_spec_has_no_open_ingress_but_path_mtu() -> None:
+    """NET-5: 0.0.0.0/0 ingress only for ICMP 3/4; no SSH or RDP rule anywhere."""
+    for cni in ("flannel", "vcn-native"):
+        rules = netrules.rules_for(NetworkSpec.model_validate({"cni": cni}))
+        open_in = [r for r in rules if r.direction == "ingress" and r.cidr == "0.0.0.0/0"]
+        assert [(r.protocol, r.icmp) for r in open_in] == [("icmp", (3, 4))]
+        assert not [r for r in rules if r.ports and (r.ports[0] <= 22 <= r.ports[1] or r.ports[0] <= 3389 <= r.ports[1])]
+
+
+def test_internet_egress_off_removes_internet_egress_rules() -> None:
+    """NET-4: internet_egress false leaves no TCP egress to 0.0.0.0/0."""
+    for cni in ("flannel", "vcn-native"):
+        rules = netrules.rules_for(NetworkSpec.model_validate({"cni": cni, "internet_egress": False}))
+        assert not [r for r in rules if r.direction == "egress" and r.cidr == "0.0.0.0/0" and r.protocol != "icmp"]
+
+
+def test_rule_keys_are_unique_and_stable() -> None:
+    """Logical names of NSG rules come from the rule itself, so spec changes never rename other rules."""
+    spec = NetworkSpec.model_validate(CASES["vcn-native-no-egress-public"])
+    keys = [r.key for r in netrules.rules_for(spec)]
+    assert len(keys) == len(set(keys))
+    assert "api-in-workers-tcp-6443" in keys and "workers-in-0-0-0-0-0-icmp-3-4" in keys
+
+
+def test_table_cites_its_source() -> None:
+    """The rule table names Oracle's page it was copied from."""
+    assert "contengnetworkconfig.htm" in netrules.SOURCE
+    assert "contengnetworkconfig.htm" in (netrules.__doc__ or "")
+
+
+def test_osn_service_is_picked_by_name() -> None:
+    """NET-3: the service gateway uses 'All <region> Services in Oracle Services Network', not Object Storage."""
+    services = [{"id": "os", "name": "OCI FRA Object Storage", "cidr_block": "oci-fra-objectstorage"},
+                {"id": "all", "name": "All FRA Services In Oracle Services Network", "cidr_block": OSN}]
+    picked = netrules.osn_service(services)
+    assert picked is not None and picked["id"] == "all"
+    assert netrules.osn_service(services[:1]) is None
