@@ -23,7 +23,7 @@ from oke_secure.spec import NamespaceSpec, NodePoolSpec
 
 from ._common import child, token
 from .baseline_admission import AdmissionPolicies
-from .baseline_namespace import NamespaceBaseline
+from .baseline_namespace import NamespaceBaseline, NamespaceBaselineArgs
 from .baseline_resources import create
 
 CNIS = ("flannel", "vcn-native")
@@ -94,11 +94,13 @@ class KubernetesBaseline(pulumi.ComponentResource):
         if break_glass:
             create(f"{name}-break-glass", km.break_glass_binding(break_glass), k8s_opts)
 
-        ns_opts = k8s_opts
-        created = [NamespaceBaseline(f"{name}-{ns.name}", {
-            "namespace": ns.model_dump(), "kubernetes_version": version, "provider": provider,
-            **({"stack": args["name_prefix"]} if args.get("name_prefix") else {}),
-        }, ns_opts) for ns in namespaces]
+        created: list[NamespaceBaseline] = []
+        for ns in namespaces:
+            ns_args: NamespaceBaselineArgs = {"namespace": ns.model_dump(), "kubernetes_version": version,
+                                              "provider": provider}
+            if args.get("name_prefix"):
+                ns_args["stack"] = args["name_prefix"]
+            created.append(NamespaceBaseline(f"{name}-{ns.name}", ns_args, k8s_opts))
 
         self.namespace_names = pulumi.Output.all(*[c.namespace_name for c in created]).apply(list)
         self.register_outputs({"namespace_names": self.namespace_names})

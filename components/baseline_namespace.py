@@ -42,11 +42,12 @@ class NamespaceBaseline(pulumi.ComponentResource):
         provider = args.get("provider")
         manifests = km.namespace_objects(ns, version, args.get("stack"))
 
-        namespace = create(f"{name}-ns", manifests[0], child(self, provider=provider))
+        namespace = k8s.core.v1.Namespace(f"{name}-ns", metadata=manifests[0]["metadata"],
+                                          opts=child(self, provider=provider))
         after = child(self, provider=provider, depends_on=[namespace])
         for m in manifests[1:]:
             create(f"{name}-{m['kind'].lower()}-{m['metadata']['name']}", m, after)
         create(f"{name}-default-sa", km.default_service_account_patch(ns.name), after, patch=True)
 
-        self.namespace_name = namespace.metadata.apply(lambda m: str(m["name"] if isinstance(m, dict) else m.name))
+        self.namespace_name = namespace.metadata.apply(lambda m: str(m.name))
         self.register_outputs({"namespace_name": self.namespace_name})

@@ -90,6 +90,16 @@ class Cluster(pulumi.ComponentResource):
         if cni == "flannel":
             network_config["pods_cidr"] = args.get("pods_cidr", "10.244.0.0/16")
 
+        image_policy: Any = {
+            "is_policy_enabled": True,
+            "key_details": [{"kms_key_id": args["image_signing_key_id"]}],
+        }
+        options: Any = {
+            "add_ons": {"is_kubernetes_dashboard_enabled": False, "is_tiller_enabled": False},
+            "admission_controller_options": {"is_pod_security_policy_enabled": False},
+            "kubernetes_network_config": network_config,
+            "service_lb_subnet_ids": list(args["lb_subnet_ids"]),
+        }
         cluster = oci.containerengine.Cluster(
             f"{name}-oke",
             compartment_id=compartment_id,
@@ -104,16 +114,8 @@ class Cluster(pulumi.ComponentResource):
                 "nsg_ids": list(args["api_nsg_ids"]),
             },
             kms_key_id=args["secrets_key_id"],
-            image_policy_config={
-                "is_policy_enabled": True,
-                "key_details": [{"kms_key_id": args["image_signing_key_id"]}],
-            },
-            options={
-                "add_ons": {"is_kubernetes_dashboard_enabled": False, "is_tiller_enabled": False},
-                "admission_controller_options": {"is_pod_security_policy_enabled": False},
-                "kubernetes_network_config": network_config,
-                "service_lb_subnet_ids": list(args["lb_subnet_ids"]),
-            },
+            image_policy_config=image_policy,
+            options=options,
             freeform_tags=ftags,
             opts=child(self),
         )

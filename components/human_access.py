@@ -4,7 +4,6 @@ What people may do inside Kubernetes comes from RBAC bound to the same group OCI
 baseline), not from OCI policies.
 """
 
-from __future__ import annotations
 
 from typing import NotRequired, Required, TypedDict
 

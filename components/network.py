@@ -13,15 +13,15 @@ from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
-from pydantic import ValidationError
 
 from oke_secure import netrules
 from oke_secure.cidr import ANYWHERE
-from oke_secure.netrules import LB_PORTS_TAG, ROLE_TAG
 from oke_secure.errors import Problem, SpecError
-from oke_secure.spec import NetworkSpec, _network_problems, problems_from_validation_error
+from oke_secure.netrules import LB_PORTS_TAG, ROLE_TAG
+from oke_secure.spec import NetworkSpec, _network_problems
 
 from ._common import child, exception_tags, tags, token
+from ._validate import validated
 
 #: Flow-log retention in days (OCI accepts multiples of 30 up to 180).
 FLOW_LOG_RETENTION_DAYS = 90
@@ -50,11 +50,7 @@ class NetworkArgs(TypedDict, total=False):
 
 
 def _validate(data: Any) -> NetworkSpec:
-    try:
-        spec = NetworkSpec.model_validate(data if data is not None else {})
-    except ValidationError as exc:
-        raise SpecError([Problem(f"network.{p.field}" if p.field != "spec" else "network", p.message, p.fix)
-                         for p in problems_from_validation_error(exc)]) from None
+    spec = validated(NetworkSpec, data, "network")
     problems = _network_problems(spec)
     if problems:
         raise SpecError(problems)
@@ -75,6 +71,14 @@ class Network(pulumi.ComponentResource):
     NET-3 (service gateway, OSN routes), NET-4 (NAT only, IGW only with a public LB subnet), NET-5
     (minimum rules, default security list emptied), NET-6 (internal LB subnet, public only by opt-in),
     NET-9 (flow logs for every subnet).
+
+    Every subnet has its own security list and every role its own NSG, in both rule modes: with
+    ``rule_mode: security-lists`` the rules live in the lists and the NSGs are empty (ready for the API
+    endpoint, node pools and ``oci.oraclecloud.com/oci-network-security-groups`` annotations); with
+    ``rule_mode: nsg`` the rules are NSG-to-NSG and the lists are empty. The VCN's default list is never
+    used by these subnets; for a created VCN it is also managed and emptied. With an existing VCN, its
+    available service, NAT and internet gateways are reused, and its default security list is left to
+    its owner.
     """
 
     vcn_id: pulumi.Output[str]
@@ -164,7 +168,7 @@ class Network(pulumi.ComponentResource):
                 opts=child(self)).id
 
         # Route tables: private (OSN -> SGW, 0.0.0.0/0 -> NAT), internal LB (empty), public LB (IGW)
-        private_routes: list[dict[str, Any]] = [
+        private_routes: list[Any] = [
             {"destination": osn_cidr, "destination_type": "SERVICE_CIDR_BLOCK", "network_entity_id": sgw_id,
              "description": "Oracle Services Network through the service gateway (NET-3)"}]
         if nat_id is not None:
@@ -195,8 +199,9 @@ class Network(pulumi.ComponentResource):
             f"{name}-{role}-nsg", compartment_id=compartment_id, vcn_id=vcn_id,
             display_name=f"{prefix}-{role}", freeform_tags=role_tags(role), opts=child(self)) for role in roles}
         if spec.rule_mode == "nsg":
-            list_rules = {role: {"ingress_security_rules": [], "egress_security_rules": []} for role in roles}
-            nsg_ids = {role: nsg.id for role, nsg in nsgs.items()}
+            list_rules: dict[str, dict[str, list[Any]]] = {
+                role: {"ingress_security_rules": [], "egress_security_rules": []} for role in roles}
+            nsg_ids: dict[str, Any] = {role: nsg.id for role, nsg in nsgs.items()}
             for rule, body in netrules.nsg_rules(rules, spec, osn_cidr, nsg_ids):
                 oci.core.NetworkSecurityGroupSecurityRule(
                     f"{name}-{rule.key}", network_security_group_id=nsg_ids[rule.role], **body,
@@ -205,8 +210,9 @@ class Network(pulumi.ComponentResource):
             list_rules = netrules.security_list_rules(rules, spec, osn_cidr)
         security_lists = {role: oci.core.SecurityList(
             f"{name}-{role}-security-list", compartment_id=compartment_id, vcn_id=vcn_id,
-            display_name=f"{prefix}-{role}", freeform_tags=role_tags(role, opt_in=False), **list_rules[role],
-            opts=child(self)) for role in roles}
+            display_name=f"{prefix}-{role}", freeform_tags=role_tags(role, opt_in=False),
+            ingress_security_rules=list_rules[role]["ingress_security_rules"],
+            egress_security_rules=list_rules[role]["egress_security_rules"], opts=child(self)) for role in roles}
 
         # Subnets (regional) and their flow logs (NET-9) -------------------------------------------
         cidrs = netrules.subnet_cidrs(spec)

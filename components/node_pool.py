@@ -12,9 +12,8 @@ The dynamic group and its policy depend on the compartment and the tag only, nev
 IAM is created while the control plane is still coming up.
 """
 
-from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, Required, TypedDict
+from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
@@ -53,7 +52,7 @@ class NodePoolArgs(TypedDict, total=False):
     """Private pod subnet; required with VCN-native pod networking."""
     pod_nsg_ids: NotRequired[list[pulumi.Input[str]]]
     """Network security groups of the pods (VCN-native pod networking)."""
-    cni: NotRequired[Literal["flannel", "vcn-native"]]
+    cni: NotRequired[str]
     """Pod networking of the cluster: ``vcn-native`` (default) or ``flannel``."""
     boot_volume_key_id: Required[pulumi.Input[str]]
     """Vault key that encrypts the boot volumes (NP-3)."""
@@ -91,6 +90,13 @@ def _problems(pool: NodePoolSpec, args: NodePoolArgs) -> list[Problem]:
         out.append(Problem("kubernetes_version", f"{args.get('kubernetes_version')!r} is not a pinned "
                            "version", "write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1"))
     return out
+
+
+def _field(obj: Any, snake: str, camel: str) -> Any:
+    """A field of an invoke result, typed (attribute) or raw (dict, as under mocks)."""
+    if isinstance(obj, dict):
+        return obj.get(snake, obj.get(camel))
+    return getattr(obj, snake, None)
 
 
 def pool_taints(pool: NodePoolSpec) -> list[str]:
@@ -173,14 +179,15 @@ class NodePool(pulumi.ComponentResource):
             node_pool_option_id="all", compartment_id=compartment_id, node_pool_k8s_version=version,
             opts=invoke)
         image_id = option.sources.apply(lambda sources: cloud_init.choose_image(
-            [{"source_name": s.source_name, "image_id": s.image_id} for s in sources or []], version))
+            [{"source_name": _field(s, "source_name", "sourceName"), "image_id": _field(s, "image_id", "imageId")}
+             for s in sources or []], version))
         ads = oci.identity.get_availability_domains_output(compartment_id=tenancy_id, opts=invoke)
         preemptible: dict[str, Any] | None = (
             {"preemption_action": {"type": "TERMINATE", "is_preserve_boot_volume": False}}
             if pool.preemptible else None)
         placements = pulumi.Output.all(ads.availability_domains, args["worker_subnet_id"]).apply(
             lambda a: [
-                {"availability_domain": ad.name, "subnet_id": a[1],
+                {"availability_domain": _field(ad, "name", "name"), "subnet_id": a[1],
                  **({"preemptible_node_config": preemptible} if preemptible else {})}
                 for ad in a[0]
             ])

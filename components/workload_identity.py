@@ -6,7 +6,6 @@ request.principal.cluster_id = ...}``: only pods of that service account, in tha
 cluster, get the declared permissions, and only in the cluster compartment.
 """
 
-from __future__ import annotations
 
 from typing import Any, NotRequired, Required, TypedDict
 

@@ -9,7 +9,8 @@ Built in the API server since Kubernetes 1.30, so nothing extra runs in the clus
 - ``oke-secure-internal-load-balancers``: ``LoadBalancer`` services carry OCI's internal annotation,
   unless public load balancers are allowed and the service records why (WL-6, NET-6);
 - ``oke-secure-preemptible-tolerations``: only opted-in namespaces tolerate the preemptible taint (NP-6);
-- ``oke-secure-workload-tolerations``: only a dedicated pool's own namespaces tolerate its taint (NP-1, WL-6).
+- ``oke-secure-workload-tolerations``: no wildcard toleration of every dedicated pool (NP-1, WL-6);
+- ``oke-secure-pool-<pool>-tolerations``: only a dedicated pool's own namespaces tolerate its taint (NP-1, WL-6).
 
 System namespaces are exempt through each binding's ``namespaceSelector`` where appropriate.
 """
@@ -146,24 +147,42 @@ def preemptible_policy() -> Manifest:
     ], "NP-6,WL-6", _WORKLOAD_VARIABLES)
 
 
-def workload_policy(pools: list[NodePoolSpec]) -> Manifest:
-    """Only a dedicated pool's own namespaces may tolerate its workload taint (NP-1, WL-6)."""
-    owners = {p.name: sorted(p.namespaces) for p in pools if not p.system}
+def workload_wildcard_policy() -> Manifest:
+    """No toleration of every dedicated pool at once: no ``Exists`` on the workload key, no key-less
+    ``Exists`` (NP-1, WL-6)."""
     key = WORKLOAD_KEY
-    ok = (f"!((has(t.key) && t.key == '{key}') || {_tolerates_all()}) || "
-          f"(has(t.key) && t.key == '{key}' && (!has(t.operator) || t.operator == 'Equal') && has(t.value) && "
-          f"t.value in {_cel(owners)} && request.namespace in {_cel(owners)}[t.value])")
+    wildcard = f"((has(t.key) && t.key == '{key}' && has(t.operator) && t.operator == 'Exists') || {_tolerates_all()})"
     return _policy(WORKLOAD_TOLERATIONS, _WORKLOAD_RULES, [
-        {"expression": f"variables.tolerations.all(t, {ok})",
-         "message": f"only the namespaces a node pool declares (node_pools[].namespaces) may tolerate its {key} "
-         "taint, by value and never with a wildcard (NP-1, WL-6)", "reason": "Forbidden"},
+        {"expression": f"variables.tolerations.all(t, !{wildcard})",
+         "message": f"tolerations must name one pool: no operator Exists on {key} and no key-less Exists "
+         "(NP-1, WL-6)", "reason": "Forbidden"},
     ], "NP-1,NP-6,WL-6", _WORKLOAD_VARIABLES)
+
+
+def pool_policy_name(pool: str) -> str:
+    """Name of the admission policy guarding one dedicated pool's taint."""
+    return f"oke-secure-pool-{pool}-tolerations"
+
+
+def pool_policy(pool: NodePoolSpec) -> Manifest:
+    """Nobody tolerates ``pool``'s taint; its binding exempts the pool's own namespaces (NP-1, WL-6).
+
+    One policy per pool, so adding a pool adds objects and changes none.
+    """
+    key = WORKLOAD_KEY
+    expr = (f"variables.tolerations.all(t, !(has(t.key) && t.key == '{key}' && has(t.value) && "
+            f"t.value == {_cel(pool.name)}))")
+    return _policy(pool_policy_name(pool.name), _WORKLOAD_RULES, [
+        {"expression": expr, "message": f"only the namespaces of node pool {pool.name} "
+         f"(node_pools[].namespaces) may tolerate its {key}={pool.name} taint (NP-1, WL-6)", "reason": "Forbidden"},
+    ], "NP-1,WL-6", _WORKLOAD_VARIABLES)
 
 
 def admission_objects(*, allowed_registries: list[str], pools: list[NodePoolSpec],
                       public_load_balancer: bool) -> list[Manifest]:
     """Every policy followed by its binding. ``kube-system`` is exempt from the workload policies; the
-    namespace policy skips the system namespaces the baseline leaves alone."""
+    namespace policy skips the system namespaces the baseline leaves alone; each dedicated pool's
+    policy skips the pool's own namespaces."""
     system = list(SYSTEM_NAMESPACES)
     return [
         pod_security_policy(), binding(POD_SECURITY, system),
@@ -171,5 +190,6 @@ def admission_objects(*, allowed_registries: list[str], pools: list[NodePoolSpec
         load_balancer_policy(public_load_balancer), binding(LOAD_BALANCERS, ["kube-system"]),
         preemptible_policy(),
         binding(PREEMPTIBLE, ["kube-system"], [{"key": PREEMPTIBLE_KEY, "operator": "NotIn", "values": ["true"]}]),
-        workload_policy(pools), binding(WORKLOAD_TOLERATIONS, ["kube-system"]),
-    ]
+        workload_wildcard_policy(), binding(WORKLOAD_TOLERATIONS, ["kube-system"]),
+    ] + [obj for pool in pools if not pool.system
+         for obj in (pool_policy(pool), binding(pool_policy_name(pool.name), ["kube-system", *pool.namespaces]))]

@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -93,7 +92,8 @@ def render(*, taints: Sequence[str] = (), block_metadata: bool = True) -> str:
     ]
     run = f"bash {OKE_INIT_PATH}"
     if taints:
-        run += " --kubelet-extra-args " + shlex.quote(f"--register-with-taints={','.join(taints)}")
+        # taints are validated above (no quotes, spaces or shell characters), so plain quoting is safe
+        run += f' --kubelet-extra-args "--register-with-taints={",".join(taints)}"'
     lines.append(run)
     return "\n".join(lines) + "\n"
 

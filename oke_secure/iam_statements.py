@@ -289,6 +289,6 @@ def broad_grant(stmt: Statement) -> tuple[str, str] | None:
 
 def statements_of(value: object) -> Sequence[str]:
     """The statement strings of a policy's ``statements`` input (anything else is ignored)."""
-    if isinstance(value, list | tuple):
+    if isinstance(value, Sequence) and not isinstance(value, str):
         return [s for s in value if isinstance(s, str)]
     return []

@@ -303,7 +303,8 @@ def _peer(rule: NetRule, cidrs: Mapping[str, str], osn_cidr: Any,
     return cidrs[rule.peer], "CIDR_BLOCK"
 
 
-def security_list_rules(rules: list[NetRule], spec: NetworkSpec, osn_cidr: Any) -> dict[str, dict[str, list[dict[str, Any]]]]:
+def security_list_rules(rules: list[NetRule], spec: NetworkSpec,
+                        osn_cidr: Any) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Render ``rules`` as security-list arguments per subnet role.
 
     Returns ``{role: {"ingress_security_rules": [...], "egress_security_rules": [...]}}`` for every role

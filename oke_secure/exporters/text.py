@@ -6,9 +6,11 @@ from collections import defaultdict
 
 from rich.console import Console, Group
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from ..controls import BY_ID
+from ..critical_path import critical_path, format_path
 from ..engine.capture import Capture
 from ..policies.evaluate import Report, Violation
 
@@ -66,10 +68,11 @@ def summary_line(capture: Capture, report: Report) -> str:
 
 def render(console: Console, capture: Capture, report: Report, show_tree: bool = True) -> None:
     """Print the tree (optional), the report table and the summary line."""
-    parts: list[Tree | Table | str] = []
+    parts: list[Tree | Table | Text | str] = []
     if show_tree:
         parts.append(resource_tree(capture))
     if report.violations or report.waived:
         parts.append(report_table(report))
     parts.append(summary_line(capture, report))
+    parts.append(Text(format_path(critical_path(capture))))
     console.print(Group(*parts))

@@ -174,7 +174,8 @@ def no_rbac_wildcards(args: ResourceValidationArgs, report: Report) -> None:
     f"{EXCEPTION_PREFIX}WL-4 with its reason.",
 )
 def no_cluster_admin_binding(args: ResourceValidationArgs, report: Report) -> None:
-    if get(args.props, "roleRef.name") == "cluster-admin" and get(args.props, "roleRef.kind", "ClusterRole") == "ClusterRole":
+    ref = get(args.props, "roleRef", {}) or {}
+    if get(ref, "name") == "cluster-admin" and get(ref, "kind", "ClusterRole") == "ClusterRole":
         name = get(args.props, "metadata.name") or args.name
         report(f"{args.resource_type.rsplit(':', 1)[-1]} {name} binds cluster-admin without a declared "
                "break-glass exception (WL-4)")
