@@ -53,7 +53,7 @@ def _preimport(dump: str | None) -> None:
     import importlib
 
     import components.stack  # noqa: F401
-    import oke_secure.policies  # noqa: F401
+    import oke_secure.policies
     import oke_secure.preview  # noqa: F401
 
     if not dump:

@@ -110,10 +110,12 @@ class OkeStack(pulumi.ComponentResource):
             "bastion": spec.access.bastion.model_dump(), "name_prefix": prefix, "freeform_tags": ftags},
             child(self))
         Registry(f"{name}-registry", {
-            "compartment_id": cid, "registry": spec.registry.model_dump(), "name_prefix": prefix,
+            "compartment_id": cid, "tenancy_id": spec.tenancy_id, "registry": spec.registry.model_dump(),
+            "name_prefix": prefix,
             "freeform_tags": ftags}, child(self))
         Detection(f"{name}-detection", {
-            "compartment_id": cid, "detection": spec.detection.model_dump(), "name_prefix": prefix,
+            "compartment_id": cid, "tenancy_id": spec.tenancy_id, "detection": spec.detection.model_dump(),
+            "name_prefix": prefix,
             "freeform_tags": ftags}, child(self))
 
         baseline_args: dict[str, Any] = {

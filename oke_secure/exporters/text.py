@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rich.console import Console, Group
-from rich.table import Table
+from rich.markup import escape
 from rich.text import Text
 from rich.tree import Tree
 
 from ..controls import BY_ID
 from ..critical_path import critical_path, format_path
 from ..engine.capture import Capture
-from ..policies.evaluate import Report, Violation
+from ..policies.evaluate import Report
 
 
 def resource_tree(capture: Capture) -> Tree:
@@ -37,25 +37,25 @@ def resource_tree(capture: Capture) -> Tree:
     return root
 
 
-def _row(v: Violation) -> tuple[str, str, str, str]:
-    return (", ".join(v.controls), v.policy, v.name or "stack", v.message)
-
-
-def report_table(report: Report) -> Table:
-    """Violations (mandatory first), then waivers, each row citing its controls."""
-    table = Table(title="Policy report", show_lines=False, expand=True)
-    table.add_column("level", no_wrap=True)
-    table.add_column("controls", no_wrap=True)
-    table.add_column("policy", no_wrap=True)
-    table.add_column("resource")
-    table.add_column("message", ratio=1)
-    ordered = sorted(report.violations, key=lambda v: (v.enforcement != "mandatory", v.controls, v.policy))
-    for v in ordered:
-        style = "bold red" if v.enforcement == "mandatory" else "yellow"
-        table.add_row(f"[{style}]{v.enforcement}[/]", *_row(v))
+def report_tree(report: Report) -> Tree:
+    """The policy report grouped by control: violations (mandatory first), then waivers with their reasons."""
+    tree = Tree("[bold]Policy report[/] (by control)")
+    by_control: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for v in report.violations:
+        rank, style = (0, "bold red") if v.enforcement == "mandatory" else (1, "yellow")
+        line = f"[{style}]{v.enforcement}[/] {v.policy} on {v.name or 'stack'}: {escape(v.message)}"
+        by_control[v.controls[0] if v.controls else "-"].append((rank, line))
     for v in report.waived:
-        table.add_row("[blue]waived[/]", *_row(v)[:3], f"{v.message} — waived: {v.waived}")
-    return table
+        reason = escape(v.waived or "")
+        line = f"[blue]waived[/] {v.policy} on {v.name or 'stack'}: {escape(v.message)} [dim](reason: {reason})[/]"
+        by_control[v.controls[0] if v.controls else "-"].append((2, line))
+    order = list(BY_ID)
+    for cid in sorted(by_control, key=lambda c: order.index(c) if c in order else len(order)):
+        title = BY_ID[cid].title if cid in BY_ID else ""
+        branch = tree.add(f"[bold]{cid}[/] {escape(title)}")
+        for _, line in sorted(by_control[cid]):
+            branch.add(line)
+    return tree
 
 
 def summary_line(capture: Capture, report: Report) -> str:
@@ -67,12 +67,12 @@ def summary_line(capture: Capture, report: Report) -> str:
 
 
 def render(console: Console, capture: Capture, report: Report, show_tree: bool = True) -> None:
-    """Print the tree (optional), the report table and the summary line."""
-    parts: list[Tree | Table | Text | str] = []
+    """Print the resource tree (optional), the report by control, the summary and the critical path."""
+    parts: list[Tree | Text | str] = []
     if show_tree:
         parts.append(resource_tree(capture))
     if report.violations or report.waived:
-        parts.append(report_table(report))
+        parts.append(report_tree(report))
     parts.append(summary_line(capture, report))
     parts.append(Text(format_path(critical_path(capture))))
     console.print(Group(*parts))
