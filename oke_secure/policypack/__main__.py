@@ -4,8 +4,9 @@ The policies live in the importable module ``oke_secure.policies``; this file on
 a ``PolicyPack`` (which starts the analyzer's gRPC server, so it is never imported by tests).
 """
 
-from pulumi_policy import PolicyPack
+from pulumi_policy import Policy, PolicyPack
 
 from oke_secure.policies import POLICIES
 
-PolicyPack(name="oke-secure", policies=POLICIES)
+policies: list[Policy] = list(POLICIES)
+PolicyPack(name="oke-secure", policies=policies)
