@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= dev
 
-.PHONY: preview test lint typecheck unit bench schema controls readme clean
+.PHONY: preview test lint typecheck unit judges proof bench schema controls readme clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,21 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) judges
 	$(BIN)/pytest
+
+## Independent judges in their own virtual environments (checkov pins old packages).
+JUDGES := .venv-judges
+judges: $(JUDGES)/checkov/.installed
+
+$(JUDGES)/checkov/.installed: judges/requirements-checkov.txt judges/constraints-checkov.txt
+	@test -x $(JUDGES)/checkov/bin/python || $(PYTHON) -m venv $(JUDGES)/checkov
+	$(JUDGES)/checkov/bin/python -m pip install --quiet --disable-pip-version-check -r judges/requirements-checkov.txt -c judges/constraints-checkov.txt
+	@touch $@
+
+## The property test at full strength: 300 generated specs, each previewed and judged by the pack.
+proof: $(STAMP)
+	HYPOTHESIS_PROFILE=nightly $(BIN)/pytest -q -p no:cacheprovider tests/test_property_hardened.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
@@ -43,4 +56,4 @@ readme: $(STAMP)
 	$(BIN)/python -c "from oke_secure.docs import update_readme; update_readme('README.md')"
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(JUDGES) out .pytest_cache .mypy_cache .ruff_cache

@@ -17,7 +17,6 @@ Open a port-forwarding session and use kubectl through it::
     kubectl get nodes
 """
 
-from __future__ import annotations
 
 import re
 from typing import Any, Required, TypedDict

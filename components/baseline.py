@@ -10,7 +10,6 @@ either CNI. It is a pulumi-kubernetes ``yaml/v2`` ``ConfigFile``: opaque to poli
 ``file`` input, the pinned manifest URL, is visible).
 """
 
-from __future__ import annotations
 
 from typing import Any, Required, TypedDict
 

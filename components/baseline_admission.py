@@ -1,6 +1,5 @@
 """ValidatingAdmissionPolicies and their bindings (CEL, no webhook) (WL-6, CL-5, NP-6)."""
 
-from __future__ import annotations
 
 from typing import Any, NotRequired, Required, TypedDict
 

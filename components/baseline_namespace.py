@@ -1,6 +1,5 @@
 """One team namespace with its Kubernetes baseline (CL-3, NET-7, NET-8, WL-1 to WL-5)."""
 
-from __future__ import annotations
 
 from typing import Any, NotRequired, Required, TypedDict
 

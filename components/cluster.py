@@ -8,9 +8,8 @@ internal subnets) and AC-2 (the kubeconfig is a secret output). Logical names de
 component name only, so that no ordinary spec change replaces the cluster.
 """
 
-from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, Required, TypedDict
+from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
@@ -45,7 +44,7 @@ class ClusterArgs(TypedDict, total=False):
     """Subnets for Service load balancers: internal ones (plus an explicitly requested public one) (NET-6)."""
     cluster: dict[str, Any]
     """The ``cluster`` spec section (ClusterSpec fields: name, kubernetes_version)."""
-    cni: Literal["flannel", "vcn-native"]
+    cni: str
     """Pod networking: ``vcn-native`` (default) or ``flannel``."""
     pods_cidr: str
     """Kubernetes pods CIDR, used with flannel (default 10.244.0.0/16)."""

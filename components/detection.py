@@ -6,7 +6,6 @@ given the tenancy OCID, Oracle's managed configuration and activity recipes look
 Turning the target off needs a written reason (``cloud_guard_reason``), recorded in the spec.
 """
 
-from __future__ import annotations
 
 from typing import Any, NotRequired, Required, TypedDict
 

@@ -6,13 +6,13 @@ signature verification), the key half of NP-3 (an AES key for boot volumes), DS-
 ``target.key.id``). Existing keys or an existing vault can be passed in instead through ``keys``.
 """
 
-from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, Required, TypedDict
+from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
 
+from oke_secure.errors import Problem, SpecError
 from oke_secure.key_policies import service_statements
 from oke_secure.spec import KeysSpec
 
@@ -35,7 +35,7 @@ class KeysArgs(TypedDict, total=False):
     """Prefix of display names (default ``oke``)."""
     freeform_tags: dict[str, str]
     """Freeform tags on every resource."""
-    vault_type: NotRequired[Literal["DEFAULT", "VIRTUAL_PRIVATE"]]
+    vault_type: NotRequired[str]
     """Type of a created vault. ``VIRTUAL_PRIVATE`` (dedicated partition, billed) also turns on automatic
     rotation of the AES keys, which OCI supports only there. Default ``DEFAULT``."""
 
@@ -56,6 +56,9 @@ class Keys(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: KeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         spec = validated(KeysSpec, args.get("keys"), "keys")  # fails before any child exists
+        if args.get("vault_type", "DEFAULT") not in ("DEFAULT", "VIRTUAL_PRIVATE"):
+            raise SpecError([Problem("vault_type", f"unknown vault type {args.get('vault_type')!r}",
+                                     "use 'DEFAULT' or 'VIRTUAL_PRIVATE'")])
         super().__init__(token("Keys"), name, None, opts)
         compartment_id = args["compartment_id"]
         prefix = args.get("name_prefix", "oke")

@@ -7,7 +7,6 @@ outbound-only internet (optional), the minimum security rules of :mod:`oke_secur
 lists or NSGs, an emptied default security list and VCN flow logs for every subnet.
 """
 
-from __future__ import annotations
 
 from typing import Any, NotRequired, Required, TypedDict
 

@@ -5,7 +5,6 @@ repository: ``is_repository_created_on_first_push=false``) and SC-2 (a container
 scan target over the repositories).
 """
 
-from __future__ import annotations
 
 import re
 from typing import Any, NotRequired, Required, TypedDict

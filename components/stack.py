@@ -6,7 +6,6 @@ Detection beside them. Only true dependencies link the layers, so a real ``pulum
 pools and the Kubernetes baseline side by side once the cluster exists.
 """
 
-from __future__ import annotations
 
 from typing import Any, Required, TypedDict
 

@@ -104,9 +104,9 @@ def _rule_lines(module_file: str, raise_in: re.Pattern[str]) -> dict[int, str]:
         if not isinstance(fn, ast.FunctionDef):
             continue
         for node in ast.walk(fn):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Problem":
-                out[node.lineno] = f"{fn.name}: {ast.unparse(node)[:90]}"
-            elif isinstance(node, ast.Raise) and raise_in.match(fn.name) and node.exc is not None:
+            is_problem = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Problem"
+            is_raise = isinstance(node, ast.Raise) and bool(raise_in.match(fn.name)) and node.exc is not None
+            if is_problem or is_raise:
                 out[node.lineno] = f"{fn.name}: {ast.unparse(node)[:90]}"
     return out
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 from pathlib import Path
 from typing import Any
 
@@ -203,19 +202,24 @@ def _steps(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for job in doc["jobs"].values() for s in job["steps"]]
 
 
+COMMAND = re.compile(
+    r"(?:^[ \t]*|\$\(\s*|&&\s*|;\s*|\|\s*)(?:[\w./-]*/)?oke-secure(?![\w-])"  # command position only
+    r"((?:[ \t]+[^\s;&|)>\"'#]+)*)"                                              # its arguments
+    r"(?:[ \t]*>[ \t]*([^\s;&|)]+))?",                                           # stdout redirect
+    re.M)
+
+
 def oke_secure_commands(script: str) -> list[tuple[list[str], str | None]]:
     """(argv, stdout redirect target) of every `oke-secure ...` command in a shell script."""
-    out = []
-    for segment in re.split(r"&&|\|\||;|\||\$\(|\n", script):
-        words = shlex.split(segment.replace(")", " "), comments=True)
-        if not words or Path(words[0]).name != "oke-secure":
-            continue
-        argv, target = words[1:], None
-        if ">" in argv:
-            at = argv.index(">")
-            argv, target = argv[:at], argv[at + 1] if at + 1 < len(argv) else None
-        out.append((argv, target))
-    return out
+    return [(m.group(1).split(), m.group(2)) for m in COMMAND.finditer(script)]
+
+
+def test_command_finder_reads_commands_not_mentions() -> None:
+    script = ('pip install oke-secure\n'
+              'echo "dir=$(oke-secure policy-pack)" >> "$GITHUB_OUTPUT"\n'
+              'cd x && .venv/bin/oke-secure preview --stack prod --format sarif > results.sarif\n')
+    assert oke_secure_commands(script) == [
+        (["policy-pack"], None), (["preview", "--stack", "prod", "--format", "sarif"], "results.sarif")]
 
 
 @pytest.mark.parametrize("name", ["pulumi-policy-preview.yml", "oke-secure-sarif.yml"])

@@ -3,7 +3,8 @@
 Only the shape scanners read is produced: ``terraform_version`` and
 ``planned_values.root_module.resources[]`` with ``address``, ``mode``, ``type`` (e.g.
 ``oci_core_subnet``), ``name``, ``provider_name`` and ``values`` in snake_case. Nested blocks become
-lists of one object, as Terraform writes them; empty lists and nulls are dropped.
+lists of one object, as Terraform writes them; nulls and empty lists are dropped, except a security
+list's rule lists, whose emptiness is the point (an emptied list must not read as "unset").
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from ..engine.capture import Capture, CapturedResource
 _MODULES = {"CloudGuard": "cloud_guard", "VulnerabilityScanning": "vulnerability_scanning"}
 #: Map-valued attributes: their keys are user data and stay as they are.
 _MAPS = {"freeformTags", "definedTags", "nodeMetadata", "metadata", "systemTags", "securityAttributes"}
+#: Rule lists whose emptiness is meaningful (an emptied security list must read as "no rules", not unset).
+_KEEP_EMPTY = {"ingressSecurityRules", "egressSecurityRules"}
 
 
 def snake(name: str) -> str:
@@ -40,7 +43,7 @@ def _values(value: Any, key: str | None = None) -> Any:
         out = {}
         for k, v in value.items():
             conv = _values(v, k)
-            if conv is None or conv == [] or conv == {}:
+            if conv is None or conv == {} or (conv == [] and k not in _KEEP_EMPTY):
                 continue
             out[snake(k)] = [conv] if isinstance(v, dict) and k not in _MAPS else conv
         return out
