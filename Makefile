@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= dev
 
-.PHONY: preview test lint typecheck unit judges proof bench schema controls readme clean
+.PHONY: preview test lint typecheck unit judges proof bench schema controls readme diagram clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP) judges
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 ## Independent judges in their own virtual environments (checkov pins old packages).
 JUDGES := .venv-judges
@@ -50,6 +50,11 @@ schema: $(STAMP)
 
 controls: $(STAMP)
 	$(BIN)/oke-secure controls
+
+## Regenerate docs/prod-diagram.md and the README's diagram from the prod stack's offline preview.
+diagram: $(STAMP)
+	$(BIN)/oke-secure diagram --stack prod --out docs/prod-diagram.md
+	$(BIN)/python -c "from oke_secure.diagram import update_readme_diagram; update_readme_diagram('README.md')"
 
 ## Regenerate the README's control table from the catalogue and the policy pack.
 readme: $(STAMP)

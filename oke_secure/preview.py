@@ -12,7 +12,14 @@ from .engine import Capture, run_program
 from .errors import ProgramError
 from .policies.evaluate import Report, SpecWaiver, evaluate
 from .spec import CONFIG_KEY, StackSpec, parse_spec
-from .stackfile import apply_overrides, find_project_root, load_spec_file, load_stack_config, stack_file
+from .stackfile import (
+    apply_overrides,
+    find_project_root,
+    load_spec_file,
+    load_stack_config,
+    project_settings,
+    stack_file,
+)
 
 
 @dataclass
@@ -23,6 +30,13 @@ class PreviewResult:
     report: Report
     spec: StackSpec | None
     artifact: str
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def default_program(root: Path | None) -> Path:
@@ -70,6 +84,11 @@ def run_preview(
         policy_config: Policy enforcement config (as ``pulumi preview --policy-config``).
         root: Project root (default: found from the working directory).
     """
+    if program is not None and root is None:
+        # A user program is its own Pulumi project: its Pulumi.yaml names it and locates its stack configs.
+        start = program if program.is_dir() else program.parent
+        root = find_project_root(start)
+    project, _ = project_settings(root or find_project_root() or Path.cwd())
     spec_data: dict[str, Any] | None = None
     other: dict[str, Any] = {}
     artifact = str(program) if program else "stacks/__main__.py"
@@ -79,7 +98,7 @@ def run_preview(
     elif stack is not None:
         path = stack_file(stack, root)
         spec_data, other = load_stack_config(path)
-        artifact = f"stacks/Pulumi.{stack}.yaml"
+        artifact = _relative(path)
     spec: StackSpec | None = None
     if spec_data is not None:
         spec_data = apply_overrides(spec_data, overrides or [])
@@ -91,6 +110,7 @@ def run_preview(
         config[CONFIG_KEY] = spec_data
     capture = run_program(
         program or default_program(root),
+        project=project,
         stack=stack or (spec.name if spec else "dev"),
         config=config,
         region=spec.region if spec else "eu-frankfurt-1",

@@ -32,10 +32,24 @@ def _read_yaml(path: Path, field: str) -> Any:
         raise SpecError([Problem(field, f"{path} is not valid YAML{where}", "fix the YAML syntax")]) from None
 
 
+def project_settings(root: Path) -> tuple[str, Path]:
+    """``(project name, stack config directory)`` from ``root/Pulumi.yaml``, as the Pulumi CLI reads them.
+
+    Without a ``Pulumi.yaml`` the name is ``oke-secure`` and configs live in ``root/stacks``.
+    """
+    meta = root / "Pulumi.yaml"
+    if not meta.is_file():
+        return "oke-secure", root / "stacks"
+    data = _read_yaml(meta, "Pulumi.yaml") or {}
+    name = str(data.get("name") or "oke-secure")
+    config_dir = data.get("stackConfigDir")
+    return name, (root / str(config_dir)) if config_dir else root
+
+
 def stack_file(stack: str, root: Path | None = None) -> Path:
-    """Path of the config file of ``stack`` under the project's ``stacks/`` directory."""
+    """Path of ``Pulumi.<stack>.yaml`` in the project's stack config directory (``stackConfigDir``)."""
     base = root or find_project_root() or Path.cwd()
-    return base / "stacks" / f"Pulumi.{stack}.yaml"
+    return project_settings(base)[1] / f"Pulumi.{stack}.yaml"
 
 
 def load_stack_config(path: Path) -> tuple[dict[str, Any] | None, dict[str, Any]]:

@@ -100,3 +100,23 @@ def test_policy_pack_directory_is_loadable_by_the_cli() -> None:
     assert meta["runtime"]["name"] == "python"
     source = (pack / "__main__.py").read_text()
     assert "PolicyPack(" in source and "POLICIES" in source
+
+
+def test_user_program_reads_its_own_project_and_stack_config(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """--program DIR --stack S reads DIR/Pulumi.yaml (name, stackConfigDir) and its Pulumi.S.yaml, as Pulumi does."""
+    project = tmp_path / "proj"
+    (project / "config").mkdir(parents=True)
+    (project / "Pulumi.yaml").write_text("name: my-infra\nruntime: python\nstackConfigDir: config\n")
+    (project / "config" / "Pulumi.staging.yaml").write_text("config:\n  my-infra:public: true\n")
+    (project / "__main__.py").write_text(
+        "import pulumi, pulumi_oci as oci\n"
+        "cfg = pulumi.Config()\n"
+        "assert pulumi.get_project() == 'my-infra' and pulumi.get_stack() == 'staging'\n"
+        "oci.containerengine.Cluster('c', compartment_id='ocid1.compartment.oc1..aaaaaaaax',\n"
+        "    kubernetes_version='v1.33.1', vcn_id='v', endpoint_config={\n"
+        "        'is_public_ip_enabled': cfg.require_bool('public'), 'subnet_id': 's'})\n")
+    code = main(["preview", "--program", str(project), "--stack", "staging", "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert any("NET-1" in v["controls"] and "public IP" in v["message"] for v in doc["violations"])

@@ -153,3 +153,7 @@ def test_prod_diagram_doc_is_up_to_date(tmp_path: Path, monkeypatch: pytest.Monk
     assert "```mermaid\n" in text and "subgraph pools" in text and "subgraph identity" in text
     assert DOC.is_file() and DOC.read_text() == text, (
         "docs/prod-diagram.md is out of date with the prod stack: run `make diagram`")
+    readme = tmp_path / "README.md"
+    readme.write_text((ROOT / "README.md").read_text())
+    mermaid = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert not update_readme_diagram(str(readme), mermaid), "the README's diagram is stale: run `make diagram`"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -84,6 +83,7 @@ def schema() -> dict[str, Any]:
             "__init__(args: XArgs) and of the class at runtime: component modules must not use "
             "`from __future__ import annotations`, and Args fields must not be Literal[...] (use str; "
             "validate inside the component)")
+    assert provider.schema is not None
     doc: dict[str, Any] = json.loads(provider.schema)
     return doc
 

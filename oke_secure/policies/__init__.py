@@ -11,9 +11,9 @@ from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
 # Importing a module registers its policies, in this order.
 from . import cluster as _cluster  # noqa: F401
 from . import iam as _iam  # noqa: F401
-from . import node_pools as _node_pools  # noqa: F401
 from . import kubernetes as _kubernetes  # noqa: F401
 from . import network as _network  # noqa: F401
+from . import node_pools as _node_pools  # noqa: F401
 from . import supply_access as _supply_access  # noqa: F401
 from ._base import CONTROLS_OF, REGISTRY
 

@@ -55,6 +55,8 @@ WAIVER_SINK: contextvars.ContextVar[list[Waiver] | None] = contextvars.ContextVa
 REGISTRY: list[ResourceValidationPolicy | StackValidationPolicy] = []
 #: Control ids per policy name.
 CONTROLS_OF: dict[str, tuple[str, ...]] = {}
+#: Resource types a resource policy looks at (absent: every type); lets the evaluator skip the rest.
+TYPES_OF: dict[str, frozenset[str]] = {}
 
 
 def get(props: Any, path: str, default: Any = None) -> Any:
@@ -138,6 +140,8 @@ def resource_policy(
             tags=list(ids), remediation_steps=remediation,
         )
         _register(policy, ids)
+        if wanted is not None:
+            TYPES_OF[name] = wanted
         return policy
 
     return deco
@@ -184,6 +188,18 @@ class StackIndex:
         return list(found.values())
 
 
+_INDEX_CACHE: list[tuple[list[PolicyResource], StackIndex]] = []
+
+
+def _index_for(resources: list[PolicyResource]) -> StackIndex:
+    """One index per resource list: the stack policies of one evaluation share it."""
+    if _INDEX_CACHE and _INDEX_CACHE[0][0] is resources:
+        return _INDEX_CACHE[0][1]
+    index = StackIndex(resources)
+    _INDEX_CACHE[:] = [(resources, index)]
+    return index
+
+
 def _strings(value: Any) -> Iterable[str]:
     if isinstance(value, str):
         yield value
@@ -208,7 +224,7 @@ def stack_policy(
 
     def deco(fn: Callable[[StackValidationArgs, StackIndex, StackReport], None]) -> StackValidationPolicy:
         def validate(args: StackValidationArgs, report_violation: Callable[[str, str | None], None]) -> None:
-            index = StackIndex(args.resources)
+            index = _index_for(args.resources)
 
             def report(message: str, urn: str | None = None) -> None:
                 target = index.by_urn(urn) if urn else None

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import fnmatch
+import functools
 import inspect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -156,6 +156,10 @@ def evaluate(
     by_urn = {r.urn: r for r in resources}
     report = Report()
     sink: list[_base.Waiver] = []
+    custom = [r for r in resources if r.custom]
+    # Built once and shared by every policy: the proxies are read-only views of the inputs.
+    proxied = {r.urn: unknown_checking_proxy(_props(r)) for r in custom}
+    stack_resources: list[PolicyResource] | None = None
     token = _base.WAIVER_SINK.set(sink)
     try:
         for policy in policies:
@@ -170,16 +174,18 @@ def evaluate(
                 _found.append((message, urn))
 
             if isinstance(policy, ResourceValidationPolicy):
-                for r in resources:
-                    if not r.custom:
+                wanted = _base.TYPES_OF.get(policy.name)
+                for r in custom:
+                    if wanted is not None and r.type not in wanted:
                         continue
-                    args = ResourceValidationArgs(resource_type=r.type, props=unknown_checking_proxy(_props(r)),
-                                                  urn=r.urn, name=r.name, opts=_opts(r), provider=None,
-                                                  config=props)
+                    args = ResourceValidationArgs(resource_type=r.type, props=proxied[r.urn], urn=r.urn,
+                                                  name=r.name, opts=_opts(r), provider=None, config=props)
                     with contextlib.suppress(UnknownValueError):
                         _run(policy.validate(args, functools.partial(_record_for, record, r.urn)))
             else:
-                sargs = StackValidationArgs(_policy_resources(resources), props)
+                if stack_resources is None:
+                    stack_resources = _policy_resources(resources)
+                sargs = StackValidationArgs(stack_resources, props)
                 with contextlib.suppress(UnknownValueError):
                     _run(policy.validate(sargs, record))
             for message, urn in found:
