@@ -114,11 +114,12 @@ def _run(result: Any) -> None:
         asyncio.new_event_loop().run_until_complete(result)
 
 
-def _policy_resources(resources: Sequence[CapturedResource]) -> list[PolicyResource]:
+def _policy_resources(resources: Sequence[CapturedResource], proxied: Mapping[str, Any]) -> list[PolicyResource]:
     by_urn: dict[str, PolicyResource] = {}
     out: list[PolicyResource] = []
     for r in resources:
-        pr = PolicyResource(resource_type=r.type, props=unknown_checking_proxy(_props(r)), urn=r.urn,
+        props = proxied[r.urn] if r.urn in proxied else unknown_checking_proxy(_props(r))
+        pr = PolicyResource(resource_type=r.type, props=props, urn=r.urn,
                             name=r.name, opts=_opts(r), provider=None, parent=None, dependencies=[],
                             property_dependencies={})
         by_urn[r.urn] = pr
@@ -184,7 +185,7 @@ def evaluate(
                         _run(policy.validate(args, functools.partial(_record_for, record, r.urn)))
             else:
                 if stack_resources is None:
-                    stack_resources = _policy_resources(resources)
+                    stack_resources = _policy_resources(resources, proxied)
                 sargs = StackValidationArgs(stack_resources, props)
                 with contextlib.suppress(UnknownValueError):
                     _run(policy.validate(sargs, record))

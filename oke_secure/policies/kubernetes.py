@@ -30,11 +30,24 @@ def _managed_namespaces(index: StackIndex) -> list[PolicyResource]:
     return [r for r in index.of_type(T.K8S_NAMESPACE) if _namespace_name(r) not in SYSTEM_NAMESPACES]
 
 
-def _in_namespace(obj: PolicyResource, ns: PolicyResource) -> bool:
-    """Whether ``obj`` lives in Namespace ``ns``: by ``metadata.namespace`` or by depending on it."""
-    if get(obj.props, "metadata.namespace") == _namespace_name(ns):
-        return True
-    return any(dep.urn == ns.urn for dep in (obj.property_dependencies or {}).get("metadata", []) or [])
+def _by_namespace(objs: list[PolicyResource], namespaces: list[PolicyResource]) -> dict[str, list[PolicyResource]]:
+    """Group ``objs`` under the URN of the Namespace each lives in.
+
+    An object lives in a Namespace when its ``metadata.namespace`` names it or its metadata depends on
+    the Namespace resource (the name may be unknown during a real preview).
+    One pass over the objects instead of one per namespace, so stack policies stay linear in size.
+    """
+    by_name: dict[str, list[str]] = {}
+    for ns in namespaces:
+        by_name.setdefault(_namespace_name(ns), []).append(ns.urn)
+    known = {ns.urn for ns in namespaces}
+    out: dict[str, list[PolicyResource]] = {ns.urn: [] for ns in namespaces}
+    for obj in objs:
+        homes = set(by_name.get(str(get(obj.props, "metadata.namespace")), []))
+        homes |= {d.urn for d in (obj.property_dependencies or {}).get("metadata", []) or [] if d.urn in known}
+        for urn in homes:
+            out[urn].append(obj)
+    return out
 
 
 def _empty_selector(selector: Any) -> bool:
@@ -84,9 +97,10 @@ def _denies(policy: PolicyResource, direction: str) -> bool:
     "allow DNS and what the workload needs; run a policy engine (Calico on OKE) so it is enforced.",
 )
 def namespace_default_deny(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
-    policies = index.of_type(T.K8S_NETWORK_POLICY)
-    for ns in _managed_namespaces(index):
-        mine = [p for p in policies if _in_namespace(p, ns)]
+    managed = _managed_namespaces(index)
+    grouped = _by_namespace(index.of_type(T.K8S_NETWORK_POLICY), managed)
+    for ns in managed:
+        mine = grouped[ns.urn]
         missing = [d for d in ("Ingress", "Egress") if not any(_denies(p, d) for p in mine)]
         if missing:
             report(f"namespace {_namespace_name(ns)} has no default-deny NetworkPolicy for "
@@ -138,16 +152,17 @@ def network_policy_blocks_metadata(args: ResourceValidationArgs, report: Report)
     "LimitRange with default requests and limits to the namespace.",
 )
 def namespace_quota_and_limits(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
-    quotas = index.of_type(T.K8S_RESOURCE_QUOTA)
-    limits = index.of_type(T.K8S_LIMIT_RANGE)
-    for ns in _managed_namespaces(index):
+    managed = _managed_namespaces(index)
+    quotas = _by_namespace(index.of_type(T.K8S_RESOURCE_QUOTA), managed)
+    limits = _by_namespace(index.of_type(T.K8S_LIMIT_RANGE), managed)
+    for ns in managed:
         name = _namespace_name(ns)
-        mine = [q for q in quotas if _in_namespace(q, ns)]
+        mine = quotas[ns.urn]
         if not mine:
             report(f"namespace {name} has no ResourceQuota (WL-3)", ns.urn)
         elif not any("services.loadbalancers" in (get(q.props, "spec.hard", {}) or {}) for q in mine):
             report(f"namespace {name}'s ResourceQuota does not limit services.loadbalancers (WL-3)", ns.urn)
-        if not any(_in_namespace(lr, ns) for lr in limits):
+        if not limits[ns.urn]:
             report(f"namespace {name} has no LimitRange (WL-3)", ns.urn)
 
 
@@ -240,13 +255,18 @@ def _tolerates_preemptible(pod_spec: Any) -> bool:
 )
 def preemptible_opt_in(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     namespaces = index.of_type(T.K8S_NAMESPACE)
-    for w in index.of_type(*T.K8S_WORKLOADS):
-        if not _tolerates_preemptible(_pod_spec(w.resource_type, w.props)):
-            continue
+    tolerating = [w for w in index.of_type(*T.K8S_WORKLOADS)
+                  if _tolerates_preemptible(_pod_spec(w.resource_type, w.props))]
+    ns_by_urn = {n.urn: n for n in namespaces}
+    home_of: dict[str, list[PolicyResource]] = {}
+    for urn, objs in _by_namespace(tolerating, namespaces).items():
+        for obj in objs:
+            home_of.setdefault(obj.urn, []).append(ns_by_urn[urn])
+    for w in tolerating:
         ns_name = get(w.props, "metadata.namespace") or "default"
         if ns_name == "kube-system":
             continue
-        home = [n for n in namespaces if _in_namespace(w, n)]
+        home = home_of.get(w.urn, [])
         opted = any((get(n.props, "metadata.labels", {}) or {}).get(PREEMPTIBLE_KEY) == "true" for n in home)
         if not opted:
             report(f"{w.resource_type.rsplit(':', 1)[-1]} {get(w.props, 'metadata.name') or w.name} tolerates the "
