@@ -179,26 +179,26 @@ def table(res: dict[str, Any]) -> str:
             "the preview also validates the spec (pydantic, in every component), passes Outputs between "
             "resources (each dependency is an awaited future plus dependency bookkeeping in the SDK), runs the "
             "SDK classes' argument handling, and evaluates the pack. The program alone is already "
-            f"{ratio_prog:.1f}x, so no policy speed-up meets 1.3x on its own. What would narrow it: the "
-            "policy fixes below, and validating the spec once in `OkeStack` instead of again in each "
+            f"{ratio_prog:.1f}x, so no policy speed-up meets 1.3x on its own (profiling shows the time in the SDK's "
+            "asyncio task and Output machinery, not in our code). What would narrow it a little: validating the "
+            "spec once in `OkeStack` instead of again in each "
             "component. The Output plumbing is the price of true dependencies (what lets a real deploy run "
             "pools, IAM and the baseline side by side) and stays; measured against a floor that registers "
             "the same resources through the SDK classes with the same Output dependencies, the target "
             "would be the right one to hold.")
     if any("error" not in r and r["eval_cpu"] / (r["cpu"] + r["eval_cpu"]) >= 0.10 for r in res["scale"].values()):
         notes.append(
-            "- (b) policy share. `oke_secure/policies/evaluate.py` builds a deep `unknown_checking_proxy` of "
-            "every resource's inputs once per (policy, resource) pair (every policy x N resources) and the "
-            "`PolicyResource` list (with property-dependency lists) once per stack policy; stack policies "
-            "then scan all resources, some per resource of a type. Building each proxy once per resource "
-            "cut evaluation of 2126 resources from 8.3 s to 5.2 s CPU; skipping the proxy when the capture "
-            "holds no unknowns (offline runs resolve every value), building `PolicyResource`s once, and "
-            "indexing resources by type for stack policies should bring it under 10% (not measured).")
+            "- (b) policy share. The evaluator builds one read-only `unknown_checking_proxy` per resource "
+            "(shared by every policy and by the stack policies' `PolicyResource`s), skips resources of types a "
+            "policy does not look at, and the stack policies group objects by namespace and read node pools "
+            "once; what remains is the per-resource proxy (which keeps offline evaluation as strict as "
+            "the real engine's) and policies whose meaning is pairwise (a dynamic group against every pool). "
+            "Skipping the proxy when a capture holds no unknown value would cut the rest.")
     if any(exponent(p) > 1.1 for p in series.values() if len(p) >= 2):
         notes.append(
-            "- (b) growth. The program alone grows close to linearly (ms/resource above); the super-linear part "
-            "is policy evaluation (its share rises with size), for the reasons above. No size hit the "
-            "recursion limit (resources depend on the cluster and network, never on a chain of siblings).")
+            "- (b) growth. The program alone grows close to linearly (ms/resource above); a super-linear part "
+            "comes from pairwise stack policies (see the policy share). No size hit the recursion limit "
+            "(resources depend on the cluster and network, never on a chain of siblings).")
     m = res["machine"]
     head = (f"Measured {m['date']} on {m['cpus']} CPUs, Python {m['python']}, load average {m['load']:.1f} at the "
             f"end{' (quick mode: largest sizes trimmed)' if m['quick'] else ''}. Times are CPU seconds of the "

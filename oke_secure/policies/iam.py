@@ -32,7 +32,11 @@ def dynamic_group_scoped(args: ResourceValidationArgs, report: Report) -> None:
     "dynamic group matching that value.",
 )
 def dynamic_group_not_shared(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
-    pools = index.of_type(T.NODE_POOL)
+    # Read each pool once: (compartment, lower-cased node tags, name); groups are then matched cheaply.
+    pools = [(get(p.props, "compartmentId"),
+              {str(k).lower(): v for k, v in (get(p.props, "nodeConfigDetails.definedTags", {}) or {}).items()},
+              str(get(p.props, "name") or p.name))
+             for p in index.of_type(T.NODE_POOL)]
     for group in index.of_type(T.DYNAMIC_GROUP):
         rule = get(group.props, "matchingRule")
         conds = iam.parse_conditions(rule) if isinstance(rule, str) else None
@@ -45,13 +49,11 @@ def dynamic_group_not_shared(args: StackValidationArgs, index: StackIndex, repor
         compartments = {c.value for c in narrowing if c.key == "instance.compartment.id" and c.op == "="}
         wanted = iam.tag_conditions(conds)
         matched = []
-        for pool in pools:
-            if compartments and get(pool.props, "compartmentId") not in compartments:
+        for compartment, node_tags, pool_name in pools:
+            if compartments and compartment not in compartments:
                 continue
-            node_tags = {str(k).lower(): v for k, v in
-                         (get(pool.props, "nodeConfigDetails.definedTags", {}) or {}).items()}
             if all(node_tags.get(key) == value for key, value in wanted):
-                matched.append(str(get(pool.props, "name") or pool.name))
+                matched.append(pool_name)
         if len(matched) > 1:
             report(f"dynamic group {get(group.props, 'name') or group.name} matches the instances of "
                    f"{len(matched)} node pools ({', '.join(sorted(matched))}); each pool needs its own (IAM-3)",
