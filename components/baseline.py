@@ -17,6 +17,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from oke_secure import k8s_manifests as km
+from oke_secure import vault_secrets as vault
 from oke_secure.errors import Problem, SpecError
 from oke_secure.spec import NamespaceSpec, NodePoolSpec
 
@@ -53,6 +54,8 @@ class KubernetesBaselineArgs(TypedDict, total=False):
     """Use this Kubernetes provider instead of building one from ``kubeconfig``."""
     calico_manifest: str
     """Path or URL of the Calico policy-only manifest (default: the pinned upstream release)."""
+    region: str
+    """OCI region of the cluster; needed when a namespace declares vault_secrets (workload identity)."""
 
 
 class KubernetesBaseline(pulumi.ComponentResource):
@@ -72,6 +75,9 @@ class KubernetesBaseline(pulumi.ComponentResource):
         cni = args.get("cni", "vcn-native")
         if cni not in CNIS:
             raise SpecError([Problem("cni", f"unknown CNI {cni!r}", "use 'vcn-native' or 'flannel'")])
+        if any(n.vault_secrets for n in namespaces) and not args.get("region"):
+            raise SpecError([Problem("region", "namespaces declare vault_secrets but no region is given",
+                                     "pass the cluster's OCI region, e.g. eu-frankfurt-1")])
         if "kubeconfig" not in args and "provider" not in args:
             raise SpecError([Problem("kubeconfig", "no kubeconfig and no provider", "pass the cluster's kubeconfig")])
         km.check_inputs(namespaces=namespaces, pools=pools, kubernetes_version=version,
@@ -100,6 +106,27 @@ class KubernetesBaseline(pulumi.ComponentResource):
             if args.get("name_prefix"):
                 ns_args["stack"] = args["name_prefix"]
             created.append(NamespaceBaseline(f"{name}-{ns.name}", ns_args, k8s_opts))
+        self._vault_secrets(name, namespaces, created, provider, args.get("region", ""))
 
         self.namespace_names = pulumi.Output.all(*[c.namespace_name for c in created]).apply(list)
         self.register_outputs({"namespace_names": self.namespace_names})
+
+    def _vault_secrets(self, name: str, namespaces: list[NamespaceSpec], created: list[NamespaceBaseline],
+                       provider: k8s.Provider, region: str) -> None:
+        """The Secrets Store CSI driver with Oracle's OCI provider (workload identity only) and one
+        SecretProviderClass per declared service account (IAM-4, AC-2); nothing when none is declared."""
+        if not any(n.vault_secrets for n in namespaces):
+            return
+        driver = k8s.helm.v3.Release(
+            f"{name}-secrets-store-csi",
+            chart=vault.CHART, version=vault.CHART_VERSION, namespace=vault.CHART_NAMESPACE,
+            repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=vault.CHART_REPO),
+            values=vault.chart_values(region),
+            opts=child(self, provider=provider))
+        for ns, ns_component in zip(namespaces, created, strict=True):
+            for entry in ns.vault_secrets:
+                m = vault.secret_provider_class(ns.name, entry)
+                k8s.apiextensions.CustomResource(
+                    f"{name}-{ns.name}-spc-{entry.service_account}", api_version=m["apiVersion"], kind=m["kind"],
+                    metadata=m["metadata"], spec=m["spec"],
+                    opts=child(self, provider=provider, depends_on=[driver, ns_component]))

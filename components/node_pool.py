@@ -75,6 +75,9 @@ def _problems(pool: NodePoolSpec, args: NodePoolArgs) -> list[Problem]:
         out.append(Problem("pool.permissions", "grants to a pool's instances are unreachable while pods are "
                            "blocked from instance metadata (NET-7)",
                            "prefer workload identity; or declare pool.instance_principal with a reason"))
+    if pool.virtual is not None:
+        out.append(Problem("pool.virtual", "a virtual pool has no instances for a managed NodePool to build",
+                           "build it with VirtualNodePool (components/virtual_node_pool.py)"))
     for key in pool.labels:
         if key in _RESERVED_LABELS:
             out.append(Problem(f"pool.labels.{key}", "is set by oke-secure (NP-1, NP-6)", "remove it"))

@@ -15,6 +15,8 @@ from .network import Network
 from .node_pool import NodePool
 from .registry import Registry
 from .stack import OkeStack
+from .vault_secrets import VaultSecrets
+from .virtual_node_pool import VirtualNodePool
 from .workload_identity import WorkloadIdentity
 from .workload_tags import WorkloadTags
 
@@ -23,5 +25,5 @@ PACKAGE_VERSION = "0.1.0"
 
 COMPONENTS: list[type[pulumi.ComponentResource]] = [
     OkeStack, Compartment, Network, Keys, Cluster, WorkloadTags, NodePool, HumanAccess, WorkloadIdentity,
-    Access, Registry, Detection, KubernetesBaseline,
+    Access, Registry, Detection, KubernetesBaseline, VirtualNodePool, VaultSecrets,
 ]

@@ -24,6 +24,8 @@ from .keys import Keys
 from .network import Network
 from .node_pool import NodePool
 from .registry import Registry
+from .vault_secrets import VaultSecrets
+from .virtual_node_pool import VirtualNodePool
 from .workload_identity import WorkloadIdentity
 from .workload_tags import WorkloadTags
 
@@ -80,6 +82,17 @@ class OkeStack(pulumi.ComponentResource):
                                      child(self))
         self.node_pool_ids = {}
         for pool in spec.node_pools:
+            if pool.virtual is not None:
+                vpool_args: dict[str, Any] = {
+                    "compartment_id": cid, "tenancy_id": spec.tenancy_id, "cluster_id": cluster.cluster_id,
+                    "pool": pool.model_dump(), "worker_subnet_id": network.worker_subnet_id,
+                    "worker_nsg_ids": [network.worker_nsg_id], "pod_subnet_id": network.pod_subnet_id,
+                    "pod_nsg_ids": [network.pod_nsg_id] if network.pod_nsg_id is not None else [],
+                    "cni": net_spec.cni, "name_prefix": prefix, "freeform_tags": ftags,
+                }
+                vpool = VirtualNodePool(f"{name}-vpool-{pool.name}", vpool_args, child(self))  # type: ignore[arg-type]
+                self.node_pool_ids[pool.name] = vpool.virtual_node_pool_id
+                continue
             pool_args: dict[str, Any] = {
                 "compartment_id": cid, "tenancy_id": spec.tenancy_id, "cluster_id": cluster.cluster_id,
                 "kubernetes_version": spec.pool_version(pool), "pool": pool.model_dump(),
@@ -103,6 +116,10 @@ class OkeStack(pulumi.ComponentResource):
                     "compartment_id": cid, "cluster_id": cluster.cluster_id, "namespace": ns.name,
                     "service_account": wi.service_account,
                     "permissions": [p.model_dump() for p in wi.permissions], "name_prefix": prefix}, child(self))
+            for vs in ns.vault_secrets:
+                VaultSecrets(f"{name}-vault-{ns.name}-{vs.service_account}", {
+                    "compartment_id": cid, "cluster_id": cluster.cluster_id, "namespace": ns.name,
+                    "vault_secrets": vs.model_dump(), "name_prefix": prefix, "freeform_tags": ftags}, child(self))
 
         access = Access(f"{name}-access", {
             "compartment_id": cid, "target_subnet_id": network.api_subnet_id,
@@ -124,6 +141,7 @@ class OkeStack(pulumi.ComponentResource):
             "allowed_registries": spec.allowed_registries, "cni": net_spec.cni,
             "kubernetes_version": spec.cluster.kubernetes_version,
             "public_load_balancer": net_spec.public_load_balancer is not None, "name_prefix": prefix,
+            "region": spec.region,
         }
         if spec.access.break_glass_group:
             baseline_args["break_glass_group"] = spec.access.break_glass_group

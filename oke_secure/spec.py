@@ -25,6 +25,8 @@ from pydantic import (
 )
 
 from . import cidr as _cidr
+from . import vault_secrets as _vault
+from . import virtual_nodes as _virtual
 from .controls import BY_ID as _CONTROL_IDS
 from .errors import Problem, SpecError
 
@@ -206,6 +208,14 @@ class SshAccess(_Model):
     reason: Reason = Field(description="Why SSH is needed instead of the Bastion service.")
 
 
+class VirtualNodes(_Model):
+    """Makes a pool an OKE virtual node pool (enhanced cluster, VCN-native pod networking only)."""
+
+    pod_shape: Annotated[str, StringConstraints(pattern=r"^Pod\.Standard\.[A-Za-z0-9]+\.Flex$")] = Field(
+        _virtual.DEFAULT_POD_SHAPE, description="Pod shape, e.g. Pod.Standard.E4.Flex; pods size themselves "
+        "through their requests and limits.")
+
+
 class NodePoolSpec(_Model):
     """One node pool per workload (NP-1), with its own identity (IAM-3)."""
 
@@ -227,6 +237,8 @@ class NodePoolSpec(_Model):
     namespaces: list[K8sName] = Field(
         default_factory=list, description="Namespaces whose pods may tolerate this pool's taint (WL-6).")
     boot_volume_gbs: int = Field(50, ge=50, le=32768, description="Boot volume size in GB.")
+    virtual: VirtualNodes | None = Field(
+        None, description="Run the workload on OKE virtual nodes instead of managed nodes (VCN-native only).")
 
 
 class GroupBinding(_Model):
@@ -251,6 +263,39 @@ class WorkloadIdentity(_Model):
     permissions: list[Permission] = Field(min_length=1, description="What the pods may do in OCI.")
 
 
+_SECRET_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$"
+
+
+class VaultSecret(_Model):
+    """One secret of an OCI Vault, named, never its value (AC-2)."""
+
+    name: Annotated[str, StringConstraints(pattern=_SECRET_NAME)] = Field(description="Secret name in the vault.")
+    file_name: Annotated[str, StringConstraints(pattern=_SECRET_NAME)] | None = Field(
+        None, description="File name in the mounted volume (default: the secret name).")
+    stage: Literal["CURRENT", "PENDING", "LATEST", "PREVIOUS", "DEPRECATED"] | None = Field(
+        None, description="Rotation stage to mount (default CURRENT).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_values(cls, data: Any) -> Any:
+        if isinstance(data, dict) and any(k in data for k in ("value", "content", "data")):
+            raise SpecError([Problem("value", "a secret value never goes in the spec, where it would be in clear "
+                                     "in the stack config and state (AC-2)",
+                                     "store the value in the OCI Vault and name the secret here")])
+        return data
+
+
+class VaultSecrets(_Model):
+    """Secrets of one OCI Vault that one service account's pods mount through the Secrets Store CSI
+    driver, authenticated by OKE workload identity (IAM-4, AC-2)."""
+
+    service_account: K8sName = Field(description="Service account (declared in this namespace) of the pods.")
+    vault_id: Ocid = Field(description="OCID of the vault holding the secrets.")
+    compartment_id: Ocid | None = Field(
+        None, description="Compartment of the secrets; default: the cluster compartment.")
+    secrets: list[VaultSecret] = Field(min_length=1, description="Secrets to mount, by name.")
+
+
 class QuotaSpec(_Model):
     """ResourceQuota of a namespace (WL-3)."""
 
@@ -273,6 +318,8 @@ class NamespaceSpec(_Model):
     quota: QuotaSpec = Field(default_factory=lambda: QuotaSpec(), description="ResourceQuota.")
     service_accounts: list[ServiceAccountSpec] = Field(default_factory=list, description="Service accounts.")
     workload_identity: list[WorkloadIdentity] = Field(default_factory=list, description="OCI grants for pods.")
+    vault_secrets: list[VaultSecrets] = Field(
+        default_factory=list, description="OCI Vault secrets mounted by service accounts' pods (IAM-4, AC-2).")
 
 
 class BastionSpec(_Model):
@@ -370,6 +417,8 @@ def semantic_problems(spec: StackSpec) -> list[Problem]:
     problems += _version_problems(spec)
     problems += _pool_problems(spec)
     problems += _namespace_problems(spec)
+    problems += _virtual_problems(spec)
+    problems += _vault_problems(spec)
     problems += _access_problems(spec)
     problems += _exception_problems(spec)
     if spec.compartment.id is not None and spec.compartment.id == spec.tenancy_id:
@@ -526,6 +575,72 @@ def _namespace_problems(spec: StackSpec) -> list[Problem]:
         if ns.tolerate_preemptible and not any(p.preemptible for p in spec.node_pools):
             out.append(Problem(f"{f}.tolerate_preemptible", "no preemptible pool exists",
                                "add a pool with preemptible: true, or remove this"))
+    return out
+
+
+def virtual_pool_problems(pool: NodePoolSpec, field: str, cni: str) -> list[Problem]:
+    """Why ``pool`` cannot be an OKE virtual node pool on a cluster with ``cni`` (empty when it can)."""
+    out: list[Problem] = []
+    if cni != "vcn-native":
+        out.append(Problem(f"{field}.virtual", f"virtual nodes need VCN-native pod networking, but the cluster "
+                           f"uses {cni} (CL-1)", "set network.cni: vcn-native (virtual nodes support no "
+                           "flannel overlay), or remove virtual to run a managed pool"))
+    if pool.system:
+        out.append(Problem(f"{field}.system", "a system pool cannot be virtual: cluster add-ons run as "
+                           "DaemonSets (Calico, the Secrets Store CSI driver) and virtual nodes run none",
+                           "keep the system pool managed and put the workload in a virtual pool of its own"))
+    for key, why in _virtual.REFUSED_FIELDS.items():
+        if getattr(pool, key) not in (None, False, []):
+            out.append(Problem(f"{field}.{key}", f"does not apply to a virtual pool: {why}",
+                               f"remove {key} from the virtual pool, or make the pool managed"))
+    return out
+
+
+def _virtual_problems(spec: StackSpec) -> list[Problem]:
+    out: list[Problem] = []
+    for i, pool in enumerate(spec.node_pools):
+        if pool.virtual is not None:
+            out += virtual_pool_problems(pool, f"node_pools[{i}]", spec.network.cni)
+    return out
+
+
+def _vault_problems(spec: StackSpec) -> list[Problem]:
+    out: list[Problem] = []
+    for i, ns in enumerate(spec.namespaces):
+        declared = {sa.name for sa in ns.service_accounts}
+        hosts = [p for p in spec.node_pools if ns.name in p.namespaces]
+        seen: set[str] = set()
+        for j, vs in enumerate(ns.vault_secrets):
+            f = f"namespaces[{i}].vault_secrets[{j}]"
+            if vs.service_account not in declared:
+                out.append(Problem(f"{f}.service_account", f"{vs.service_account!r} is not declared in this "
+                                   "namespace", "add it under service_accounts"))
+            if vs.service_account in seen:
+                out.append(Problem(f"{f}.service_account", f"{vs.service_account!r} already has vault_secrets",
+                                   "list all of its secrets in one entry"))
+            seen.add(vs.service_account)
+            files = [s.file_name or s.name for s in vs.secrets]
+            for dup in sorted(_duplicates(files)):
+                out.append(Problem(f"{f}.secrets", f"{dup!r} would be mounted twice (names and file names "
+                                   "are the files of one volume)", "give each secret its own file_name"))
+        if ns.vault_secrets and hosts and all(p.virtual is not None for p in hosts):
+            out.append(Problem(f"namespaces[{i}].vault_secrets", f"the pods of {ns.name!r} run only on virtual "
+                               "pools, which run no DaemonSets, so the Secrets Store CSI driver cannot mount "
+                               "the secrets there", "also list the namespace on a managed pool, or read the "
+                               "secrets from the application through workload identity"))
+    vaults = {vs.vault_id for ns in spec.namespaces for vs in ns.vault_secrets}
+    grants = [(f"node_pools[{i}].permissions[{j}]", p) for i, pool in enumerate(spec.node_pools)
+              for j, p in enumerate(pool.permissions)]
+    grants += [(f"namespaces[{i}].workload_identity[{k}].permissions[{j}]", p)
+               for i, ns in enumerate(spec.namespaces) for k, wi in enumerate(ns.workload_identity)
+               for j, p in enumerate(wi.permissions)]
+    for field, perm in grants:
+        for vault in sorted(vaults):
+            if _vault.permission_reaches(perm.verb, perm.resource, perm.where, vault):
+                out.append(Problem(field, f"'{perm.verb} {perm.resource}' would also read the secrets of vault "
+                                   f"{vault}, which only its declared vault_secrets may read (IAM-4)",
+                                   "pin it to another vault with where: target.vault.id = '<ocid>', or "
+                                   "declare the secrets under namespaces[].vault_secrets"))
     return out
 
 

@@ -6,7 +6,8 @@ pool versions stay within the allowed skew, every pool namespace is declared, ev
 carries its written reason. What varies is everything the validator lets a user choose: CNI, rule
 mode, egress, admin CIDRs, a public load balancer, compartment and key sourcing, Kubernetes versions,
 pool count and options (SSH, instance principals with permissions, preemptible capacity, labels),
-namespaces (Pod Security level, groups, service accounts, workload identity, quotas), Bastion or
+virtual node pools on VCN-native clusters, namespaces (Pod Security level, groups, service accounts,
+workload identity, OCI Vault secrets, quotas), Bastion or
 admin CIDRs, break-glass group, registry repositories, Cloud Guard on or off.
 
 Spec-level ``exceptions`` (policy waivers) are deliberately never generated: a waiver can only hide a
@@ -89,10 +90,15 @@ def permission(draw: st.DrawFn) -> dict[str, Any]:
     return out
 
 
+VAULT = "ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaapropertyvault"
+OTHER_VAULT = "ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaaplatformvault"
+
+
 @st.composite
 def workload_pool(draw: st.DrawFn, name: str, version: str, namespaces: list[str],
-                  trust: str) -> dict[str, Any]:
-    """A workload pool with any of the explicit exceptions a user may declare."""
+                  trust: str, allow_virtual: bool = False) -> dict[str, Any]:
+    """A workload pool with any of the explicit exceptions a user may declare; on a VCN-native cluster
+    it may be a virtual node pool (which takes none of the node-level options)."""
     pool: dict[str, Any] = {
         "name": name,
         "size": draw(st.integers(1, 5)),
@@ -114,6 +120,10 @@ def workload_pool(draw: st.DrawFn, name: str, version: str, namespaces: list[str
         pool["permissions"] = draw(st.lists(permission(), max_size=2))
     if draw(st.integers(0, 3)) == 0:
         pool["ssh"] = {"public_key": SSH_KEY, "reason": "Break-fix access while the Bastion is rolled out."}
+    if allow_virtual and draw(st.integers(0, 2)) == 0:
+        for key in ("kubernetes_version", "preemptible", "instance_principal", "permissions", "ssh"):
+            pool.pop(key, None)
+        pool["virtual"] = {"pod_shape": draw(st.sampled_from(["Pod.Standard.E3.Flex", "Pod.Standard.E4.Flex"]))}
     return pool
 
 
@@ -142,7 +152,26 @@ def namespace(draw: st.DrawFn, name: str, trust: str) -> dict[str, Any]:
     if sas and draw(st.booleans()):
         ns["workload_identity"] = [{"service_account": sas[0],
                                     "permissions": draw(st.lists(permission(), min_size=1, max_size=2))}]
+    if sas and draw(st.booleans()):
+        ns["vault_secrets"] = [{"service_account": sas[-1], "vault_id": VAULT,
+                                "secrets": [{"name": n} for n in draw(st.lists(
+                                    st.sampled_from(["db-password", "api-token", "tls-key"]),
+                                    min_size=1, max_size=2, unique=True))]}]
     return ns
+
+
+def _keep_vault_secrets_valid(namespaces: list[dict[str, Any]], pools: list[dict[str, Any]]) -> None:
+    """Vault secrets need a managed node for the CSI driver, and no other grant may read their vault."""
+    for ns in namespaces:
+        hosts = [p for p in pools if ns["name"] in p.get("namespaces", [])]
+        if hosts and all("virtual" in p for p in hosts):
+            ns.pop("vault_secrets", None)
+    if any(ns.get("vault_secrets") for ns in namespaces):
+        grants = [p for pool in pools for p in pool.get("permissions", [])]
+        grants += [p for ns in namespaces for wi in ns.get("workload_identity", []) for p in wi["permissions"]]
+        for p in grants:
+            if p["resource"] in ("secret-family", "secrets", "secret-bundles"):
+                p["where"] = f"target.vault.id = '{OTHER_VAULT}'"
 
 
 @st.composite
@@ -153,12 +182,14 @@ def stack_specs(draw: st.DrawFn) -> dict[str, Any]:
     ns_names = draw(st.lists(k8s_names, max_size=3, unique=True))
     namespaces = [draw(namespace(n, trust)) for n in ns_names]
     pool_names = draw(st.lists(names.filter(lambda n: n != "system"), max_size=3, unique=True))
+    net = draw(network())
     pools: list[dict[str, Any]] = [{"name": "system", "system": True, "size": draw(st.integers(1, 3))}]
-    pools += [draw(workload_pool(n, version, ns_names, trust)) for n in pool_names]
+    pools += [draw(workload_pool(n, version, ns_names, trust, allow_virtual=net["cni"] == "vcn-native"))
+              for n in pool_names]
     if any(p.get("preemptible") for p in pools):
         for ns in namespaces:
             ns["tolerate_preemptible"] = draw(st.booleans())
-    net = draw(network())
+    _keep_vault_secrets_valid(namespaces, pools)
     spec: dict[str, Any] = {
         "name": draw(names),
         "trust": trust,

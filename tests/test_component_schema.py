@@ -96,10 +96,11 @@ def test_oke_stack_publishes_its_contract(schema: dict[str, Any]) -> None:
 
 
 def test_runtime_type_tokens_equal_the_schema_tokens() -> None:
-    """Each exported class registers as oke-secure:index:<ClassName> when the prod stack runs, so the
-    provider's construct (which looks components up by that name) finds it."""
-    capture = run_preview(stack="prod", root=ROOT).capture
-    registered = {r.type for r in capture.resources if not r.custom}
+    """Each exported class registers as oke-secure:index:<ClassName> when the prod (and prod-virtual, for
+    VirtualNodePool and VaultSecrets) stack runs, so the provider's construct (which looks components
+    up by that name) finds it."""
+    registered = {r.type for stack in ("prod", "prod-virtual")
+                  for r in run_preview(stack=stack, root=ROOT).capture.resources if not r.custom}
     expected = {TOKEN.format(c.__name__) for c in COMPONENTS}
     assert expected <= registered, f"never registered under its class name: {sorted(expected - registered)}"
     assert all(issubclass(c, pulumi.ComponentResource) for c in COMPONENTS)

@@ -34,6 +34,13 @@ from oke_secure.cli import main
 from tests.conftest import ROOT, example_spec
 
 STACKS = ["dev", "prod"]
+#: Stacks whose k8s.yaml kubernetes-validate judges (prod-virtual adds the vault-secrets CRD objects).
+K8S_STACKS = [*STACKS, "prod-virtual"]
+#: Custom kinds the stacks may create, each judged strictly against its CRD's schema (judges/crds/).
+CRD_SCHEMAS = {
+    ("secrets-store.csi.x-k8s.io/v1", "SecretProviderClass"):
+        ROOT / "judges" / "crds" / "secretproviderclass-v1.schema.json",
+}
 JUDGES = ROOT / "judges"
 CHECKOV_VENV = ROOT / ".venv-judges" / "checkov"
 CHECKOV_REQUIREMENTS = JUDGES / "requirements-checkov.txt"
@@ -85,19 +92,50 @@ def artifacts(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 
 # kubernetes-validate -----------------------------------------------------------------------------
 
-def test_every_kubernetes_object_validates_strictly_for_the_cluster_version(artifacts: Artifacts) -> None:
+@pytest.fixture(scope="module", params=K8S_STACKS)
+def k8s_artifacts(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Artifacts:
+    return artifacts_for(request.param, tmp_path_factory)
+
+
+def test_every_kubernetes_object_validates_strictly_for_the_cluster_version(k8s_artifacts: Artifacts) -> None:
     """Every object of k8s.yaml (namespaces, PSA labels, NetworkPolicies, quotas, RBAC, admission
     policies: CL-3, WL-1 to WL-6, NET-7, NET-8) is valid for the cluster's own Kubernetes version,
-    with unknown fields refused (strict) and no unknown kind tolerated."""
+    with unknown fields refused (strict); a custom kind is judged against its CRD schema and any
+    other unknown kind fails."""
+    import jsonschema
+
+    artifacts = k8s_artifacts
     assert len(artifacts.k8s) >= 10
     major_minor = ".".join(artifacts.kubernetes_version.lstrip("v").split(".")[:2])
     for obj in artifacts.k8s:
         where = f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}"
+        crd = CRD_SCHEMAS.get((obj.get("apiVersion"), obj.get("kind")))
+        if crd is not None:
+            try:
+                jsonschema.validate(obj, json.loads(crd.read_text()))
+            except jsonschema.ValidationError as exc:
+                pytest.fail(f"{artifacts.stack} {where}: {'.'.join(map(str, exc.path))}: {exc.message}")
+            continue
         try:
             validated = kubernetes_validate.validate(obj, artifacts.kubernetes_version, strict=True)
         except kubernetes_validate.ValidationError as exc:
             pytest.fail(f"{artifacts.stack} {where}: {'.'.join(map(str, exc.path))}: {exc.message}")
         assert validated == major_minor, f"{where} validated against {validated}, not {major_minor}"
+
+
+def test_crd_schema_judges_the_vault_secret_provider_class(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """prod-virtual really emits SecretProviderClass objects, and the CRD schema refuses a broken one."""
+    import jsonschema
+
+    objs = [o for o in artifacts_for("prod-virtual", tmp_path_factory).k8s if o.get("kind") == "SecretProviderClass"]
+    assert objs, "prod-virtual declares vault secrets, so k8s.yaml must hold a SecretProviderClass"
+    schema = json.loads(CRD_SCHEMAS[("secrets-store.csi.x-k8s.io/v1", "SecretProviderClass")].read_text())
+    bad = {**objs[0], "spec": {**objs[0]["spec"], "parameters": {"objects": ["not", "a", "string"]}}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+    typo = {**objs[0], "spec": {**objs[0]["spec"], "providr": "oci"}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(typo, schema)
 
 
 def test_kubernetes_validate_is_a_real_judge() -> None:

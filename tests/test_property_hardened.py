@@ -71,7 +71,7 @@ def test_every_valid_spec_renders_with_zero_mandatory_violations(spec_data: dict
 
     # Not vacuous: the program rendered the stack the spec describes, and the whole pack ran.
     assert len(capture.by_type(T.CLUSTER)) == 1
-    assert len(capture.by_type(T.NODE_POOL)) == len(spec.node_pools)
+    assert len(capture.by_type(T.NODE_POOL)) + len(capture.by_type(T.VIRTUAL_NODE_POOL)) == len(spec.node_pools)
     assert report.policies == [p.name for p in POLICIES]
 
     assert report.mandatory == [], "\n".join(_describe(v) for v in report.mandatory)

@@ -15,6 +15,7 @@ from . import kubernetes as _kubernetes  # noqa: F401
 from . import network as _network  # noqa: F401
 from . import node_pools as _node_pools  # noqa: F401
 from . import supply_access as _supply_access  # noqa: F401
+from . import virtual_nodes as _virtual_nodes  # noqa: F401
 from ._base import CONTROLS_OF, REGISTRY
 
 POLICIES: list[ResourceValidationPolicy | StackValidationPolicy] = list(REGISTRY)

@@ -49,6 +49,7 @@ K8S_DAEMON_SET = "kubernetes:apps/v1:DaemonSet"
 K8S_REPLICA_SET = "kubernetes:apps/v1:ReplicaSet"
 K8S_JOB = "kubernetes:batch/v1:Job"
 K8S_CRON_JOB = "kubernetes:batch/v1:CronJob"
+K8S_SECRET_PROVIDER_CLASS = "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass"
 #: Kubernetes kinds that carry a pod template (CL-5, NP-6).
 K8S_WORKLOADS = (K8S_POD, K8S_DEPLOYMENT, K8S_STATEFUL_SET, K8S_DAEMON_SET, K8S_REPLICA_SET, K8S_JOB, K8S_CRON_JOB)
 
