@@ -171,13 +171,18 @@ def test_not_applicable_controls_are_known_and_explained() -> None:
         assert cid in BY_ID and len(reason) > 40
 
 
-def test_managed_pool_policies_of_not_applicable_controls_look_at_managed_pools_only() -> None:
-    """NP-2, NP-3, NP-4, NP-6, NET-7: each is checked on managed pools, and deliberately never on virtual
-    pools (rather than firing on fields a virtual pool cannot have)."""
-    for cid in ("NP-2", "NP-3", "NP-4", "NP-6", "NET-7"):
-        on_pools = [n for n, ids in CONTROLS_OF.items() if cid in ids and T.NODE_POOL in TYPES_OF.get(n, ())]
-        assert on_pools, cid
-        assert all(T.VIRTUAL_NODE_POOL not in TYPES_OF[n] for n in on_pools), cid
+def test_not_applicable_controls_are_reported_on_virtual_pools_not_silent(run: Any) -> None:
+    """NP-2, NP-3, NP-4, NP-6, NET-7: the managed-pool policies answer "not applicable" (the SDK's own
+    result, which the Pulumi CLI shows too) for the virtual pool, with the reason, instead of passing it
+    silently or firing on fields a virtual pool cannot have."""
+    _, cap, report = run
+    (pool,) = cap.by_type(T.VIRTUAL_NODE_POOL)
+    answered = {v.controls[0]: v.message for v in report.not_applicable if v.urn == pool.urn}
+    assert set(answered) == {"NP-2", "NP-3", "NP-4", "NP-6", "NET-7"}
+    for cid, message in answered.items():
+        assert virtual_nodes.NOT_APPLICABLE[cid] in message
+    assert not [v for v in report.violations if v.urn == pool.urn]
+    assert all(v.type == T.VIRTUAL_NODE_POOL for v in report.not_applicable)
 
 
 def test_what_applies_to_virtual_pools_is_checked_on_them() -> None:

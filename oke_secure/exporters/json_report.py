@@ -33,6 +33,7 @@ def to_json(capture: Capture, report: Report) -> dict[str, Any]:
             "mandatory": len(report.mandatory),
             "advisory": len(report.advisory),
             "waived": [{**_violation(v), "reason": v.waived} for v in report.waived],
+            "not_applicable": [_violation(v) for v in report.not_applicable],
             "passed": not report.mandatory,
         },
     }

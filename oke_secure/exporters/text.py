@@ -49,6 +49,9 @@ def report_tree(report: Report) -> Tree:
         reason = escape(v.waived or "")
         line = f"[blue]waived[/] {v.policy} on {v.name or 'stack'}: {escape(v.message)} [dim](reason: {reason})[/]"
         by_control[v.controls[0] if v.controls else "-"].append((2, line))
+    for v in report.not_applicable:
+        line = f"[dim]not applicable[/] {v.policy} on {v.name or 'stack'}: {escape(v.message)}"
+        by_control[v.controls[0] if v.controls else "-"].append((3, line))
     order = list(BY_ID)
     for cid in sorted(by_control, key=lambda c: order.index(c) if c in order else len(order)):
         title = BY_ID[cid].title if cid in BY_ID else ""
@@ -63,7 +66,8 @@ def summary_line(capture: Capture, report: Report) -> str:
     controls = sorted({c for v in report.mandatory for c in v.controls}, key=lambda c: list(BY_ID).index(c))
     verdict = "[bold green]PASSED[/]" if not report.mandatory else f"[bold red]FAILED[/] ({', '.join(controls)})"
     return (f"{verdict}: {len(capture.resources)} resources, {len(report.policies)} policies, "
-            f"{len(report.mandatory)} mandatory, {len(report.advisory)} advisory, {len(report.waived)} waived")
+            f"{len(report.mandatory)} mandatory, {len(report.advisory)} advisory, {len(report.waived)} waived"
+            + (f", {len(report.not_applicable)} not applicable" if report.not_applicable else ""))
 
 
 def render(console: Console, capture: Capture, report: Report, show_tree: bool = True) -> None:
@@ -71,7 +75,7 @@ def render(console: Console, capture: Capture, report: Report, show_tree: bool =
     parts: list[Tree | Text | str] = []
     if show_tree:
         parts.append(resource_tree(capture))
-    if report.violations or report.waived:
+    if report.violations or report.waived or report.not_applicable:
         parts.append(report_tree(report))
     parts.append(summary_line(capture, report))
     parts.append(Text(format_path(critical_path(capture))))

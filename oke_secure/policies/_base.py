@@ -115,6 +115,7 @@ def resource_policy(
     types: Iterable[str] | None = None,
     enforcement: EnforcementLevel = MANDATORY,
     remediation: str | None = None,
+    not_applicable_to: Mapping[str, str] | None = None,
 ) -> Callable[[Callable[[ResourceValidationArgs, Report], None]], ResourceValidationPolicy]:
     """Declare a per-resource policy.
 
@@ -125,14 +126,19 @@ def resource_policy(
         types: Resource type tokens the policy looks at; ``None`` for every type.
         enforcement: Default enforcement level (overridable through policy config).
         remediation: What a user should change when it fires.
+        not_applicable_to: Resource types the control does not apply to, with the reason; the policy
+            answers "not applicable" for them (the SDK's own result) instead of staying silent.
     """
     ids = tuple(controls)
-    wanted = frozenset(types) if types is not None else None
+    skipped = dict(not_applicable_to or {})
+    wanted = frozenset([*types, *skipped]) if types is not None else None
 
     def deco(fn: Callable[[ResourceValidationArgs, Report], None]) -> ResourceValidationPolicy:
         def validate(args: ResourceValidationArgs, report_violation: Callable[[str, str | None], None]) -> None:
             if wanted is not None and args.resource_type not in wanted:
                 return
+            if args.resource_type in skipped:
+                args.not_applicable(f"{', '.join(ids)} does not apply: {skipped[args.resource_type]}")
             fn(args, _reporter(name, ids, args.props, args.urn, report_violation))
 
         policy = ResourceValidationPolicy(

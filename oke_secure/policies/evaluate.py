@@ -28,6 +28,7 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
+from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
 from ..engine.capture import CapturedResource
@@ -64,6 +65,8 @@ class Report:
     violations: list[Violation] = field(default_factory=list)
     waived: list[Violation] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
+    #: Policies that answered "not applicable" for a resource, with the reason in ``message``.
+    not_applicable: list[Violation] = field(default_factory=list)
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -181,13 +184,18 @@ def evaluate(
                         continue
                     args = ResourceValidationArgs(resource_type=r.type, props=proxied[r.urn], urn=r.urn,
                                                   name=r.name, opts=_opts(r), provider=None, config=props)
-                    with contextlib.suppress(UnknownValueError):
+                    try:
                         _run(policy.validate(args, functools.partial(_record_for, record, r.urn)))
+                    except UnknownValueError:
+                        continue
+                    except _NotApplicableError as exc:
+                        report.not_applicable.append(Violation(policy.name, controls, level, r.urn, r.name, r.type,
+                                                               str(exc.reason or "not applicable")))
             else:
                 if stack_resources is None:
                     stack_resources = _policy_resources(resources, proxied)
                 sargs = StackValidationArgs(stack_resources, props)
-                with contextlib.suppress(UnknownValueError):
+                with contextlib.suppress(UnknownValueError, _NotApplicableError):
                     _run(policy.validate(sargs, record))
             for message, urn in found:
                 target = by_urn.get(urn) if urn else None

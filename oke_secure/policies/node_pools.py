@@ -12,6 +12,7 @@ from typing import Any
 from pulumi_policy import ResourceValidationArgs
 
 from .. import cloud_init, labels
+from ..virtual_nodes import NOT_APPLICABLE
 from . import types as T
 from ._base import ADVISORY, Report, get, resource_policy
 
@@ -62,6 +63,7 @@ def pool_workload_label(args: ResourceValidationArgs, report: Report) -> None:
 
 @resource_policy(
     name="oke-pool-imds-v1-disabled", controls=["NP-2"], types=[T.NODE_POOL],
+    not_applicable_to={T.VIRTUAL_NODE_POOL: NOT_APPLICABLE["NP-2"]},
     description="Legacy IMDS v1 endpoints are disabled on every node.",
     remediation='Set node_metadata["areLegacyImdsEndpointsDisabled"] = "true".',
 )
@@ -74,6 +76,7 @@ def pool_imds_v1(args: ResourceValidationArgs, report: Report) -> None:
 
 @resource_policy(
     name="oke-pool-volume-encryption", controls=["NP-3"], types=[T.NODE_POOL],
+    not_applicable_to={T.VIRTUAL_NODE_POOL: NOT_APPLICABLE["NP-3"]},
     description="Boot and block volumes are encrypted in transit; boot volumes with a customer-managed key.",
     remediation="Set node_config_details.is_pv_encryption_in_transit_enabled=true and "
     "node_config_details.kms_key_id to a Vault key.",
@@ -89,6 +92,7 @@ def pool_volume_encryption(args: ResourceValidationArgs, report: Report) -> None
 
 @resource_policy(
     name="oke-pool-no-ssh-key", controls=["NP-4"], types=[T.NODE_POOL],
+    not_applicable_to={T.VIRTUAL_NODE_POOL: NOT_APPLICABLE["NP-4"]},
     description="Nodes carry no SSH key unless an exception with a reason is recorded.",
     remediation="Remove ssh_public_key and reach nodes through the Bastion service; or record the exception "
     "tag oke-secure-exception-NP-4 with a reason.",
@@ -111,6 +115,7 @@ def pool_cycling(args: ResourceValidationArgs, report: Report) -> None:
 
 @resource_policy(
     name="oke-preemptible-pool-dedicated", controls=["NP-6"], types=[T.NODE_POOL],
+    not_applicable_to={T.VIRTUAL_NODE_POOL: NOT_APPLICABLE["NP-6"]},
     description="Preemptible capacity lives only in pools of its own, tainted so only opted-in pods land there.",
     remediation="Make every placement of the pool preemptible (or none), and register the taint "
     f"{labels.preemptible_taint()} through cloud-init.",
@@ -130,6 +135,7 @@ def preemptible_dedicated(args: ResourceValidationArgs, report: Report) -> None:
 
 @resource_policy(
     name="oke-pool-metadata-blocked", controls=["NET-7"], types=[T.NODE_POOL],
+    not_applicable_to={T.VIRTUAL_NODE_POOL: NOT_APPLICABLE["NET-7"]},
     description="Each pool's cloud-init blocks containers from instance metadata, unless the pool records a "
     "declared instance-principal exception.",
     remediation=f"Run `{cloud_init.BLOCK_COMMAND}` from the pool's cloud-init at every boot; only a pool whose "
