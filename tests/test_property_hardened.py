@@ -8,7 +8,9 @@ a whole stack run (about 1 s), so the number of examples is a profile:
 
 * default (``make test``): :data:`DEFAULT_EXAMPLES`, derandomized, so every run checks the same specs;
 * ``HYPOTHESIS_PROFILE=nightly``: 300 examples;
-* ``OKE_SECURE_PROPERTY_EXAMPLES=<n>``: exactly ``n`` examples (overrides the profile).
+* ``OKE_SECURE_PROPERTY_EXAMPLES=<n>``: exactly ``n`` examples (overrides the profile);
+* ``OKE_SECURE_PROPERTY_SHARD=<i>/<k>``: this process runs shard ``i`` of ``k`` (``max_examples // k``
+  examples from its own fixed seed), so ``make proof`` spreads the 300 examples over both cores.
 
 Rerun: ``HYPOTHESIS_PROFILE=nightly .venv/bin/pytest tests/test_property_hardened.py``.
 """
@@ -19,7 +21,7 @@ import os
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 
 from oke_secure.engine import run_program
 from oke_secure.errors import SpecError
@@ -45,12 +47,34 @@ settings.register_profile("oke-secure-default", max_examples=DEFAULT_EXAMPLES, *
 settings.register_profile("nightly", max_examples=NIGHTLY_EXAMPLES, **_COMMON)
 
 
+def shard() -> tuple[int, int] | None:
+    """``(index, count)`` from ``OKE_SECURE_PROPERTY_SHARD=i/k``, or None when the run is not sharded."""
+    raw = os.environ.get("OKE_SECURE_PROPERTY_SHARD")
+    if not raw:
+        return None
+    index, _, count = raw.partition("/")
+    i, k = int(index), int(count)
+    if not 1 <= i <= k:
+        raise ValueError(f"OKE_SECURE_PROPERTY_SHARD={raw!r}: expected i/k with 1 <= i <= k, e.g. 1/2")
+    return i, k
+
+
 def property_settings() -> settings:
     """The settings of the property test: the profile, or an explicit example count from the environment."""
     profile = os.environ.get("HYPOTHESIS_PROFILE", "")
     base = settings.get_profile("nightly" if profile == "nightly" else "oke-secure-default")
     count = os.environ.get("OKE_SECURE_PROPERTY_EXAMPLES")
-    return settings(base, max_examples=int(count)) if count else base
+    total = int(count) if count else base.max_examples
+    part = shard()
+    if part is None:
+        return settings(base, max_examples=total)
+    # A shard draws from its own fixed seed (derandomize would give every shard the same examples).
+    return settings(base, max_examples=max(1, total // part[1]), derandomize=False)
+
+
+def _shard_seed(fn: Any) -> Any:
+    part = shard()
+    return seed(20261123 + part[0])(fn) if part else fn
 
 
 def _describe(v: Any) -> str:
@@ -58,6 +82,7 @@ def _describe(v: Any) -> str:
 
 
 @pytest.mark.slow
+@_shard_seed
 @property_settings()
 @given(stack_specs())
 def test_every_valid_spec_renders_with_zero_mandatory_violations(spec_data: dict[str, Any]) -> None:
