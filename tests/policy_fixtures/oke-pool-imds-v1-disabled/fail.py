@@ -1,35 +1,8 @@
 """A node pool that leaves the legacy IMDS v1 endpoints on (breaks NP-2)."""
-import base64
-
 import pulumi_oci as oci
 
-COMP = "ocid1.compartment.oc1..aaaaaaaaexample"
-CLUSTER = "ocid1.cluster.oc1.eu-frankfurt-1.aaaaaaaaexample"
-SUBNET = "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaworkers"
-KEY = "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaabootvolume"
-IMAGE = "ocid1.image.oc1.eu-frankfurt-1.aaaaaaaaoke"
+from tests.policy_fixtures._pools import hardened_pool_args
 
-CLOUD_INIT = """#!/bin/bash
-iptables --insert FORWARD 1 --in-interface veth+ --destination 169.254.0.0/16 --jump DROP
-curl --fail -H "Authorization: Bearer Oracle" -L0 \\
-  http://169.254.169.254/opc/v2/instance/metadata/oke_init_script | base64 --decode >/var/run/oke-init.sh
-bash /var/run/oke-init.sh --kubelet-extra-args \\
-  "--register-with-taints=oke-secure.io/workload=web:NoSchedule"
-"""
-
-oci.containerengine.NodePool(
-    "web", compartment_id=COMP, cluster_id=CLUSTER, kubernetes_version="v1.33.1",
-    node_shape="VM.Standard.E5.Flex",
-    node_source_details={"source_type": "IMAGE", "image_id": IMAGE},
-    node_config_details={
-        "size": 3,
-        "placement_configs": [{"availability_domain": "Uocm:EU-FRANKFURT-1-AD-1", "subnet_id": SUBNET}],
-        "is_pv_encryption_in_transit_enabled": True,
-        "kms_key_id": KEY,
-    },
-    initial_node_labels=[{"key": "oke-secure.io/workload", "value": "web"}],
-    node_metadata={
-        "user_data": base64.b64encode(CLOUD_INIT.encode()).decode(),
-    },
-    node_pool_cycling_details={"is_node_cycling_enabled": True},
-)
+args = hardened_pool_args()
+del args["node_metadata"]["areLegacyImdsEndpointsDisabled"]
+oci.containerengine.NodePool("web", **args)
