@@ -59,11 +59,11 @@ controls: $(STAMP)
 ## Regenerate docs/prod-diagram.md and the README's diagram from the prod stack's offline preview.
 diagram: $(STAMP)
 	$(BIN)/oke-secure diagram --stack prod --out docs/prod-diagram.md
-	$(BIN)/python -c "from oke_secure.diagram import update_readme_diagram; update_readme_diagram('README.md')"
+	$(BIN)/python -c "from oke_secure.offline.diagram import update_readme_diagram; update_readme_diagram('README.md')"
 
 ## Regenerate the README's control table from the catalogue and the policy pack.
 readme: $(STAMP)
-	$(BIN)/python -c "from oke_secure.docs import update_readme; update_readme('README.md')"
+	$(BIN)/python -c "from oke_secure.offline.docs import update_readme; update_readme('README.md')"
 
 clean:
 	rm -rf $(VENV) $(JUDGES) out .pytest_cache .mypy_cache .ruff_cache

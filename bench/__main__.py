@@ -75,7 +75,7 @@ SDK_LOAD_CODE = """
 import json, sys, time, importlib
 sys.argv = ["x"]
 from bench._worker import sdk_module
-import components.stack
+import oke_secure.components.stack
 items = json.load(open({dump!r}))
 t = time.perf_counter(); c = time.process_time()
 for item in items:
@@ -113,7 +113,7 @@ def measure(quick: bool) -> dict[str, Any]:
 
     say("imports in fresh interpreters")
     out["imports"] = {m: fresh_interpreter(IMPORT_CODE.format(module=m))
-                      for m in ("oke_secure", "oke_secure.cli", "oke_secure.preview", "components.stack")}
+                      for m in ("oke_secure", "oke_secure.cli", "oke_secure.offline.preview", "oke_secure.components.stack")}
     out["sdk_first_use"] = fresh_interpreter(SDK_LOAD_CODE.format(dump=dump))
     out["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
                       "load": os.getloadavg()[0], "quick": quick, "date": time.strftime("%Y-%m-%d")}
@@ -166,9 +166,9 @@ def table(res: dict[str, Any]) -> str:
         f"{imp['oke_secure']['pulumi_oci']} | no pulumi_oci | {_ok(not imp['oke_secure']['pulumi_oci'])} |",
         f"| (c) `import oke_secure.cli` | {imp['oke_secure.cli']['wall'] * 1000:.0f} ms; loads pulumi_oci: "
         f"{imp['oke_secure.cli']['pulumi_oci']} | | |",
-        f"| (c) `import oke_secure.preview` (engine, pulumi) | {imp['oke_secure.preview']['wall']:.2f} s | | |",
-        f"| (c) `import components.stack` | {imp['components.stack']['wall']:.2f} s; OCI service modules "
-        f"loaded: {len(imp['components.stack']['oci_services'])} (the rest load lazily on first use) | | |",
+        f"| (c) `import oke_secure.offline.preview` (engine, pulumi) | {imp['oke_secure.offline.preview']['wall']:.2f} s | | |",
+        f"| (c) `import oke_secure.components.stack` | {imp['oke_secure.components.stack']['wall']:.2f} s; OCI service modules "
+        f"loaded: {len(imp['oke_secure.components.stack']['oci_services'])} (the rest load lazily on first use) | | |",
         f"| (c) first use of the SDK modules the prod stack needs | {res['sdk_first_use']['wall']:.2f} s wall, "
         f"{res['sdk_first_use']['cpu']:.2f} s CPU | | |",
     ]

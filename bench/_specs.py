@@ -53,7 +53,7 @@ MULTI_CLUSTER_PROGRAM = '''\
 """Builds one OkeStack per spec in the config key oke-secure:specs."""
 import pulumi
 
-from components.stack import OkeStack
+from oke_secure.components.stack import OkeStack
 
 for spec in pulumi.Config("oke-secure").require_object("specs"):
     OkeStack(spec["name"], {"spec": spec})

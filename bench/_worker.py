@@ -1,6 +1,6 @@
 """One measurement in a fresh interpreter: ``python -m bench._worker KIND [ARG] [OUT]``; prints one JSON line.
 
-Every kind imports the SDK modules first (``components.stack`` pulls in every pulumi-oci and
+Every kind imports the SDK modules first (``oke_secure.components.stack`` pulls in every pulumi-oci and
 pulumi-kubernetes module the stack uses), so import time is excluded from the timed part; imports are
 measured on their own by the ``imports`` step of the orchestrator. Times are CPU seconds of this process
 (robust on a shared machine) with wall seconds alongside; memory is the growth of the peak RSS over the
@@ -52,9 +52,6 @@ def _preimport(dump: str | None) -> None:
     every SDK module whose classes the dumped resources use."""
     import importlib
 
-    import components.stack  # noqa: F401
-    import oke_secure.policies
-    import oke_secure.preview  # noqa: F401
 
     if not dump:
         return
@@ -67,8 +64,8 @@ def _preimport(dump: str | None) -> None:
 def prod(dump: str | None) -> dict[str, Any]:
     """The offline preview of the prod example (spec, program under mocks, whole policy pack)."""
     from bench._specs import ROOT
-    from oke_secure.policies.evaluate import evaluate
-    from oke_secure.preview import run_preview
+    from oke_secure.offline.evaluate import evaluate
+    from oke_secure.offline.preview import run_preview
 
     base = _rss_kb()
     start = _clock()
@@ -120,8 +117,8 @@ def floor(dump: str) -> dict[str, Any]:
 def scale(kind: str, n: int) -> dict[str, Any]:
     """A generated spec (``pools``/``namespaces``) or program (``clusters``) at size ``n``."""
     from bench import _specs
-    from oke_secure.engine import run_program
-    from oke_secure.policies.evaluate import evaluate
+    from oke_secure.offline.engine import run_program
+    from oke_secure.offline.evaluate import evaluate
     from oke_secure.spec import CONFIG_KEY, parse_spec
 
     program = _specs.ROOT / "stacks"

@@ -2,7 +2,7 @@
 
 from pulumi.provider.experimental import component_provider_host
 
-from components.package import COMPONENTS, PACKAGE_NAME, PACKAGE_VERSION
+from oke_secure.components.package import COMPONENTS, PACKAGE_NAME, PACKAGE_VERSION
 
 if __name__ == "__main__":
     component_provider_host(COMPONENTS, PACKAGE_NAME, version=PACKAGE_VERSION)

@@ -6,8 +6,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from oke_secure.errors import Problem, SpecError
 from oke_secure.spec import problems_from_validation_error
+from oke_secure.spec.errors import Problem, SpecError
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -24,12 +24,11 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure import cidr as _cidr
-from oke_secure.errors import Problem, SpecError
+from oke_secure.components._common import child, tags, token
+from oke_secure.components._validate import validated
 from oke_secure.spec import BastionSpec
-
-from ._common import child, tags, token
-from ._validate import validated
+from oke_secure.spec import cidr as _cidr
+from oke_secure.spec.errors import Problem, SpecError
 
 
 class AccessArgs(TypedDict, total=False):

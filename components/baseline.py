@@ -16,15 +16,14 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_kubernetes as k8s
 
-from oke_secure import k8s_manifests as km
-from oke_secure import vault_secrets as vault
-from oke_secure.errors import Problem, SpecError
+from oke_secure.builders import k8s_manifests as km
+from oke_secure.builders import vault_secrets as vault
+from oke_secure.components._common import child, token
+from oke_secure.components.baseline_admission import AdmissionPolicies
+from oke_secure.components.baseline_namespace import NamespaceBaseline, NamespaceBaselineArgs
+from oke_secure.components.baseline_resources import create
 from oke_secure.spec import NamespaceSpec, NodePoolSpec
-
-from ._common import child, token
-from .baseline_admission import AdmissionPolicies
-from .baseline_namespace import NamespaceBaseline, NamespaceBaselineArgs
-from .baseline_resources import create
+from oke_secure.spec.errors import Problem, SpecError
 
 CNIS = ("flannel", "vcn-native")
 

@@ -6,12 +6,11 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_kubernetes as k8s
 
-from oke_secure import admission
-from oke_secure.k8s_manifests import check_inputs
+from oke_secure.builders import admission
+from oke_secure.builders.k8s_manifests import check_inputs
+from oke_secure.components._common import child, token
+from oke_secure.components.baseline_resources import create
 from oke_secure.spec import NodePoolSpec
-
-from ._common import child, token
-from .baseline_resources import create
 
 
 class AdmissionPoliciesArgs(TypedDict, total=False):

@@ -6,11 +6,10 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_kubernetes as k8s
 
-from oke_secure import k8s_manifests as km
+from oke_secure.builders import k8s_manifests as km
+from oke_secure.components._common import child, token
+from oke_secure.components.baseline_resources import create
 from oke_secure.spec import NamespaceSpec
-
-from ._common import child, token
-from .baseline_resources import create
 
 
 class NamespaceBaselineArgs(TypedDict, total=False):

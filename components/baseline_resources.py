@@ -1,4 +1,4 @@
-"""Turn the plain manifests of ``oke_secure.k8s_manifests`` / ``oke_secure.admission`` into typed
+"""Turn the plain manifests of ``oke_secure.builders.k8s_manifests`` / ``oke_secure.builders.admission`` into typed
 pulumi-kubernetes resources (so policies see ``kubernetes:<group>/<version>:<Kind>`` types)."""
 
 from __future__ import annotations

@@ -14,11 +14,10 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.errors import Problem, SpecError
+from oke_secure.components._common import child, tags, token
+from oke_secure.components._validate import validated
 from oke_secure.spec import ClusterSpec
-
-from ._common import child, tags, token
-from ._validate import validated
+from oke_secure.spec.errors import Problem, SpecError
 
 #: OCI Logging service name and category of the OKE control-plane logs (CL-7).
 CONTROL_PLANE_LOG_SERVICE = "oke-k8s-cp-prod"

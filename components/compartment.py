@@ -6,9 +6,8 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
+from oke_secure.components._common import child, tags, token
 from oke_secure.spec import CompartmentSpec
-
-from ._common import child, tags, token
 
 
 class CompartmentArgs(TypedDict, total=False):

@@ -12,11 +12,10 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.errors import Problem, SpecError
+from oke_secure.components._common import child, tags, token
+from oke_secure.components._validate import validated
 from oke_secure.spec import DetectionSpec
-
-from ._common import child, tags, token
-from ._validate import validated
+from oke_secure.spec.errors import Problem, SpecError
 
 #: Oracle-managed detector recipes attached when the tenancy OCID is given.
 ORACLE_RECIPES = ("OCI Configuration Detector Recipe", "OCI Activity Detector Recipe")

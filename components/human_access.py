@@ -10,10 +10,9 @@ from typing import NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure import iam_statements
+from oke_secure.builders import iam_statements
+from oke_secure.components._common import child, tags, token
 from oke_secure.spec import AccessSpec
-
-from ._common import child, tags, token
 
 
 class HumanAccessArgs(TypedDict, total=False):

@@ -12,12 +12,11 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.errors import Problem, SpecError
-from oke_secure.key_policies import service_statements
+from oke_secure.builders.key_policies import service_statements
+from oke_secure.components._common import child, tags, token
+from oke_secure.components._validate import validated
 from oke_secure.spec import KeysSpec
-
-from ._common import child, tags, token
-from ._validate import validated
+from oke_secure.spec.errors import Problem, SpecError
 
 #: Days between automatic rotations of the AES keys (OCI accepts 60 to 365; private vaults only).
 ROTATION_DAYS = 90

@@ -3,7 +3,7 @@
 A VCN (or an existing one, where only what is missing is created), private regional subnets for the
 Kubernetes API endpoint, the workers, the pods (VCN-native) and internal load balancers, an opt-in public
 load-balancer subnet, a service gateway to all Oracle Services Network services, a NAT gateway for
-outbound-only internet (optional), the minimum security rules of :mod:`oke_secure.netrules` as security
+outbound-only internet (optional), the minimum security rules of :mod:`oke_secure.builders.netrules` as security
 lists or NSGs, an emptied default security list and VCN flow logs for every subnet.
 """
 
@@ -13,14 +13,13 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure import netrules
-from oke_secure.cidr import ANYWHERE
-from oke_secure.errors import Problem, SpecError
-from oke_secure.netrules import LB_PORTS_TAG, ROLE_TAG
+from oke_secure.builders import netrules
+from oke_secure.builders.netrules import LB_PORTS_TAG, ROLE_TAG
+from oke_secure.components._common import child, exception_tags, tags, token
+from oke_secure.components._validate import validated
 from oke_secure.spec import NetworkSpec, _network_problems
-
-from ._common import child, exception_tags, tags, token
-from ._validate import validated
+from oke_secure.spec.cidr import ANYWHERE
+from oke_secure.spec.errors import Problem, SpecError
 
 #: Flow-log retention in days (OCI accepts multiples of 30 up to 180).
 FLOW_LOG_RETENTION_DAYS = 90

@@ -18,11 +18,10 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure import cloud_init, iam_statements, labels
-from oke_secure.errors import Problem, SpecError
+from oke_secure.builders import cloud_init, iam_statements, labels
+from oke_secure.components._common import child, exception_tags, tags, token
 from oke_secure.spec import NodePoolSpec, version_tuple
-
-from ._common import child, exception_tags, tags, token
+from oke_secure.spec.errors import Problem, SpecError
 
 _CNI_TYPES = {"flannel": "FLANNEL_OVERLAY", "vcn-native": "OCI_VCN_IP_NATIVE"}
 _RESERVED_LABELS = (labels.WORKLOAD_KEY, labels.SYSTEM_LABEL, labels.PREEMPTIBLE_KEY)

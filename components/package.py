@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import pulumi
 
-from .access import Access
-from .baseline import KubernetesBaseline
-from .cluster import Cluster
-from .compartment import Compartment
-from .detection import Detection
-from .human_access import HumanAccess
-from .keys import Keys
-from .network import Network
-from .node_pool import NodePool
-from .registry import Registry
-from .stack import OkeStack
-from .vault_secrets import VaultSecrets
-from .virtual_node_pool import VirtualNodePool
-from .workload_identity import WorkloadIdentity
-from .workload_tags import WorkloadTags
+from oke_secure.components.access import Access
+from oke_secure.components.baseline import KubernetesBaseline
+from oke_secure.components.cluster import Cluster
+from oke_secure.components.compartment import Compartment
+from oke_secure.components.detection import Detection
+from oke_secure.components.human_access import HumanAccess
+from oke_secure.components.keys import Keys
+from oke_secure.components.network import Network
+from oke_secure.components.node_pool import NodePool
+from oke_secure.components.registry import Registry
+from oke_secure.components.stack import OkeStack
+from oke_secure.components.vault_secrets import VaultSecrets
+from oke_secure.components.virtual_node_pool import VirtualNodePool
+from oke_secure.components.workload_identity import WorkloadIdentity
+from oke_secure.components.workload_tags import WorkloadTags
 
 PACKAGE_NAME = "oke-secure"
 PACKAGE_VERSION = "0.1.0"

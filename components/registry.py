@@ -12,10 +12,9 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
+from oke_secure.components._common import child, tags, token
+from oke_secure.components._validate import validated
 from oke_secure.spec import RegistrySpec
-
-from ._common import child, tags, token
-from ._validate import validated
 
 
 class RegistryArgs(TypedDict, total=False):

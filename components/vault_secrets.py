@@ -15,11 +15,10 @@ import pulumi
 import pulumi_oci as oci
 from pydantic import TypeAdapter
 
-from oke_secure import vault_secrets
+from oke_secure.builders import vault_secrets
+from oke_secure.components._common import child, tags, token
 from oke_secure.spec import K8sName
 from oke_secure.spec import VaultSecrets as VaultSecretsSpec
-
-from ._common import child, tags, token
 
 _NAMESPACE: TypeAdapter[str] = TypeAdapter(K8sName)
 

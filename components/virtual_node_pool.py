@@ -7,7 +7,7 @@ its own ``taints`` field, so only that workload's pods schedule there (NP-1); vi
 rolls updates (NP-5). Its identity is the workload's namespace workload identity (IAM-4): there is no
 instance, so no dynamic group and no instance principal.
 
-Controls that do not apply (``oke_secure.virtual_nodes.NOT_APPLICABLE``): NP-2 (no instance metadata
+Controls that do not apply (``oke_secure.builders.virtual_nodes.NOT_APPLICABLE``): NP-2 (no instance metadata
 service of yours), NP-3 (no boot volume of yours), NP-4 (no SSH), NP-6 (no preemptible capacity),
 NET-7's node-level iptables rule (no cloud-init) and IAM-3 (no instances to group). The pool records
 them in the freeform tag ``oke-secure-not-applicable``.
@@ -19,12 +19,11 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure import virtual_nodes
-from oke_secure.errors import Problem, SpecError
-from oke_secure.labels import PREEMPTIBLE_KEY, SYSTEM_LABEL, WORKLOAD_KEY
+from oke_secure.builders import virtual_nodes
+from oke_secure.builders.labels import PREEMPTIBLE_KEY, SYSTEM_LABEL, WORKLOAD_KEY
+from oke_secure.components._common import child, tags, token
 from oke_secure.spec import NodePoolSpec, VirtualNodes, virtual_pool_problems
-
-from ._common import child, tags, token
+from oke_secure.spec.errors import Problem, SpecError
 
 _RESERVED_LABELS = (WORKLOAD_KEY, SYSTEM_LABEL, PREEMPTIBLE_KEY)
 #: Virtual nodes added / removed at a time when cycling (NP-5): one extra, never one fewer.

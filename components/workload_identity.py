@@ -13,11 +13,10 @@ import pulumi
 import pulumi_oci as oci
 from pydantic import TypeAdapter
 
-from oke_secure import iam_statements
+from oke_secure.builders import iam_statements
+from oke_secure.components._common import child, tags, token
 from oke_secure.spec import K8sName
 from oke_secure.spec import WorkloadIdentity as WorkloadIdentitySpec
-
-from ._common import child, tags, token
 
 _NAMESPACE: TypeAdapter[str] = TypeAdapter(K8sName)
 

@@ -6,7 +6,7 @@ from typing import NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from ._common import child, tags, token
+from oke_secure.components._common import child, tags, token
 
 #: Name of the one tag key in the namespace; its value on an instance is the pool's workload name.
 KEY_NAME = "workload"

@@ -15,8 +15,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__
-from .errors import ProgramError, SpecError
+from oke_secure import __version__
+from oke_secure.spec.errors import ProgramError, SpecError
 
 EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -72,9 +72,9 @@ def _bad_input(console: Console, problems: Sequence[object]) -> int:
 
 
 def cmd_preview(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .exporters import json_report, k8s_yaml, plan_json, sarif, text
-    from .policies import POLICIES
-    from .preview import load_policy_config, run_preview
+    from oke_secure.offline.exporters import json_report, k8s_yaml, plan_json, sarif, text
+    from oke_secure.offline.preview import load_policy_config, run_preview
+    from oke_secure.policies import POLICIES
 
     stack = args.stack if (args.stack or args.spec or args.program) else "dev"
     try:
@@ -103,7 +103,7 @@ def cmd_preview(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, out: Console) -> int:
-    from .spec import StackSpec
+    from oke_secure.spec import StackSpec
 
     schema = StackSpec.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -117,15 +117,15 @@ def cmd_schema(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_controls(args: argparse.Namespace, out: Console) -> int:
-    from .controls import CONTROLS
-    from .docs import controls_markdown
+    from oke_secure.offline.docs import controls_markdown
+    from oke_secure.spec.controls import CONTROLS
 
     if args.format == "markdown":
         sys.stdout.write(controls_markdown())
     elif args.format == "json":
         sys.stdout.write(json.dumps([c.__dict__ for c in CONTROLS], indent=2) + "\n")
     else:
-        from .policies import CONTROLS_OF
+        from oke_secure.policies import CONTROLS_OF
 
         table = Table(title="oke-secure controls")
         for col in ("id", "control", "built by", "checked by (policies)"):
@@ -143,7 +143,7 @@ def cmd_policy_pack(out: Console) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .diff import capture_side, diff_captures, format_diff, to_json
+    from oke_secure.offline.diff import capture_side, diff_captures, format_diff, to_json
 
     sides: list[tuple[str | Path, bool]] = [(s, True) for s in args.stacks] + [(f, False) for f in args.files]
     if len(sides) != 2:
@@ -164,8 +164,8 @@ def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_diagram(args: argparse.Namespace, err: Console) -> int:
-    from .diagram import to_markdown, to_mermaid
-    from .preview import run_preview
+    from oke_secure.offline.diagram import to_markdown, to_mermaid
+    from oke_secure.offline.preview import run_preview
 
     stack = args.stack if (args.stack or args.spec or args.program) else "dev"
     try:

@@ -5,7 +5,7 @@ Config: one structured key, ``oke-secure:spec`` (see ``stacks/Pulumi.dev.yaml`` 
 
 import pulumi
 
-from components.stack import OkeStack
+from oke_secure.components.stack import OkeStack
 
 spec = pulumi.Config("oke-secure").require_object("spec")
 stack = OkeStack(spec.get("name", "oke") if isinstance(spec, dict) else "oke", {"spec": spec})

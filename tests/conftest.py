@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from oke_secure.engine import Capture, run_program
-from oke_secure.policies.evaluate import Report, evaluate
+from oke_secure.offline.engine import Capture, run_program
+from oke_secure.offline.evaluate import Report, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 STACKS = ROOT / "stacks"

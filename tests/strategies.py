@@ -20,7 +20,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from oke_secure.engine.fixtures import SUPPORTED_VERSIONS
+from oke_secure.offline.engine.fixtures import SUPPORTED_VERSIONS
 from oke_secure.spec import MAX_POOL_SKEW, version_tuple
 
 REGIONS = ["eu-frankfurt-1", "us-ashburn-1", "uk-london-1", "ap-tokyo-1"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from components import access
-from oke_secure.errors import SpecError
+from oke_secure.components import access
 from oke_secure.policies import types as T
+from oke_secure.spec.errors import SpecError
 
 C = "ocid1.compartment.oc1..aaaaaaaaexample"
 SUBNET = "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaapi"
@@ -15,7 +15,7 @@ SUBNET = "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaapi"
 def _prog(bastion: dict[str, object]) -> str:
     return f"""
 import pulumi
-from components.access import Access
+from oke_secure.components.access import Access
 a = Access("ops", {{"compartment_id": "{C}", "target_subnet_id": "{SUBNET}", "bastion": {bastion!r},
                    "name_prefix": "prod-eu"}})
 pulumi.export("bastion_id", a.bastion_id)

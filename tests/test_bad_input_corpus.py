@@ -20,12 +20,12 @@ from typing import Any
 
 import pytest
 
-import oke_secure.cidr
 import oke_secure.spec
+import oke_secure.spec.cidr
 from oke_secure.cli import main
-from oke_secure.errors import SpecError
-from oke_secure.preview import run_preview
+from oke_secure.offline.preview import run_preview
 from oke_secure.spec import _FIXES, parse_spec
+from oke_secure.spec.errors import SpecError
 from tests.conftest import ROOT
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
@@ -48,7 +48,7 @@ def no_program(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
         calls.append((args, kwargs))
         raise AssertionError("run_program was called for a bad spec: resources would have been registered")
 
-    monkeypatch.setattr("oke_secure.preview.run_program", refuse)
+    monkeypatch.setattr("oke_secure.offline.preview.run_program", refuse)
     return calls
 
 
@@ -150,7 +150,7 @@ _UNREACHABLE_FROM_FILES = {
 
 def test_every_validation_rule_is_broken_by_a_corpus_file(no_program: list[Any]) -> None:
     spec_file = oke_secure.spec.__file__
-    cidr_file = oke_secure.cidr.__file__
+    cidr_file = oke_secure.spec.cidr.__file__
     targets = {(spec_file, line): what for line, what in
                _rule_lines(spec_file, re.compile(r"^_check_")).items()}
     targets |= {(cidr_file, line): what for line, what in _rule_lines(cidr_file, re.compile(r"^parse$")).items()}

@@ -9,10 +9,10 @@ from typing import Any
 import kubernetes_validate
 import pytest
 
-from oke_secure.engine import Capture, run_program
-from oke_secure.errors import ProgramError, SpecError
+from oke_secure.offline.engine import Capture, run_program
+from oke_secure.offline.evaluate import evaluate
 from oke_secure.policies import POLICIES
-from oke_secure.policies.evaluate import evaluate
+from oke_secure.spec.errors import ProgramError, SpecError
 
 BREAK_GLASS = "ocid1.group.oc1..aaaaaaaabreakglass"
 ARGS = """{
@@ -45,7 +45,7 @@ def _program(tmp: Path, body: str) -> Path:
 
 @pytest.fixture(scope="module")
 def cap(tmp_path_factory: pytest.TempPathFactory) -> Capture:
-    source = ("import pulumi\nfrom components.baseline import KubernetesBaseline\n"
+    source = ("import pulumi\nfrom oke_secure.components.baseline import KubernetesBaseline\n"
               f"b = KubernetesBaseline('bl', {ARGS})\npulumi.export('namespaces', b.namespace_names)\n")
     path = tmp_path_factory.mktemp("baseline") / "prog.py"
     path.write_text(source)
@@ -139,7 +139,7 @@ def test_the_pack_finds_nothing_but_recorded_exceptions(cap: Capture) -> None:
 def test_user_provider_is_used_and_none_is_created(tmp_path: Path) -> None:
     prog = _program(tmp_path, """
         import pulumi_kubernetes as k8s
-        from components.baseline import KubernetesBaseline
+        from oke_secure.components.baseline import KubernetesBaseline
         mine = k8s.Provider("mine", kubeconfig="apiVersion: v1")
         KubernetesBaseline("bl", {"kubeconfig": "unused", "provider": mine, "kubernetes_version": "v1.31.1",
                                   "allowed_registries": ["ghcr.io/acme"],
@@ -161,7 +161,7 @@ def test_bad_input_fails_before_any_child_exists(tmp_path: Path, change: dict[st
     args: dict[str, Any] = {"kubeconfig": "x", "kubernetes_version": "v1.33.1",
                             "allowed_registries": ["ghcr.io/acme"], **change}
     prog = _program(tmp_path, f"""
-        from components.baseline import KubernetesBaseline
+        from oke_secure.components.baseline import KubernetesBaseline
         KubernetesBaseline("bl", {args!r})
     """)
     with pytest.raises((SpecError, ProgramError)) as err:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oke_secure import cloud_init, labels
+from oke_secure.builders import cloud_init, labels
 
 SEED_RULE = "iptables --insert FORWARD 1 --in-interface veth+ --destination 169.254.0.0/16 --jump DROP"
 

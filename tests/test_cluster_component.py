@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from oke_secure.errors import SpecError
 from oke_secure.policies import CONTROLS_OF
 from oke_secure.policies import types as T
+from oke_secure.spec.errors import SpecError
 
 C = "ocid1.compartment.oc1..aaaaaaaaexample"
 BASE = f"""
 import pulumi
-from components.cluster import Cluster
+from oke_secure.components.cluster import Cluster
 
 BASE = {{"compartment_id": "{C}", "vcn_id": "ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaavcn",
         "api_subnet_id": "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaapi",
@@ -94,10 +94,10 @@ def test_cl6_bad_version_or_cni_fails_before_any_resource(  # type: ignore[no-un
 def test_all_layer_components_together_raise_none_of_their_policies(run_src) -> None:  # type: ignore[no-untyped-def]
     """Keys + Cluster + Access + Registry + Detection: no policy of this layer fires (mandatory or advisory)."""
     cap, report = run_src(BASE + f"""
-from components.keys import Keys
-from components.access import Access
-from components.registry import Registry
-from components.detection import Detection
+from oke_secure.components.keys import Keys
+from oke_secure.components.access import Access
+from oke_secure.components.registry import Registry
+from oke_secure.components.detection import Detection
 
 keys = Keys("k", {{"compartment_id": "{C}"}})
 c = Cluster("c", {{**BASE, "secrets_key_id": keys.secrets_key_id,

@@ -20,8 +20,8 @@ import pulumi
 import pytest
 from pulumi.provider.experimental.component import ComponentProvider
 
-from components.package import COMPONENTS, PACKAGE_NAME, PACKAGE_VERSION
-from oke_secure.preview import run_preview
+from oke_secure.components.package import COMPONENTS, PACKAGE_NAME, PACKAGE_VERSION
+from oke_secure.offline.preview import run_preview
 from tests.conftest import ROOT
 
 TOKEN = "oke-secure:index:{}"

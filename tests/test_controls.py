@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from oke_secure.controls import BY_ID, CONTROLS, get
+from oke_secure.spec.controls import BY_ID, CONTROLS, get
 from tests.conftest import ROOT
 
 CATALOGUE = ROOT.parent / "shared" / "CONTROLS.md"
@@ -31,7 +31,7 @@ def test_unknown_id_names_the_known_ones() -> None:
 
 
 def test_readme_control_table_is_generated_and_current() -> None:
-    from oke_secure.docs import controls_markdown
+    from oke_secure.offline.docs import controls_markdown
 
     readme = (ROOT / "README.md").read_text()
     start, end = "<!-- controls:start -->\n", "<!-- controls:end -->"
@@ -50,6 +50,6 @@ def test_import_oke_secure_does_not_import_pulumi_oci() -> None:
     import subprocess
     import sys
 
-    code = "import sys, oke_secure, oke_secure.spec, oke_secure.controls; print('pulumi_oci' in sys.modules)"
+    code = "import sys, oke_secure, oke_secure.spec, oke_secure.spec.controls; print('pulumi_oci' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(ROOT))
     assert out.stdout.strip() == "False"

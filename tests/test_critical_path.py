@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from oke_secure.critical_path import (
+from oke_secure.offline.critical_path import (
     DURATIONS,
     ancestors,
     critical_path,
@@ -20,10 +20,10 @@ from oke_secure.critical_path import (
     finish_times,
     format_path,
 )
-from oke_secure.engine import Capture, CapturedResource
-from oke_secure.exporters import text
+from oke_secure.offline.engine import Capture, CapturedResource
+from oke_secure.offline.exporters import text
+from oke_secure.offline.preview import PreviewResult, run_preview
 from oke_secure.policies import types as T
-from oke_secure.preview import PreviewResult, run_preview
 from tests.conftest import ROOT, run_source
 
 STACK = "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from oke_secure.cli import main
-from oke_secure.diagram import END, START, build, escape, safe_id, to_mermaid, update_readme_diagram
-from oke_secure.engine import Capture, CapturedResource
+from oke_secure.offline.diagram import END, START, build, escape, safe_id, to_mermaid, update_readme_diagram
+from oke_secure.offline.engine import Capture, CapturedResource
 from oke_secure.policies import types as T
 from tests.conftest import POLICY_FIXTURES, ROOT
 

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from oke_secure.cli import main
-from oke_secure.diff import Diff, capture_side, changed_keys, diff_captures, format_diff, logical_urn, to_json
-from oke_secure.engine import Capture, CapturedResource
+from oke_secure.offline.diff import Diff, capture_side, changed_keys, diff_captures, format_diff, logical_urn, to_json
+from oke_secure.offline.engine import Capture, CapturedResource
 from oke_secure.policies import types as T
 from tests.conftest import ROOT, example_spec
 

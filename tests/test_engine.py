@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from oke_secure.engine import run_program
-from oke_secure.errors import ProgramError
+from oke_secure.offline.engine import run_program
+from oke_secure.spec.errors import ProgramError
 from tests.conftest import run_source
 
 PROGRAM = """

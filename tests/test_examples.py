@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from oke_secure.cli import _parser
-from oke_secure.engine import Capture, run_program
+from oke_secure.offline.engine import Capture, run_program
+from oke_secure.offline.evaluate import Report, evaluate
 from oke_secure.policies import types as T
-from oke_secure.policies.evaluate import Report, evaluate
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
@@ -72,7 +72,7 @@ def schema() -> dict[str, Any]:
     """The component package schema, built in-process as `pulumi package add ../../components` does."""
     from pulumi.provider.experimental.component import ComponentProvider
 
-    from components.package import COMPONENTS, PACKAGE_NAME, PACKAGE_VERSION
+    from oke_secure.components.package import COMPONENTS, PACKAGE_NAME, PACKAGE_VERSION
 
     try:
         provider = ComponentProvider(COMPONENTS, PACKAGE_NAME, None, PACKAGE_VERSION)
@@ -149,7 +149,7 @@ def ts_components() -> list[tuple[str | None, str, list[str]]]:
 
 def test_typescript_example_imports_the_generated_sdk() -> None:
     """The SDK `pulumi package add ../../components` generates is `@pulumi/<package name>`."""
-    from components.package import PACKAGE_NAME
+    from oke_secure.components.package import PACKAGE_NAME
 
     assert f'from "@pulumi/{PACKAGE_NAME}"' in (TS / "index.ts").read_text()
     deps = json.loads((TS / "package.json").read_text())["dependencies"]

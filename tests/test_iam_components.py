@@ -7,17 +7,17 @@ from typing import Any
 
 import pytest
 
-from oke_secure import iam_statements as iam
-from oke_secure.errors import ProgramError
+from oke_secure.builders import iam_statements as iam
 from oke_secure.policies import types as T
+from oke_secure.spec.errors import ProgramError
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexample"
 
 PROGRAM = '''
 import pulumi
 import pulumi_oci as oci
-from components.human_access import HumanAccess
-from components.workload_identity import WorkloadIdentity
+from oke_secure.components.human_access import HumanAccess
+from oke_secure.components.workload_identity import WorkloadIdentity
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexample"
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexample"

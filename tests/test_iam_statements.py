@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oke_secure import iam_statements as iam
+from oke_secure.builders import iam_statements as iam
 from oke_secure.spec import Permission
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexample"

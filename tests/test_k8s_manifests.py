@@ -7,11 +7,11 @@ from typing import Any
 import kubernetes_validate
 import pytest
 
-from oke_secure import admission
-from oke_secure import k8s_manifests as km
-from oke_secure.errors import SpecError
-from oke_secure.labels import MANAGED_LABEL, PREEMPTIBLE_KEY, TEAM_LABEL, WORKLOAD_KEY
+from oke_secure.builders import admission
+from oke_secure.builders import k8s_manifests as km
+from oke_secure.builders.labels import MANAGED_LABEL, PREEMPTIBLE_KEY, TEAM_LABEL, WORKLOAD_KEY
 from oke_secure.spec import NamespaceSpec, NodePoolSpec
+from oke_secure.spec.errors import SpecError
 
 GROUP = "ocid1.group.oc1..aaaaaaaadevelopers"
 USER = "ocid1.user.oc1..aaaaaaaaalice"

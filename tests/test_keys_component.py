@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from oke_secure.errors import SpecError
-from oke_secure.key_policies import parse_key_grant, service_statements, unscoped_key_grants
+from oke_secure.builders.key_policies import parse_key_grant, service_statements, unscoped_key_grants
 from oke_secure.policies import types as T
+from oke_secure.spec.errors import SpecError
 
 C = "ocid1.compartment.oc1..aaaaaaaaexample"
 MY_POLICIES = {"oke-keys-protected", "oke-key-policies-name-the-key", "oke-not-in-tenancy-root"}
@@ -15,7 +15,7 @@ MY_POLICIES = {"oke-keys-protected", "oke-key-policies-name-the-key", "oke-not-i
 def _prog(args: str) -> str:
     return f"""
 import pulumi
-from components.keys import Keys
+from oke_secure.components.keys import Keys
 k = Keys("k", {args})
 pulumi.export("ids", [k.vault_id, k.secrets_key_id, k.boot_volume_key_id, k.image_signing_key_id])
 """

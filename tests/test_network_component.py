@@ -14,15 +14,15 @@ from typing import Any
 
 import pytest
 
-from oke_secure import netrules
-from oke_secure.engine import Capture, CapturedResource, run_program
-from oke_secure.engine import run as engine_run
-from oke_secure.engine.fixtures import OfflineMocks
-from oke_secure.errors import SpecError
+from oke_secure.builders import netrules
+from oke_secure.offline.engine import Capture, CapturedResource, run_program
+from oke_secure.offline.engine import run as engine_run
+from oke_secure.offline.engine.fixtures import OfflineMocks
+from oke_secure.offline.evaluate import evaluate
 from oke_secure.policies import POLICIES
 from oke_secure.policies import types as T
-from oke_secure.policies.evaluate import evaluate
 from oke_secure.spec import NetworkSpec
+from oke_secure.spec.errors import SpecError
 from tests.test_network_rules import GOLDEN, Row, expected
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexample"
@@ -37,7 +37,7 @@ PUBLIC = {"cidr": "10.0.3.0/24", "allowed_cidrs": ["0.0.0.0/0"], "ports": [443],
 PROGRAM = """
 import json
 import pulumi
-from components.network import Network
+from oke_secure.components.network import Network
 
 net = Network("net", {{"compartment_id": {compartment}, "network": json.loads({network!r}),
                       "bastion_enabled": {bastion}, "name_prefix": "shop"}})
@@ -261,7 +261,7 @@ def test_existing_vcn_and_own_compartment(tmp_path: Path, monkeypatch: pytest.Mo
     program = tmp_path / "prog.py"
     program.write_text(
         f"import sys\nsys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
-        "import pulumi, pulumi_oci as oci\nfrom components.network import Network\n"
+        "import pulumi, pulumi_oci as oci\nfrom oke_secure.components.network import Network\n"
         "comp = oci.identity.Compartment('team', compartment_id='ocid1.compartment.oc1..aaaaaaaaparent', "
         "name='team', description='team')\n"
         f"net = Network('net', {{'compartment_id': comp.id, 'network': {{'vcn_id': {vcn!r}}}}})\n"
@@ -285,7 +285,7 @@ def test_bad_spec_fails_before_any_resource(tmp_path: Path) -> None:
     program = tmp_path / "prog.py"
     program.write_text(
         f"import sys\nsys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
-        "import pulumi\nfrom components.network import Network\nfrom oke_secure.errors import SpecError\n"
+        "import pulumi\nfrom oke_secure.components.network import Network\nfrom oke_secure.spec.errors import SpecError\n"
         "try:\n"
         f"    Network('net', {{'compartment_id': {COMP!r}, 'network': {{'admin_cidrs': ['0.0.0.0/0'], "
         "'subnets': {'workers': '10.0.0.0/20'}, 'cni': 'calico'}})\n"

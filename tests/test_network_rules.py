@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from oke_secure import netrules
+from oke_secure.builders import netrules
 from oke_secure.spec import NetworkSpec
 
 OSN = "all-fra-services-in-oracle-services-network"

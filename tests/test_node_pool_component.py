@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from oke_secure import cloud_init, labels
-from oke_secure.engine import Capture, CapturedResource, run_program
-from oke_secure.engine.fixtures import OfflineMocks
-from oke_secure.errors import SpecError
+from oke_secure.builders import cloud_init, labels
+from oke_secure.offline.engine import Capture, CapturedResource, run_program
+from oke_secure.offline.engine.fixtures import OfflineMocks
+from oke_secure.offline.evaluate import Report, evaluate
 from oke_secure.policies import types as T
-from oke_secure.policies.evaluate import Report, evaluate
+from oke_secure.spec.errors import SpecError
 
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexample"
 SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIexample ops@example"
@@ -27,9 +27,9 @@ SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIexample ops@example"
 PROGRAM = '''
 import pulumi
 import pulumi_oci as oci
-from components.compartment import Compartment
-from components.node_pool import NodePool
-from components.workload_tags import WorkloadTags
+from oke_secure.components.compartment import Compartment
+from oke_secure.components.node_pool import NodePool
+from oke_secure.components.workload_tags import WorkloadTags
 
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexample"
 comp = Compartment("prod", {"compartment": {"create": {"parent_id": TENANCY, "name": "oke-prod"}}})
@@ -248,7 +248,7 @@ def test_bad_pool_input_fails_before_any_resource(tmp_path: Path, pool: dict[str
             "boot_volume_key_id": "ocid1.key.oc1..k", "tag_namespace": "ns", "tag_key": "workload", "pool": pool}
     args.update(extra)
     args = {k: v for k, v in args.items() if v is not None}
-    program.write_text(f"from components.node_pool import NodePool\nNodePool('bad', {args!r})\n")
+    program.write_text(f"from oke_secure.components.node_pool import NodePool\nNodePool('bad', {args!r})\n")
     with pytest.raises(SpecError) as err:
         run_program(program)
     assert fragment in str(err.value)
@@ -258,11 +258,11 @@ def test_component_package_schema_of_pool_and_iam_components() -> None:
     """The component-package analyzer reads the public contract (Args TypedDicts, outputs)."""
     from pulumi.provider.experimental.analyzer import Analyzer
 
-    from components.compartment import Compartment
-    from components.human_access import HumanAccess
-    from components.node_pool import NodePool
-    from components.workload_identity import WorkloadIdentity
-    from components.workload_tags import WorkloadTags
+    from oke_secure.components.compartment import Compartment
+    from oke_secure.components.human_access import HumanAccess
+    from oke_secure.components.node_pool import NodePool
+    from oke_secure.components.workload_identity import WorkloadIdentity
+    from oke_secure.components.workload_tags import WorkloadTags
 
     result = Analyzer("oke-secure").analyze([Compartment, WorkloadTags, NodePool, HumanAccess, WorkloadIdentity])
     comps = result["component_definitions"]

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from oke_secure.errors import SpecError
 from oke_secure.spec import parse_spec
+from oke_secure.spec.errors import SpecError
 
 
 def _spec(**extra: Any) -> dict[str, Any]:

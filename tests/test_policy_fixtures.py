@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from oke_secure.controls import BY_ID
-from oke_secure.engine import run_program
+from oke_secure.offline.engine import run_program
+from oke_secure.offline.evaluate import evaluate
 from oke_secure.policies import CONTROLS_OF, POLICIES
-from oke_secure.policies.evaluate import evaluate
+from oke_secure.spec.controls import BY_ID
 
 FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
 NAMES = [p.name for p in POLICIES]

@@ -6,7 +6,7 @@ The CLI's Python language host starts a policy pack as ``python -u -m pulumi.pol
 and ``PULUMI_CONFIG`` set; the pack prints the port of its analyzer gRPC server on stdout. This
 test does exactly that with ``oke_secure/policypack``, then speaks the analyzer protocol
 (GetAnalyzerInfo, Analyze per resource, AnalyzeStack) over the wire and compares every answer with
-:func:`oke_secure.policies.evaluate.evaluate` on the same captured resources: a hand-written program
+:func:`oke_secure.offline.evaluate.evaluate` on the same captured resources: a hand-written program
 that breaks NET-1 and the whole prod example stack.
 """
 
@@ -24,10 +24,10 @@ import pytest
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
 
-from oke_secure.engine import Capture, CapturedResource, run_program
+from oke_secure.offline.engine import Capture, CapturedResource, run_program
+from oke_secure.offline.evaluate import evaluate
+from oke_secure.offline.preview import run_preview
 from oke_secure.policies import POLICIES
-from oke_secure.policies.evaluate import evaluate
-from oke_secure.preview import run_preview
 from tests.conftest import POLICY_FIXTURES, ROOT
 
 PACK = ROOT / "oke_secure" / "policypack"

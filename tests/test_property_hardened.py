@@ -23,13 +23,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 
-from oke_secure.engine import run_program
-from oke_secure.errors import SpecError
+from oke_secure.offline.engine import run_program
+from oke_secure.offline.evaluate import evaluate
+from oke_secure.offline.preview import waivers_of
 from oke_secure.policies import POLICIES
 from oke_secure.policies import types as T
-from oke_secure.policies.evaluate import evaluate
-from oke_secure.preview import waivers_of
 from oke_secure.spec import CONFIG_KEY, parse_spec
+from oke_secure.spec.errors import SpecError
 from tests.conftest import STACKS
 from tests.strategies import stack_specs
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from oke_secure.errors import SpecError
 from oke_secure.policies import types as T
+from oke_secure.spec.errors import SpecError
 
 C = "ocid1.compartment.oc1..aaaaaaaaexample"
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaatenancy"
@@ -14,7 +14,7 @@ TENANCY = "ocid1.tenancy.oc1..aaaaaaaatenancy"
 def test_sc1_sc2_repositories_private_immutable_and_scanned(run_src) -> None:  # type: ignore[no-untyped-def]
     cap, report = run_src(f"""
 import pulumi
-from components.registry import Registry
+from oke_secure.components.registry import Registry
 r = Registry("reg", {{"compartment_id": "{C}", "tenancy_id": "{TENANCY}",
                      "registry": {{"repositories": ["team/app", "team/web"]}}}})
 pulumi.export("repository_ids", r.repository_ids)
@@ -35,7 +35,7 @@ pulumi.export("repository_ids", r.repository_ids)
 
 def test_sc1_without_repositories_still_blocks_implicit_creation(run_src) -> None:  # type: ignore[no-untyped-def]
     cap, _ = run_src(f"""
-from components.registry import Registry
+from oke_secure.components.registry import Registry
 Registry("reg", {{"compartment_id": "{C}"}})
 """)
     assert [r.type for r in cap.resources if r.custom] == [T.CONTAINER_CONFIGURATION]
@@ -45,7 +45,7 @@ Registry("reg", {{"compartment_id": "{C}"}})
 def test_sc1_bad_repository_name_fails_before_any_resource(run_src) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SpecError):
         run_src(f"""
-from components.registry import Registry
+from oke_secure.components.registry import Registry
 Registry("reg", {{"compartment_id": "{C}", "registry": {{"repositories": ["Bad Name"]}}}})
 """)
 
@@ -54,7 +54,7 @@ def test_dt1_cloud_guard_target_on_the_compartment(run_src) -> None:  # type: ig
     """Oracle-managed recipes are looked up in the tenancy; explicit recipe ids win; off needs a reason."""
     cap, report = run_src(f"""
 import pulumi
-from components.detection import Detection
+from oke_secure.components.detection import Detection
 a = Detection("found", {{"compartment_id": "{C}", "tenancy_id": "{TENANCY}"}})
 b = Detection("given", {{"compartment_id": "{C}",
                         "detector_recipe_ids": ["ocid1.cloudguarddetectorrecipe.oc1..aaaaaaaamine"]}})
@@ -76,7 +76,7 @@ pulumi.export("ids", [a.cloud_guard_target_id, b.cloud_guard_target_id, c.cloud_
 def test_dt1_turning_cloud_guard_off_needs_a_reason(run_src) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SpecError) as err:
         run_src(f"""
-from components.detection import Detection
+from oke_secure.components.detection import Detection
 Detection("off", {{"compartment_id": "{C}", "detection": {{"cloud_guard": False}}}})
 """)
     assert err.value.problems[0].field == "detection.cloud_guard_reason"

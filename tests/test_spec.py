@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from oke_secure.errors import SpecError
 from oke_secure.spec import StackSpec, parse_spec
+from oke_secure.spec.errors import SpecError
 from tests.conftest import example_spec
 
 BASE: dict[str, Any] = {

@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from oke_secure.cli import main
-from oke_secure.exporters.plan_json import terraform_type
+from oke_secure.offline.exporters.plan_json import terraform_type
+from oke_secure.offline.preview import PreviewResult, run_preview
 from oke_secure.policies import types as T
-from oke_secure.preview import PreviewResult, run_preview
 from tests.conftest import ROOT
 
 

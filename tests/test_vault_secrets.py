@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from oke_secure import iam_statements as iam
-from oke_secure import vault_secrets as vault
-from oke_secure.engine import Capture, run_program
-from oke_secure.errors import SpecError
+from oke_secure.builders import iam_statements as iam
+from oke_secure.builders import vault_secrets as vault
+from oke_secure.offline.engine import Capture, run_program
+from oke_secure.offline.evaluate import evaluate
 from oke_secure.policies import types as T
-from oke_secure.policies.evaluate import evaluate
 from oke_secure.spec import CONFIG_KEY, VaultSecrets, parse_spec
+from oke_secure.spec.errors import SpecError
 from tests.conftest import STACKS, example_spec, violations_of
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexampleprodcompartment"

@@ -12,18 +12,18 @@ from typing import Any
 
 import pytest
 
-from components.node_pool import NodePool
-from components.virtual_node_pool import VirtualNodePool
-from oke_secure import labels, virtual_nodes
-from oke_secure.controls import BY_ID
-from oke_secure.engine import Capture, run_program
-from oke_secure.errors import SpecError
+from oke_secure.builders import labels, virtual_nodes
+from oke_secure.components.node_pool import NodePool
+from oke_secure.components.virtual_node_pool import VirtualNodePool
+from oke_secure.offline.engine import Capture, run_program
+from oke_secure.offline.evaluate import Report, evaluate
+from oke_secure.offline.preview import waivers_of
 from oke_secure.policies import CONTROLS_OF
 from oke_secure.policies import types as T
 from oke_secure.policies._base import TYPES_OF
-from oke_secure.policies.evaluate import Report, evaluate
-from oke_secure.preview import waivers_of
 from oke_secure.spec import CONFIG_KEY, parse_spec
+from oke_secure.spec.controls import BY_ID
+from oke_secure.spec.errors import SpecError
 from tests.conftest import STACKS, example_spec
 
 STACK = "prod-virtual"

@@ -54,8 +54,12 @@ def _sources(package: str) -> set[str]:
 def test_wheel_ships_every_module_and_data_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert _sources("oke_secure") <= names, sorted(_sources("oke_secure") - names)
-    assert _sources("components") <= names, sorted(_sources("components") - names)
-    for data in ("oke_secure/py.typed", "components/py.typed", "components/PulumiPlugin.yaml",
+    # The repository's components/ folder ships inside oke_secure (oke_secure/components is a link to it),
+    # never as a top-level ``components`` package that would shadow a user's own components/ folder.
+    shipped = {f"oke_secure/{name}" for name in _sources("components")}
+    assert shipped <= names, sorted(shipped - names)
+    assert not any(n.startswith("components/") for n in names), "a top-level components package reached the wheel"
+    for data in ("oke_secure/py.typed", "oke_secure/components/py.typed", "oke_secure/components/PulumiPlugin.yaml",
                  "oke_secure/policypack/PulumiPolicy.yaml", "oke_secure/policypack/requirements.txt",
                  "oke_secure/policypack/__main__.py"):
         assert data in names, f"{data} is missing from the wheel: add it to [tool.setuptools.package-data]"
@@ -87,9 +91,9 @@ def test_installed_wheel_imports_and_runs(wheel: Path, tmp_path: Path) -> None:
     work.mkdir()
 
     probe = (
-        "import json, pathlib, oke_secure, components, oke_secure.cli, oke_secure.policies;"
-        "pkg = pathlib.Path(components.__file__).parent;"
-        "print(json.dumps({'oke_secure': oke_secure.__file__, 'components': components.__file__,"
+        "import json, pathlib, oke_secure, oke_secure.components, oke_secure.cli, oke_secure.policies;"
+        "pkg = pathlib.Path(oke_secure.components.__file__).parent;"
+        "print(json.dumps({'oke_secure': oke_secure.__file__, 'components': oke_secure.components.__file__,"
         " 'plugin': (pkg / 'PulumiPlugin.yaml').is_file(),"
         " 'typed': (pathlib.Path(oke_secure.__file__).parent / 'py.typed').is_file(),"
         " 'policies': len(oke_secure.policies.POLICIES)}))"
@@ -110,3 +114,13 @@ def test_installed_wheel_imports_and_runs(wheel: Path, tmp_path: Path) -> None:
     from oke_secure import __version__
 
     assert version.stdout.strip() == f"oke-secure {__version__}"
+
+    # A user program laid out the common Pulumi way, with its own components/ folder, imports both.
+    (work / "components").mkdir()
+    (work / "components" / "__init__.py").write_text("")
+    (work / "components" / "network.py").write_text("MINE = True\n")
+    mixed = ("import components.network, oke_secure.components.network as lib;"
+             "print(components.network.MINE, lib.__name__)")
+    own = subprocess.run([str(python), "-c", mixed], cwd=work, env=env, capture_output=True, text=True)
+    assert own.returncode == 0, own.stderr
+    assert own.stdout.split() == ["True", "oke_secure.components.network"]

@@ -10,13 +10,13 @@ No VCN and no compartment are created.
 
 import pulumi
 
-from components.access import Access
-from components.cluster import Cluster
-from components.detection import Detection
-from components.keys import Keys
-from components.network import Network
-from components.node_pool import NodePool
-from components.workload_tags import WorkloadTags
+from oke_secure.components.access import Access
+from oke_secure.components.cluster import Cluster
+from oke_secure.components.detection import Detection
+from oke_secure.components.keys import Keys
+from oke_secure.components.network import Network
+from oke_secure.components.node_pool import NodePool
+from oke_secure.components.workload_tags import WorkloadTags
 
 config = pulumi.Config()
 compartment_id = config.require("compartmentId")

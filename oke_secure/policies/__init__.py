@@ -1,4 +1,4 @@
-"""The oke-secure policy pack: every control of ``oke_secure.controls`` checked on any Pulumi program.
+"""The oke-secure policy pack: every control of ``oke_secure.spec.controls`` checked on any Pulumi program.
 
 ``POLICIES`` is the list that both the on-disk pack (``oke_secure/policypack``, for ``pulumi preview
 --policy-pack``) and the offline evaluator run. Each policy cites its control ids in ``tags``.
@@ -9,14 +9,14 @@ from __future__ import annotations
 from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
 
 # Importing a module registers its policies, in this order.
-from . import cluster as _cluster  # noqa: F401
-from . import iam as _iam  # noqa: F401
-from . import kubernetes as _kubernetes  # noqa: F401
-from . import network as _network  # noqa: F401
-from . import node_pools as _node_pools  # noqa: F401
-from . import supply_access as _supply_access  # noqa: F401
-from . import virtual_nodes as _virtual_nodes  # noqa: F401
-from ._base import CONTROLS_OF, REGISTRY
+from oke_secure.policies import cluster as _cluster  # noqa: F401
+from oke_secure.policies import iam as _iam  # noqa: F401
+from oke_secure.policies import kubernetes as _kubernetes  # noqa: F401
+from oke_secure.policies import network as _network  # noqa: F401
+from oke_secure.policies import node_pools as _node_pools  # noqa: F401
+from oke_secure.policies import supply_access as _supply_access  # noqa: F401
+from oke_secure.policies import virtual_nodes as _virtual_nodes  # noqa: F401
+from oke_secure.policies._base import CONTROLS_OF, REGISTRY
 
 POLICIES: list[ResourceValidationPolicy | StackValidationPolicy] = list(REGISTRY)
 

@@ -121,7 +121,7 @@ def resource_policy(
 
     Args:
         name: Unique policy name (kebab-case), shown in reports.
-        controls: Control ids of ``oke_secure.controls`` that the policy checks.
+        controls: Control ids of ``oke_secure.spec.controls`` that the policy checks.
         description: One sentence saying what must hold.
         types: Resource type tokens the policy looks at; ``None`` for every type.
         enforcement: Default enforcement level (overridable through policy config).
@@ -249,7 +249,7 @@ def stack_policy(
 
 
 def _register(policy: ResourceValidationPolicy | StackValidationPolicy, ids: tuple[str, ...]) -> None:
-    from ..controls import BY_ID
+    from oke_secure.spec.controls import BY_ID
 
     unknown = [i for i in ids if i not in BY_ID]
     if unknown or not ids:

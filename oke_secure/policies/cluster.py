@@ -6,9 +6,9 @@ import re
 
 from pulumi_policy import ResourceValidationArgs, StackValidationArgs
 
-from ..spec import MAX_POOL_SKEW, VERSION_FLOOR
-from . import types as T
-from ._base import ADVISORY, Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.policies import types as T
+from oke_secure.policies._base import ADVISORY, Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.spec import MAX_POOL_SKEW, VERSION_FLOOR
 
 #: OCI Logging service name of the OKE control-plane logs (CL-7).
 CONTROL_PLANE_LOG_SERVICE = "oke-k8s-cp-prod"

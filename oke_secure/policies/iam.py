@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, StackValidationArgs
 
-from .. import iam_statements as iam
-from . import types as T
-from ._base import Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.builders import iam_statements as iam
+from oke_secure.policies import types as T
+from oke_secure.policies._base import Report, StackIndex, StackReport, get, resource_policy, stack_policy
 
 
 @resource_policy(

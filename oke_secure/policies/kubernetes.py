@@ -11,12 +11,12 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
-from .. import cidr as _cidr
-from ..admission import INTERNAL_ANNOTATIONS
-from ..k8s_manifests import EXCEPTION_PREFIX, METADATA_CIDR, PSA_MODES, PSA_PREFIX, SYSTEM_NAMESPACES
-from ..labels import PREEMPTIBLE_KEY
-from . import types as T
-from ._base import Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.builders.admission import INTERNAL_ANNOTATIONS
+from oke_secure.builders.k8s_manifests import EXCEPTION_PREFIX, METADATA_CIDR, PSA_MODES, PSA_PREFIX, SYSTEM_NAMESPACES
+from oke_secure.builders.labels import PREEMPTIBLE_KEY
+from oke_secure.policies import types as T
+from oke_secure.policies._base import Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.spec import cidr as _cidr
 
 _METADATA_IP = METADATA_CIDR.split("/")[0]
 

@@ -15,10 +15,19 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
-from .. import cidr as _cidr
-from ..netrules import LB_PORTS_TAG, PUBLIC_LB_ROLE, ROLE_TAG
-from . import types as T
-from ._base import ADVISORY, Report, StackIndex, StackReport, exception_reason, get, resource_policy, stack_policy
+from oke_secure.builders.netrules import LB_PORTS_TAG, PUBLIC_LB_ROLE, ROLE_TAG
+from oke_secure.policies import types as T
+from oke_secure.policies._base import (
+    ADVISORY,
+    Report,
+    StackIndex,
+    StackReport,
+    exception_reason,
+    get,
+    resource_policy,
+    stack_policy,
+)
+from oke_secure.spec import cidr as _cidr
 
 _PUBLIC_LB_CONTROLS = ("NET-4", "NET-5")
 _SSH, _RDP = 22, 3389
@@ -195,7 +204,7 @@ def igw_only_with_public_lb(args: StackValidationArgs, index: StackIndex, report
 @stack_policy(
     name="oke-no-open-ingress", controls=["NET-5"],
     description="No ingress from 0.0.0.0/0 except ICMP type 3 code 4 and a declared public LB's listener ports.",
-    remediation="Allow only the peers of the minimum rule table (oke_secure.netrules); open listener ports to the "
+    remediation="Allow only the peers of the minimum rule table (oke_secure.builders.netrules); open listener ports to the "
     "internet only on a declared public load-balancer subnet.",
 )
 def no_open_ingress(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:

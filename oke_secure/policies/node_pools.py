@@ -11,10 +11,10 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs
 
-from .. import cloud_init, labels
-from ..virtual_nodes import NOT_APPLICABLE
-from . import types as T
-from ._base import ADVISORY, Report, get, resource_policy
+from oke_secure.builders import cloud_init, labels
+from oke_secure.builders.virtual_nodes import NOT_APPLICABLE
+from oke_secure.policies import types as T
+from oke_secure.policies._base import ADVISORY, Report, get, resource_policy
 
 _EFFECTS = (":NoSchedule", ":NoExecute")
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs, StackValidationArgs
 
-from .. import cidr as _cidr
-from ..key_policies import unscoped_key_grants
-from . import types as T
-from ._base import ADVISORY, Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.builders.key_policies import unscoped_key_grants
+from oke_secure.policies import types as T
+from oke_secure.policies._base import ADVISORY, Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.spec import cidr as _cidr
 
 #: Longest Bastion session the library accepts (AC-1): three hours.
 MAX_SESSION_TTL = 10800

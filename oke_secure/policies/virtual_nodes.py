@@ -2,7 +2,7 @@
 
 Virtual pools are checked for what applies to them; the managed-pool policies of
 ``node_pools.py`` (NP-2, NP-3, NP-4, NP-6, NET-7's cloud-init rule) look at managed pools only, on
-purpose: ``oke_secure.virtual_nodes.NOT_APPLICABLE`` says why each does not apply to virtual nodes.
+purpose: ``oke_secure.builders.virtual_nodes.NOT_APPLICABLE`` says why each does not apply to virtual nodes.
 NET-2 for virtual pools (placement and pod subnets private) is checked by ``oke-node-subnets-private``.
 """
 
@@ -13,11 +13,11 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs, StackValidationArgs
 
-from .. import iam_statements as iam
-from .. import labels, virtual_nodes
-from .. import vault_secrets as vault
-from . import types as T
-from ._base import ADVISORY, Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.builders import iam_statements as iam
+from oke_secure.builders import labels, virtual_nodes
+from oke_secure.builders import vault_secrets as vault
+from oke_secure.policies import types as T
+from oke_secure.policies._base import ADVISORY, Report, StackIndex, StackReport, get, resource_policy, stack_policy
 
 
 def _labels(props: Any) -> dict[str, str]:

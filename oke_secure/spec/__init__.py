@@ -1,7 +1,7 @@
 """The stack spec: pydantic v2 models for a whole OKE stack, every default the hardened choice.
 
 Plain data is validated here, before any resource exists; bad input raises
-:class:`oke_secure.errors.SpecError` with one problem per mistake, each naming the field and the
+:class:`oke_secure.spec.errors.SpecError` with one problem per mistake, each naming the field and the
 fix. Every weaker setting (a public load-balancer subnet, SSH on nodes, a ``baseline`` namespace, a
 pool that may reach instance metadata, Cloud Guard off, a policy waiver) is an explicit field that
 carries a written ``reason``; components copy the reason into tags or annotations so that an
@@ -24,11 +24,11 @@ from pydantic import (
     model_validator,
 )
 
-from . import cidr as _cidr
-from . import vault_secrets as _vault
-from . import virtual_nodes as _virtual
-from .controls import BY_ID as _CONTROL_IDS
-from .errors import Problem, SpecError
+from oke_secure.builders import vault_secrets as _vault
+from oke_secure.builders import virtual_nodes as _virtual
+from oke_secure.spec import cidr as _cidr
+from oke_secure.spec.controls import BY_ID as _CONTROL_IDS
+from oke_secure.spec.errors import Problem, SpecError
 
 #: Oldest Kubernetes minor version the library accepts (CL-6).
 VERSION_FLOOR = (1, 30)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .controls import CONTROLS
+from oke_secure.spec.controls import CONTROLS
 
 
 def controls_markdown() -> str:
     """A Markdown table of every control: id, control, source, how it is built, which policies check it."""
-    from .policies import CONTROLS_OF
+    from oke_secure.policies import CONTROLS_OF
 
     lines = ["| id | control | source | built by | checked by |", "|---|---|---|---|---|"]
     for c in CONTROLS:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..controls import BY_ID
-from ..policies.evaluate import Report
+from oke_secure.offline.evaluate import Report
+from oke_secure.spec.controls import BY_ID
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: str) -> dict[str, Any]:
     """A SARIF log with one rule per policy and one result per violation, located at ``artifact``."""
-    from ..policies import CONTROLS_OF
+    from oke_secure.policies import CONTROLS_OF
 
     rules = []
     for p in policies:

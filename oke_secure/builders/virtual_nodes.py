@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import labels
+from oke_secure.builders import labels
 
 #: Pod shapes of virtual node pools; pod CPU and memory come from each pod's requests and limits.
 DEFAULT_POD_SHAPE = "Pod.Standard.E4.Flex"

@@ -1,6 +1,6 @@
 """A Mermaid flowchart of a stack, drawn from an offline preview's capture (``oke-secure diagram``).
 
-Pure: a :class:`~oke_secure.engine.Capture` in, Mermaid text out. The diagram shows what matters for a
+Pure: a :class:`~oke_secure.offline.engine.Capture` in, Mermaid text out. The diagram shows what matters for a
 security review: the network (VCN, subnets, gateways), the vault and keys, the cluster, the node pools,
 the identities (dynamic groups and IAM policies), the bastion, the registry and the Kubernetes
 namespaces, grouped in subgraphs, with the references between them as edges. Output is deterministic:
@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .netrules import ROLE_TAG
-from .policies import types as T
+from oke_secure.builders.netrules import ROLE_TAG
+from oke_secure.policies import types as T
 
 if TYPE_CHECKING:
-    from .engine import Capture, CapturedResource
+    from oke_secure.offline.engine import Capture, CapturedResource
 
 #: Kind of each drawn resource type: (kind, subgraph).
 KINDS: dict[str, tuple[str, str]] = {
@@ -347,7 +347,7 @@ def update_readme_diagram(path: str, mermaid: str | None = None, stack: str = "p
         stack: Example stack drawn when ``mermaid`` is not given.
     """
     if mermaid is None:
-        from .preview import run_preview
+        from oke_secure.offline.preview import run_preview
 
         mermaid = to_mermaid(run_preview(stack=stack).capture)
     p = Path(path)

@@ -1,6 +1,6 @@
 """The critical path of a real deploy: the longest chain of slow resources in a captured dependency graph.
 
-The graph is Pulumi's real ordering, rebuilt from a :class:`~oke_secure.engine.Capture`:
+The graph is Pulumi's real ordering, rebuilt from a :class:`~oke_secure.offline.engine.Capture`:
 
 * a resource waits for every URN in its ``dependencies`` and ``property_dependencies``;
 * a parent -> child link is *not* an ordering (a component registers at once; its children do not wait
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from .engine.capture import Capture, CapturedResource
+from oke_secure.offline.engine.capture import Capture, CapturedResource
 
 #: Estimated create time in seconds of the slow OCI resource types. Assumptions, from OCI console
 #: experience and provider behaviour rather than a published SLA: a virtual vault is provisioned

@@ -16,9 +16,9 @@ from pulumi.runtime.mocks import set_mocks
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from ..errors import ProgramError, SpecError
-from .capture import Capture, CapturingMonitor, StackOutput, unwrap_secrets
-from .fixtures import OfflineMocks
+from oke_secure.offline.engine.capture import Capture, CapturingMonitor, StackOutput, unwrap_secrets
+from oke_secure.offline.engine.fixtures import OfflineMocks
+from oke_secure.spec.errors import ProgramError, SpecError
 
 
 def resolve_program(path: str | Path) -> Path:

@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from . import iam_statements as iam
-from .labels import MANAGED_LABEL
+from oke_secure.builders import iam_statements as iam
+from oke_secure.builders.labels import MANAGED_LABEL
 
 API_VERSION = "secrets-store.csi.x-k8s.io/v1"
 KIND = "SecretProviderClass"

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, SpecError
-from .spec import CONFIG_KEY
+from oke_secure.spec import CONFIG_KEY
+from oke_secure.spec.errors import Problem, SpecError
 
 
 def find_project_root(start: Path | None = None) -> Path | None:

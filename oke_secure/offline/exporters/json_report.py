@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine.capture import Capture
-from ..policies.evaluate import Report, Violation
+from oke_secure.offline.engine.capture import Capture
+from oke_secure.offline.evaluate import Report, Violation
 
 REDACTED = "[secret]"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from ..engine.capture import Capture, CapturedResource
+from oke_secure.offline.engine.capture import Capture, CapturedResource
 
 _SKIP = {"__defaults", "__inputs"}
 

@@ -53,7 +53,7 @@ def render(*, taints: Sequence[str] = (), block_metadata: bool = True) -> str:
             raise ValueError(f"{taint!r} is not a taint of the form key=value:NoSchedule")
     lines = [
         "#!/bin/bash",
-        "# Rendered by oke-secure (oke_secure.cloud_init). Do not edit by hand.",
+        "# Rendered by oke-secure (oke_secure.builders.cloud_init). Do not edit by hand.",
         "set -euo pipefail",
     ]
     if block_metadata:

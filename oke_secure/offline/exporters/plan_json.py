@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..engine.capture import Capture, CapturedResource
+from oke_secure.offline.engine.capture import Capture, CapturedResource
 
 #: Pulumi module names whose Terraform spelling is not simply lower-cased.
 _MODULES = {"CloudGuard": "cloud_guard", "VulnerabilityScanning": "vulnerability_scanning"}

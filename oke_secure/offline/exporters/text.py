@@ -9,10 +9,10 @@ from rich.markup import escape
 from rich.text import Text
 from rich.tree import Tree
 
-from ..controls import BY_ID
-from ..critical_path import critical_path, format_path
-from ..engine.capture import Capture
-from ..policies.evaluate import Report
+from oke_secure.offline.critical_path import critical_path, format_path
+from oke_secure.offline.engine.capture import Capture
+from oke_secure.offline.evaluate import Report
+from oke_secure.spec.controls import BY_ID
 
 
 def resource_tree(capture: Capture) -> Tree:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .engine import Capture, CapturedResource, run_program
-from .spec import CONFIG_KEY, parse_spec
-from .stackfile import find_project_root, load_spec_file, load_stack_config, stack_file
+from oke_secure.offline.engine import Capture, CapturedResource, run_program
+from oke_secure.spec import CONFIG_KEY, parse_spec
+from oke_secure.spec.stackfile import find_project_root, load_spec_file, load_stack_config, stack_file
 
 
 @dataclass
@@ -78,7 +78,7 @@ def diff_captures(old: Capture, new: Capture) -> Diff:
 def load_side(source: str | Path, *, is_stack: bool = False, root: Path | None = None) -> tuple[str, dict[str, Any]]:
     """``(stack_name, config)`` for one side: a stack name, a stack file, or a bare spec file.
 
-    The spec is validated here (a bad spec raises :class:`~oke_secure.errors.SpecError`).
+    The spec is validated here (a bad spec raises :class:`~oke_secure.spec.errors.SpecError`).
     """
     other: dict[str, Any] = {}
     if is_stack:

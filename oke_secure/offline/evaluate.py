@@ -31,8 +31,8 @@ from pulumi_policy import (
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
-from ..engine.capture import CapturedResource
-from . import _base
+from oke_secure.offline.engine.capture import CapturedResource
+from oke_secure.policies import _base
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def evaluate(
         waivers: Spec-level exceptions that turn matching violations into waivers.
     """
     if policies is None:
-        from . import POLICIES
+        from oke_secure.policies import POLICIES
 
         policies = POLICIES
     policies = list(policies)

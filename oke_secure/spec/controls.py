@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 ORACLE = "Oracle, Securing Container Engine for Kubernetes"
 LAYERS = "OKE Security Best Practices (five layers)"
+CIS = "CIS Oracle Cloud Infrastructure Container Engine for Kubernetes (OKE) Benchmark v1.8.0"
 NETDOC = "Oracle, Network Resource Configuration for Cluster Creation and Deployment"
 
 
@@ -63,10 +64,12 @@ CONTROLS: tuple[Control, ...] = (
        "cluster endpoint not public; endpoint subnet private"),
     _C("NET-2", "Network", "Worker (and pod) subnets are private: prohibit_public_ip_on_vnic=true, "
        "prohibit_internet_ingress=true", f"{ORACLE}; {NETDOC}", "network",
-       "node pools only in private subnets"),
+       "node pools only in private subnets (a subnet is private when either flag makes it so, as the provider "
+       "defines them)"),
     _C("NET-3", "Network", "A service gateway to All services in Oracle Services Network; private "
        "route tables send that service CIDR to it", NETDOC, "network",
-       "private route tables do not route to an internet gateway"),
+       "private route tables of worker, pod and API subnets route the Oracle services CIDR to a service gateway "
+       "(route tables attached through RouteTableAttachment too)"),
     _C("NET-4", "Network", "Outbound-only internet through a NAT gateway (on by default; "
        "internet_egress: false removes it); never an internet gateway unless a public load-balancer "
        "subnet is explicitly requested", NETDOC, "network",
@@ -78,13 +81,17 @@ CONTROLS: tuple[Control, ...] = (
     _C("NET-6", "Network", "Load balancers are internal by default; service_lb_subnet_ids never names a "
        "worker subnet; a public LB subnet only by explicit opt-in with allowed CIDRs and ports",
        f"{NETDOC}; {LAYERS}", "network + cluster", "cluster LB subnets are not worker subnets"),
-    _C("NET-7", "Network", "Containers cannot reach instance metadata (169.254.169.254): node-level "
-       "iptables rule in each pool's cloud-init and an egress NetworkPolicy except in every namespace; "
-       "only a pool declared to need instance principals is exempt, and it is dedicated",
-       ORACLE, "node-pool + k8s baseline", "pools without declared instance-principal need carry the rule"),
-    _C("NET-8", "Network", "NetworkPolicy is actually enforced (Calico with flannel); every managed "
-       "namespace has a default-deny policy plus DNS egress", f"{LAYERS}; {ORACLE}", "k8s baseline",
-       "every Namespace has a default-deny NetworkPolicy"),
+    _C("NET-7", "Network", "Containers cannot reach instance metadata (169.254.169.254): default-deny "
+       "egress with no grant to it in every namespace, and a node-level iptables rule in each pool's cloud-init "
+       "that matches the pod interfaces of the cluster's CNI and drops IMDS without cutting pods off the VCN "
+       "resolver; only a pool declared to need instance principals is exempt: it is dedicated, and only its "
+       "namespaces get an explicit grant", ORACLE, "node-pool + k8s baseline",
+       "pools without declared instance-principal need carry an effective (not commented-out) rule"),
+    _C("NET-8", "Network", "NetworkPolicy is actually enforced: a policy engine (Calico) configured for "
+       "the cluster's CNI; every managed namespace has a default-deny policy plus DNS egress and only the egress "
+       "its spec declares (no allow-all egress without a written reason)", f"{LAYERS}; {ORACLE}", "k8s baseline",
+       "every Namespace has a default-deny NetworkPolicy; no policy admits 0.0.0.0/0 egress without a recorded "
+       "exception"),
     _C("NET-9", "Network", "VCN flow logs for every subnet", LAYERS, "network", "flow log per subnet (advisory)"),
     # Cluster
     _C("CL-1", "Cluster", "Enhanced cluster (needed for workload identity, node cycling, virtual nodes)",
@@ -98,9 +105,10 @@ CONTROLS: tuple[Control, ...] = (
     _C("CL-4", "Cluster", "Kubernetes secrets encrypted with a customer-managed key in an OCI Vault; "
        "vault and keys protected against deletion", f"{ORACLE}; {LAYERS}", "keys + cluster",
        "cluster kms_key_id set"),
-    _C("CL-5", "Cluster", "Image signature verification with an RSA KMS key; containers pinned by "
-       "digest; images only from allowed registries", f"{ORACLE}; {LAYERS}",
-       "cluster + k8s baseline (admission policies)", "image policy on; k8s workloads use @sha256: images"),
+    _C("CL-5", "Cluster", "Image signature verification with an RSA KMS key; containers (init and "
+       "ephemeral too) pinned by digest; images only from allowed registries, named down to the tenancy's OCIR "
+       "namespace", f"{ORACLE}; {LAYERS}", "cluster + k8s baseline (admission policies)",
+       "image policy on; k8s workloads use @sha256: images"),
     _C("CL-6", "Cluster", "A supported, pinned Kubernetes version (1.30 or newer); node pools never ahead "
        "of the control plane, at most 3 minors behind", f"{ORACLE}; {LAYERS}", "spec validation",
        "version floor"),
@@ -108,8 +116,9 @@ CONTROLS: tuple[Control, ...] = (
        "(advisory)"),
     # Node pools
     _C("NP-1", "Node pools", "One node pool per workload (or trust group): node labels + kubelet taints "
-       "(--register-with-taints in cloud-init) so only that workload schedules there", ORACLE, "node-pool",
-       "pools carry a workload label"),
+       "(--register-with-taints in cloud-init; managed node pools have no taint field) so only that workload "
+       "schedules there; the system pool is tainted for cluster add-ons only", ORACLE, "node-pool",
+       "every pool carries a dedicated label with a matching NoSchedule taint (any key: the control names none)"),
     _C("NP-2", "Node pools", "Legacy IMDS v1 endpoints disabled "
        "(node_metadata areLegacyImdsEndpointsDisabled=true)", ORACLE, "node-pool", "set on every node pool"),
     _C("NP-3", "Node pools", "In-transit encryption of boot and block volumes; boot volumes encrypted "
@@ -150,12 +159,38 @@ CONTROLS: tuple[Control, ...] = (
        "to 6443, allow-listed client CIDRs, short session TTL", LAYERS, "access",
        "bastion allow-list is not 0.0.0.0/0"),
     _C("AC-2", "Access", "kubeconfig and every credential are Pulumi secrets; no static credential in any "
-       "pod", f"{ORACLE}; {LAYERS}", "cluster + baseline", "outputs secret (test)"),
+       "pod", f"{ORACLE}; {LAYERS}", "cluster + baseline",
+       "outputs secret (test); no Secret with literal data and no secret-looking env value in workloads"),
     _C("DT-1", "Detection", "Cloud Guard target on the compartment; OKE control-plane logs; flow logs",
        LAYERS, "detection", "(advisory)"),
     _C("DS-1", "Data", "Nothing that holds data is lost by a careless destroy or change: vault and keys "
        "protected, replace-on-change of the cluster avoided", LAYERS, "keys + cluster",
        "vault/key protected"),
+    # Added 2026-12 (CIS OKE v1.8 gaps and deploy-readiness)
+    _C("WL-7", "Workloads", "The default namespace is locked down: Pod Security restricted, default deny, and "
+       "no workloads (zero-pod quota or an admission rule), unless a recorded exception opts it back in "
+       "(CIS OKE 4.5.3)", CIS, "k8s baseline", "yes"),
+    _C("WL-8", "Workloads", "No sensitive RBAC right without a recorded exception: reading secrets, creating "
+       "pods (directly or through workload controllers), bind/escalate/impersonate, nodes/proxy, CSR approval, "
+       "admission webhook or policy configuration, service-account token creation; no binding of "
+       "system:masters, system:anonymous, system:unauthenticated or a namespace's default service account "
+       "(CIS OKE 4.1.x)", CIS, "k8s baseline", "yes"),
+    _C("WL-9", "Workloads", "Every workload object a program creates meets the Pod Security restricted profile "
+       "(no privileged, host namespaces, hostPath, privilege escalation, root user, added capabilities; seccomp "
+       "RuntimeDefault), checked before deploy so that preview and admission agree (CIS OKE 4.2.x)", CIS,
+       "k8s baseline", "yes, on any program"),
+    _C("NET-10", "Network", "Load balancers: the LB NSG attached through service annotations with NSG rule "
+       "management, TLS listeners with certificates from OCI Certificates and a TLS 1.2+ cipher suite, source "
+       "ranges for public ones (CIS OKE 5.4.5)", CIS, "network + k8s baseline",
+       "LoadBalancer services carry them"),
+    _C("DEP-1", "Deployment", "IAM resources (compartments, dynamic groups, policies, tag namespaces) are "
+       "created through a provider in the tenancy's home region", ORACLE, "stack", "yes"),
+    _C("DEP-2", "Deployment", "Every prerequisite Oracle documents exists and precedes its dependent: key "
+       "policies before the cluster and pools, the virtual-node endorsement before virtual pools, Bastion "
+       "session rights for the people told to use it", ORACLE, "stack", "yes (graph rules, cited)"),
+    _C("DEP-3", "Deployment", "The Kubernetes layer of a private cluster is applied from where the endpoint is "
+       "reachable (a runner in the VCN, or a Bastion port-forwarding session), as a separate stage",
+       ORACLE, "stacks + CLI", "documented and tested offline"),
 )
 
 BY_ID: dict[str, Control] = {c.id: c for c in CONTROLS}

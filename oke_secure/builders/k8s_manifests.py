@@ -7,7 +7,7 @@ Each function returns one Kubernetes object as the API server expects it (camelC
 Controls built here: CL-3 and WL-1 (Pod Security labels), NET-7 (metadata egress block), NET-8 and
 WL-2 (default-deny NetworkPolicy, DNS egress), WL-3 (ResourceQuota, LimitRange), WL-4 (RBAC to OCI
 group/user OCIDs, no wildcards, one break-glass binding), WL-5 (service accounts without tokens).
-The admission policies (WL-6, CL-5, NP-6) are in :mod:`oke_secure.admission`.
+The admission policies (WL-6, CL-5, NP-6) are in :mod:`oke_secure.builders.admission`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import Problem, SpecError
-from .labels import MANAGED_LABEL, PREEMPTIBLE_KEY, TEAM_LABEL
-from .spec import VERSION_FLOOR, NamespaceSpec, NodePoolSpec, version_tuple
+from oke_secure.builders.labels import MANAGED_LABEL, PREEMPTIBLE_KEY, TEAM_LABEL
+from oke_secure.spec import VERSION_FLOOR, NamespaceSpec, NodePoolSpec, version_tuple
+from oke_secure.spec.errors import Problem, SpecError
 
 Manifest = dict[str, Any]
 

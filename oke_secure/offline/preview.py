@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .engine import Capture, run_program
-from .errors import ProgramError
-from .policies.evaluate import Report, SpecWaiver, evaluate
-from .spec import CONFIG_KEY, StackSpec, parse_spec
-from .stackfile import (
+from oke_secure.offline.engine import Capture, run_program
+from oke_secure.offline.evaluate import Report, SpecWaiver, evaluate
+from oke_secure.spec import CONFIG_KEY, StackSpec, parse_spec
+from oke_secure.spec.errors import ProgramError
+from oke_secure.spec.stackfile import (
     apply_overrides,
     find_project_root,
     load_spec_file,

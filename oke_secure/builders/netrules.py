@@ -29,8 +29,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .cidr import ANYWHERE
-from .spec import NetworkSpec
+from oke_secure.spec import NetworkSpec
+from oke_secure.spec.cidr import ANYWHERE
 
 #: Where the rules come from (cited in docs and reports).
 SOURCE = (
