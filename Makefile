@@ -5,7 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= dev
 
-.PHONY: preview test lint typecheck unit judges proof bench schema controls readme diagram clean
+.PHONY: help preview test check lint format typecheck unit judges proof bench schema controls readme diagram clean
+
+## List the targets with what they do.
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(doc!=""){split($$0,t,":"); printf "  %-10s %s\n", t[1], doc}; doc=""} !/^## /{if(!/^[a-z][a-z-]*:/)doc=""}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +24,21 @@ preview: $(STAMP)
 ## Lint, type-check and run every test.
 test: $(STAMP) lint typecheck unit
 
+SOURCES := oke_secure components stacks tests bench examples/python
+
+## Lint and format check (ruff).
 lint: $(STAMP)
-	$(BIN)/ruff check oke_secure components stacks tests bench
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+
+## Apply ruff's formatter and safe fixes.
+format: $(STAMP)
+	$(BIN)/ruff format $(SOURCES)
+	$(BIN)/ruff check --fix $(SOURCES)
+
+## The fast loop: lint, types and the tests not marked slow (no judges, no subprocess proofs).
+check: $(STAMP) lint typecheck
+	$(BIN)/pytest -q -m "not slow"
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -32,8 +32,9 @@ REPEATS = 3
 
 def worker(*args: str) -> dict[str, Any]:
     """Run one measurement in a fresh interpreter and return its JSON line."""
-    proc = subprocess.run([sys.executable, "-m", "bench._worker", *args], cwd=ROOT, capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench._worker", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode != 0 or not lines:
         raise SystemExit(f"bench worker {args} failed:\n{proc.stderr[-3000:]}")
@@ -112,11 +113,18 @@ def measure(quick: bool) -> dict[str, Any]:
     out["scale"][f"clusters:{n_clusters}"] = worker("clusters", str(n_clusters), dump)
 
     say("imports in fresh interpreters")
-    out["imports"] = {m: fresh_interpreter(IMPORT_CODE.format(module=m))
-                      for m in ("oke_secure", "oke_secure.cli", "oke_secure.offline.preview", "oke_secure.components.stack")}
+    out["imports"] = {
+        m: fresh_interpreter(IMPORT_CODE.format(module=m))
+        for m in ("oke_secure", "oke_secure.cli", "oke_secure.offline.preview", "oke_secure.components.stack")
+    }
     out["sdk_first_use"] = fresh_interpreter(SDK_LOAD_CODE.format(dump=dump))
-    out["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                      "load": os.getloadavg()[0], "quick": quick, "date": time.strftime("%Y-%m-%d")}
+    out["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load": os.getloadavg()[0],
+        "quick": quick,
+        "date": time.strftime("%Y-%m-%d"),
+    }
     return out
 
 
@@ -151,24 +159,29 @@ def table(res: dict[str, Any]) -> str:
         total = r["cpu"] + r["eval_cpu"]
         series.setdefault(kind, []).append((r["resources"], total))
         share = r["eval_cpu"] / total
-        rows.append(f"| (b) {n} {kind} | {r['resources']} resources: {total:.2f} s CPU "
-                    f"({1000 * total / r['resources']:.1f} ms/resource), +{r['rss_kb'] / 1024:.0f} MiB peak RSS "
-                    f"({r['rss_kb'] / r['resources']:.0f} KiB/resource), policies {share:.0%} | policies < 10% | "
-                    f"{_ok(share < 0.10)} |")
+        rows.append(
+            f"| (b) {n} {kind} | {r['resources']} resources: {total:.2f} s CPU "
+            f"({1000 * total / r['resources']:.1f} ms/resource), +{r['rss_kb'] / 1024:.0f} MiB peak RSS "
+            f"({r['rss_kb'] / r['resources']:.0f} KiB/resource), policies {share:.0%} | policies < 10% | "
+            f"{_ok(share < 0.10)} |"
+        )
     for kind, pts in series.items():
         if len(pts) >= 2:
             e = exponent(pts)
-            rows.append(f"| (b) growth exponent, {kind} (log-log, {len(pts)} sizes) | {e:.2f} | <= 1.1 | "
-                        f"{_ok(e <= 1.1)} |")
+            rows.append(
+                f"| (b) growth exponent, {kind} (log-log, {len(pts)} sizes) | {e:.2f} | <= 1.1 | {_ok(e <= 1.1)} |"
+            )
     imp = res["imports"]
+    preview_wall = imp["oke_secure.offline.preview"]["wall"]
+    stack_imp = imp["oke_secure.components.stack"]
     rows += [
         f"| (c) `import oke_secure` | {imp['oke_secure']['wall'] * 1000:.0f} ms; loads pulumi_oci: "
         f"{imp['oke_secure']['pulumi_oci']} | no pulumi_oci | {_ok(not imp['oke_secure']['pulumi_oci'])} |",
         f"| (c) `import oke_secure.cli` | {imp['oke_secure.cli']['wall'] * 1000:.0f} ms; loads pulumi_oci: "
         f"{imp['oke_secure.cli']['pulumi_oci']} | | |",
-        f"| (c) `import oke_secure.offline.preview` (engine, pulumi) | {imp['oke_secure.offline.preview']['wall']:.2f} s | | |",
-        f"| (c) `import oke_secure.components.stack` | {imp['oke_secure.components.stack']['wall']:.2f} s; OCI service modules "
-        f"loaded: {len(imp['oke_secure.components.stack']['oci_services'])} (the rest load lazily on first use) | | |",
+        f"| (c) `import oke_secure.offline.preview` (engine, pulumi) | {preview_wall:.2f} s | | |",
+        f"| (c) `import oke_secure.components.stack` | {stack_imp['wall']:.2f} s; OCI service modules "
+        f"loaded: {len(stack_imp['oci_services'])} (the rest load lazily on first use) | | |",
         f"| (c) first use of the SDK modules the prod stack needs | {res['sdk_first_use']['wall']:.2f} s wall, "
         f"{res['sdk_first_use']['cpu']:.2f} s CPU | | |",
     ]
@@ -185,7 +198,8 @@ def table(res: dict[str, Any]) -> str:
             "component. The Output plumbing is the price of true dependencies (what lets a real deploy run "
             "pools, IAM and the baseline side by side) and stays; measured against a floor that registers "
             "the same resources through the SDK classes with the same Output dependencies, the target "
-            "would be the right one to hold.")
+            "would be the right one to hold."
+        )
     if any("error" not in r and r["eval_cpu"] / (r["cpu"] + r["eval_cpu"]) >= 0.10 for r in res["scale"].values()):
         notes.append(
             "- (b) policy share. The evaluator builds one read-only `unknown_checking_proxy` per resource "
@@ -193,7 +207,8 @@ def table(res: dict[str, Any]) -> str:
             "policy does not look at, and the stack policies group objects by namespace and read node pools "
             "once; what remains is the per-resource proxy (which keeps offline evaluation as strict as "
             "the real engine's) and policies whose meaning is pairwise (a dynamic group against every pool). "
-            "Skipping the proxy when a capture holds no unknown value would cut the rest.")
+            "Skipping the proxy when a capture holds no unknown value would cut the rest."
+        )
     if any(exponent(p) > 1.1 for p in series.values() if len(p) >= 2):
         notes.append(
             "- (b) growth. Policy evaluation is now a small, flat share; what grows is the program's cost per "
@@ -203,12 +218,15 @@ def table(res: dict[str, Any]) -> str:
             "exponent by 0.1-0.2 (see earlier runs in git history of bench/results.json). What would meet "
             "it: fewer Outputs per resource (passing plain values where the spec already knows them). No "
             "size hit the recursion limit (resources depend on the cluster and network, never on a chain "
-            "of siblings).")
+            "of siblings)."
+        )
     m = res["machine"]
-    head = (f"Measured {m['date']} on {m['cpus']} CPUs, Python {m['python']}, load average {m['load']:.1f} at the "
-            f"end{' (quick mode: largest sizes trimmed)' if m['quick'] else ''}. Times are CPU seconds of the "
-            "measuring process (robust on a shared machine), imports excluded unless stated; memory is the "
-            "growth of peak RSS over the post-import baseline.")
+    head = (
+        f"Measured {m['date']} on {m['cpus']} CPUs, Python {m['python']}, load average {m['load']:.1f} at the "
+        f"end{' (quick mode: largest sizes trimmed)' if m['quick'] else ''}. Times are CPU seconds of the "
+        "measuring process (robust on a shared machine), imports excluded unless stated; memory is the "
+        "growth of peak RSS over the post-import baseline."
+    )
     why = ("\n\nWhy a target is missed, and what would meet it:\n\n" + "\n".join(notes)) if notes else ""
     return head + "\n\n" + "\n".join(rows) + why + "\n"
 

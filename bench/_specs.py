@@ -33,8 +33,13 @@ def with_namespaces(n: int) -> dict[str, Any]:
     spec = copy.deepcopy(prod_spec())
     ns = spec["namespaces"]
     for i in range(n - len(ns)):
-        ns.append({"name": f"team-{i:04d}", "team": f"team-{i % 17}",
-                   "groups": [{"id": "ocid1.group.oc1..aaaaaaaaexampleteam", "role": "deploy"}]})
+        ns.append(
+            {
+                "name": f"team-{i:04d}",
+                "team": f"team-{i % 17}",
+                "groups": [{"id": "ocid1.group.oc1..aaaaaaaaexampleteam", "role": "deploy"}],
+            }
+        )
     spec["namespaces"] = ns[:n]
     return spec
 

@@ -52,7 +52,6 @@ def _preimport(dump: str | None) -> None:
     every SDK module whose classes the dumped resources use."""
     import importlib
 
-
     if not dump:
         return
     for item in json.loads(Path(dump).read_text()):
@@ -77,8 +76,15 @@ def prod(dump: str | None) -> dict[str, Any]:
     custom = [r for r in result.capture.resources if r.custom]
     if dump:
         Path(dump).write_text(json.dumps([{"type": r.type, "name": r.name, "inputs": r.inputs} for r in custom]))
-    return {"cpu": cpu, "wall": wall, "eval_cpu": eval_cpu, "resources": len(result.capture.resources),
-            "custom": len(custom), "rss_kb": _rss_kb() - base, "mandatory": len(result.report.mandatory)}
+    return {
+        "cpu": cpu,
+        "wall": wall,
+        "eval_cpu": eval_cpu,
+        "resources": len(result.capture.resources),
+        "custom": len(custom),
+        "rss_kb": _rss_kb() - base,
+        "mandatory": len(result.report.mandatory),
+    }
 
 
 def floor(dump: str) -> dict[str, Any]:
@@ -148,9 +154,16 @@ def scale(kind: str, n: int) -> dict[str, Any]:
     start = _clock()
     report = evaluate(cap.resources)
     eval_cpu, eval_wall = _since(start)
-    return {"cpu": cpu, "wall": wall, "eval_cpu": eval_cpu, "eval_wall": eval_wall,
-            "resources": len(cap.resources), "custom": sum(r.custom for r in cap.resources),
-            "rss_kb": _rss_kb() - base, "mandatory": len(report.mandatory)}
+    return {
+        "cpu": cpu,
+        "wall": wall,
+        "eval_cpu": eval_cpu,
+        "eval_wall": eval_wall,
+        "resources": len(cap.resources),
+        "custom": sum(r.custom for r in cap.resources),
+        "rss_kb": _rss_kb() - base,
+        "mandatory": len(report.mandatory),
+    }
 
 
 def main(argv: list[str]) -> int:

@@ -20,5 +20,6 @@ def validated(model: type[M], data: Any, field: str) -> M:
         problems = problems_from_validation_error(exc)
     except SpecError as exc:
         problems = exc.problems
-    raise SpecError([Problem(p.field if p.field.startswith(field) else f"{field}.{p.field}", p.message, p.fix)
-                     for p in problems])
+    raise SpecError(
+        [Problem(p.field if p.field.startswith(field) else f"{field}.{p.field}", p.message, p.fix) for p in problems]
+    )

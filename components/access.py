@@ -17,7 +17,6 @@ Open a port-forwarding session and use kubectl through it::
     kubectl get nodes
 """
 
-
 import re
 from typing import Any, Required, TypedDict
 
@@ -51,12 +50,22 @@ def bastion_problems(spec: BastionSpec) -> list[Problem]:
     """What is wrong with an enabled Bastion's allow-list (AC-1)."""
     out: list[Problem] = []
     if spec.enabled and not spec.client_cidrs:
-        out.append(Problem("bastion.client_cidrs", "the Bastion needs an allow-list (AC-1)",
-                           "list the client CIDRs (office, VPN) that may open sessions"))
+        out.append(
+            Problem(
+                "bastion.client_cidrs",
+                "the Bastion needs an allow-list (AC-1)",
+                "list the client CIDRs (office, VPN) that may open sessions",
+            )
+        )
     for i, block in enumerate(spec.client_cidrs):
         if _cidr.is_anywhere(block):
-            out.append(Problem(f"bastion.client_cidrs[{i}]", "0.0.0.0/0 lets anyone try (AC-1)",
-                               "list the client CIDRs that need access"))
+            out.append(
+                Problem(
+                    f"bastion.client_cidrs[{i}]",
+                    "0.0.0.0/0 lets anyone try (AC-1)",
+                    "list the client CIDRs that need access",
+                )
+            )
     return out
 
 

@@ -10,7 +10,6 @@ either CNI. It is a pulumi-kubernetes ``yaml/v2`` ``ConfigFile``: opaque to poli
 ``file`` input, the pinned manifest URL, is visible).
 """
 
-
 from typing import Any, Required, TypedDict
 
 import pulumi
@@ -75,33 +74,58 @@ class KubernetesBaseline(pulumi.ComponentResource):
         if cni not in CNIS:
             raise SpecError([Problem("cni", f"unknown CNI {cni!r}", "use 'vcn-native' or 'flannel'")])
         if any(n.vault_secrets for n in namespaces) and not args.get("region"):
-            raise SpecError([Problem("region", "namespaces declare vault_secrets but no region is given",
-                                     "pass the cluster's OCI region, e.g. eu-frankfurt-1")])
+            raise SpecError(
+                [
+                    Problem(
+                        "region",
+                        "namespaces declare vault_secrets but no region is given",
+                        "pass the cluster's OCI region, e.g. eu-frankfurt-1",
+                    )
+                ]
+            )
         if "kubeconfig" not in args and "provider" not in args:
             raise SpecError([Problem("kubeconfig", "no kubeconfig and no provider", "pass the cluster's kubeconfig")])
-        km.check_inputs(namespaces=namespaces, pools=pools, kubernetes_version=version,
-                        allowed_registries=registries, break_glass_group=break_glass)
+        km.check_inputs(
+            namespaces=namespaces,
+            pools=pools,
+            kubernetes_version=version,
+            allowed_registries=registries,
+            break_glass_group=break_glass,
+        )
 
         provider = args.get("provider")
         if provider is None:
-            provider = k8s.Provider(f"{name}-k8s", kubeconfig=pulumi.Output.secret(args["kubeconfig"]),
-                                    enable_server_side_apply=True, opts=child(self))
+            provider = k8s.Provider(
+                f"{name}-k8s",
+                kubeconfig=pulumi.Output.secret(args["kubeconfig"]),
+                enable_server_side_apply=True,
+                opts=child(self),
+            )
         k8s_opts = child(self, provider=provider)
 
-        k8s.yaml.v2.ConfigFile(f"{name}-calico", file=args.get("calico_manifest",
-                                                                        km.CALICO_POLICY_ONLY_MANIFEST),
-                                        opts=k8s_opts)
-        AdmissionPolicies(f"{name}-admission", {
-            "allowed_registries": registries, "node_pools": [p.model_dump() for p in pools],
-            "public_load_balancer": bool(args.get("public_load_balancer", False)), "provider": provider,
-        }, k8s_opts)
+        k8s.yaml.v2.ConfigFile(
+            f"{name}-calico", file=args.get("calico_manifest", km.CALICO_POLICY_ONLY_MANIFEST), opts=k8s_opts
+        )
+        AdmissionPolicies(
+            f"{name}-admission",
+            {
+                "allowed_registries": registries,
+                "node_pools": [p.model_dump() for p in pools],
+                "public_load_balancer": bool(args.get("public_load_balancer", False)),
+                "provider": provider,
+            },
+            k8s_opts,
+        )
         if break_glass:
             create(f"{name}-break-glass", km.break_glass_binding(break_glass), k8s_opts)
 
         created: list[NamespaceBaseline] = []
         for ns in namespaces:
-            ns_args: NamespaceBaselineArgs = {"namespace": ns.model_dump(), "kubernetes_version": version,
-                                              "provider": provider}
+            ns_args: NamespaceBaselineArgs = {
+                "namespace": ns.model_dump(),
+                "kubernetes_version": version,
+                "provider": provider,
+            }
             if args.get("name_prefix"):
                 ns_args["stack"] = args["name_prefix"]
             created.append(NamespaceBaseline(f"{name}-{ns.name}", ns_args, k8s_opts))
@@ -110,22 +134,35 @@ class KubernetesBaseline(pulumi.ComponentResource):
         self.namespace_names = pulumi.Output.all(*[c.namespace_name for c in created]).apply(list)
         self.register_outputs({"namespace_names": self.namespace_names})
 
-    def _vault_secrets(self, name: str, namespaces: list[NamespaceSpec], created: list[NamespaceBaseline],
-                       provider: k8s.Provider, region: str) -> None:
+    def _vault_secrets(
+        self,
+        name: str,
+        namespaces: list[NamespaceSpec],
+        created: list[NamespaceBaseline],
+        provider: k8s.Provider,
+        region: str,
+    ) -> None:
         """The Secrets Store CSI driver with Oracle's OCI provider (workload identity only) and one
         SecretProviderClass per declared service account (IAM-4, AC-2); nothing when none is declared."""
         if not any(n.vault_secrets for n in namespaces):
             return
         driver = k8s.helm.v3.Release(
             f"{name}-secrets-store-csi",
-            chart=vault.CHART, version=vault.CHART_VERSION, namespace=vault.CHART_NAMESPACE,
+            chart=vault.CHART,
+            version=vault.CHART_VERSION,
+            namespace=vault.CHART_NAMESPACE,
             repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=vault.CHART_REPO),
             values=vault.chart_values(region),
-            opts=child(self, provider=provider))
+            opts=child(self, provider=provider),
+        )
         for ns, ns_component in zip(namespaces, created, strict=True):
             for entry in ns.vault_secrets:
                 m = vault.secret_provider_class(ns.name, entry)
                 k8s.apiextensions.CustomResource(
-                    f"{name}-{ns.name}-spc-{entry.service_account}", api_version=m["apiVersion"], kind=m["kind"],
-                    metadata=m["metadata"], spec=m["spec"],
-                    opts=child(self, provider=provider, depends_on=[driver, ns_component]))
+                    f"{name}-{ns.name}-spc-{entry.service_account}",
+                    api_version=m["apiVersion"],
+                    kind=m["kind"],
+                    metadata=m["metadata"],
+                    spec=m["spec"],
+                    opts=child(self, provider=provider, depends_on=[driver, ns_component]),
+                )

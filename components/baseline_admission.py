@@ -1,6 +1,5 @@
 """ValidatingAdmissionPolicies and their bindings (CEL, no webhook) (WL-6, CL-5, NP-6)."""
 
-
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
@@ -38,8 +37,10 @@ class AdmissionPolicies(pulumi.ComponentResource):
         pools = [NodePoolSpec.model_validate(p) for p in args.get("node_pools", [])]
         check_inputs(allowed_registries=list(args.get("allowed_registries", [])))
         manifests = admission.admission_objects(
-            allowed_registries=list(args["allowed_registries"]), pools=pools,
-            public_load_balancer=bool(args.get("public_load_balancer", False)))
+            allowed_registries=list(args["allowed_registries"]),
+            pools=pools,
+            public_load_balancer=bool(args.get("public_load_balancer", False)),
+        )
         provider = args.get("provider")
         policies: dict[str, pulumi.CustomResource] = {}
         for m in manifests:

@@ -1,6 +1,5 @@
 """One team namespace with its Kubernetes baseline (CL-3, NET-7, NET-8, WL-1 to WL-5)."""
 
-
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
@@ -40,8 +39,9 @@ class NamespaceBaseline(pulumi.ComponentResource):
         provider = args.get("provider")
         manifests = km.namespace_objects(ns, version, args.get("stack"))
 
-        namespace = k8s.core.v1.Namespace(f"{name}-ns", metadata=manifests[0]["metadata"],
-                                          opts=child(self, provider=provider))
+        namespace = k8s.core.v1.Namespace(
+            f"{name}-ns", metadata=manifests[0]["metadata"], opts=child(self, provider=provider)
+        )
         after = child(self, provider=provider, depends_on=[namespace])
         for m in manifests[1:]:
             create(f"{name}-{m['kind'].lower()}-{m['metadata']['name']}", m, after)

@@ -21,10 +21,14 @@ _CLASSES: dict[tuple[str, str], _Factory] = {
     ("rbac.authorization.k8s.io/v1", "Role"): k8s.rbac.v1.Role,
     ("rbac.authorization.k8s.io/v1", "RoleBinding"): k8s.rbac.v1.RoleBinding,
     ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"): k8s.rbac.v1.ClusterRoleBinding,
-    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"):
-        k8s.admissionregistration.v1.ValidatingAdmissionPolicy,
-    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"):
-        k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding,
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingAdmissionPolicy",
+    ): k8s.admissionregistration.v1.ValidatingAdmissionPolicy,
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingAdmissionPolicyBinding",
+    ): k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding,
 }
 _PATCHES: dict[tuple[str, str], _Factory] = {
     ("v1", "ServiceAccount"): k8s.core.v1.ServiceAccountPatch,
@@ -35,8 +39,9 @@ def _snake(key: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
 
 
-def create(logical_name: str, manifest: Mapping[str, Any], opts: pulumi.ResourceOptions,
-           *, patch: bool = False) -> pulumi.CustomResource:
+def create(
+    logical_name: str, manifest: Mapping[str, Any], opts: pulumi.ResourceOptions, *, patch: bool = False
+) -> pulumi.CustomResource:
     """Register ``manifest`` as its typed pulumi-kubernetes resource (or its ``...Patch`` when ``patch``)."""
     key = (str(manifest["apiVersion"]), str(manifest["kind"]))
     table = _PATCHES if patch else _CLASSES

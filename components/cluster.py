@@ -8,7 +8,6 @@ internal subnets) and AC-2 (the kubeconfig is a secret output). Logical names de
 component name only, so that no ordinary spec change replaces the cluster.
 """
 
-
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
@@ -122,8 +121,13 @@ class Cluster(pulumi.ComponentResource):
             self.log_group_id = pulumi.Output.from_input(args["log_group_id"])
         else:
             group = oci.logging.LogGroup(
-                f"{name}-log-group", compartment_id=compartment_id, display_name=f"{display}-logs",
-                description="OKE control-plane logs (oke-secure CL-7)", freeform_tags=ftags, opts=child(self))
+                f"{name}-log-group",
+                compartment_id=compartment_id,
+                display_name=f"{display}-logs",
+                description="OKE control-plane logs (oke-secure CL-7)",
+                freeform_tags=ftags,
+                opts=child(self),
+            )
             self.log_group_id = group.id
         oci.logging.Log(
             f"{name}-control-plane-log",
@@ -148,9 +152,14 @@ class Cluster(pulumi.ComponentResource):
         self.cluster_id = cluster.id
         self.kubernetes_version = cluster.kubernetes_version
         kubeconfig = oci.containerengine.get_cluster_kube_config_output(
-            cluster_id=cluster.id, token_version="2.0.0", opts=pulumi.InvokeOutputOptions(parent=self))
+            cluster_id=cluster.id, token_version="2.0.0", opts=pulumi.InvokeOutputOptions(parent=self)
+        )
         self.kubeconfig = pulumi.Output.secret(kubeconfig.content)
-        self.register_outputs({
-            "cluster_id": self.cluster_id, "kubeconfig": self.kubeconfig,
-            "kubernetes_version": self.kubernetes_version, "log_group_id": self.log_group_id,
-        })
+        self.register_outputs(
+            {
+                "cluster_id": self.cluster_id,
+                "kubeconfig": self.kubeconfig,
+                "kubernetes_version": self.kubernetes_version,
+                "log_group_id": self.log_group_id,
+            }
+        )

@@ -1,6 +1,5 @@
 """The cluster's dedicated compartment, created or given (IAM-1)."""
 
-
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi

@@ -6,7 +6,6 @@ given the tenancy OCID, Oracle's managed configuration and activity recipes look
 Turning the target off needs a written reason (``cloud_guard_reason``), recorded in the spec.
 """
 
-
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
@@ -54,9 +53,15 @@ class Detection(pulumi.ComponentResource):
     def __init__(self, name: str, args: DetectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         spec = validated(DetectionSpec, args.get("detection"), "detection")  # fails before any child exists
         if not spec.cloud_guard and not spec.cloud_guard_reason:
-            raise SpecError([Problem("detection.cloud_guard_reason",
-                                     "Cloud Guard is off without a reason (DT-1)",
-                                     "write why in detection.cloud_guard_reason, or set cloud_guard: true")])
+            raise SpecError(
+                [
+                    Problem(
+                        "detection.cloud_guard_reason",
+                        "Cloud Guard is off without a reason (DT-1)",
+                        "write why in detection.cloud_guard_reason, or set cloud_guard: true",
+                    )
+                ]
+            )
         super().__init__(token("Detection"), name, None, opts)
         prefix = args.get("name_prefix", "oke")
         self.cloud_guard_target_id = None
@@ -67,8 +72,10 @@ class Detection(pulumi.ComponentResource):
             elif "tenancy_id" in args:
                 found = [
                     oci.cloudguard.get_detector_recipes_output(
-                        compartment_id=args["tenancy_id"], display_name=recipe,
-                        opts=pulumi.InvokeOutputOptions(parent=self)).apply(_recipe_ids)
+                        compartment_id=args["tenancy_id"],
+                        display_name=recipe,
+                        opts=pulumi.InvokeOutputOptions(parent=self),
+                    ).apply(_recipe_ids)
                     for recipe in ORACLE_RECIPES
                 ]
                 recipes = pulumi.Output.all(*found).apply(lambda lists: [i for ids in lists for i in ids])
@@ -80,7 +87,8 @@ class Detection(pulumi.ComponentResource):
                 target_resource_id=args["compartment_id"],
                 target_resource_type="COMPARTMENT",
                 target_detector_recipes=pulumi.Output.from_input(recipes).apply(
-                    lambda ids: [{"detector_recipe_id": i} for i in ids]),
+                    lambda ids: [{"detector_recipe_id": i} for i in ids]
+                ),
                 freeform_tags=tags(args.get("freeform_tags")),
                 opts=child(self),
             )

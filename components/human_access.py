@@ -4,7 +4,6 @@ What people may do inside Kubernetes comes from RBAC bound to the same group OCI
 baseline), not from OCI policies.
 """
 
-
 from typing import NotRequired, Required, TypedDict
 
 import pulumi
@@ -38,19 +37,20 @@ class HumanAccess(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: HumanAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         groups = AccessSpec.model_validate(
-            {"cluster_user_groups": list(args.get("cluster_user_groups") or [])}).cluster_user_groups
+            {"cluster_user_groups": list(args.get("cluster_user_groups") or [])}
+        ).cluster_user_groups
         super().__init__(token("HumanAccess"), name, None, opts)
         self.policy_id = None
         if groups:
             prefix = args.get("name_prefix") or name
             statements = pulumi.Output.from_input(args["compartment_id"]).apply(
-                lambda cid: iam_statements.human_statements(groups, cid))
+                lambda cid: iam_statements.human_statements(groups, cid)
+            )
             policy = oci.identity.Policy(
                 f"{name}-policy",
                 compartment_id=args["compartment_id"],
                 name=f"{prefix}-cluster-users",
-                description="oke-secure: cluster users may use the cluster; Kubernetes rights come from "
-                "RBAC (IAM-2)",
+                description="oke-secure: cluster users may use the cluster; Kubernetes rights come from RBAC (IAM-2)",
                 statements=statements,
                 freeform_tags=tags(args.get("freeform_tags")),
                 opts=child(self),

@@ -6,7 +6,6 @@ signature verification), the key half of NP-3 (an AES key for boot volumes), DS-
 ``target.key.id``). Existing keys or an existing vault can be passed in instead through ``keys``.
 """
 
-
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
@@ -56,8 +55,15 @@ class Keys(pulumi.ComponentResource):
     def __init__(self, name: str, args: KeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         spec = validated(KeysSpec, args.get("keys"), "keys")  # fails before any child exists
         if args.get("vault_type", "DEFAULT") not in ("DEFAULT", "VIRTUAL_PRIVATE"):
-            raise SpecError([Problem("vault_type", f"unknown vault type {args.get('vault_type')!r}",
-                                     "use 'DEFAULT' or 'VIRTUAL_PRIVATE'")])
+            raise SpecError(
+                [
+                    Problem(
+                        "vault_type",
+                        f"unknown vault type {args.get('vault_type')!r}",
+                        "use 'DEFAULT' or 'VIRTUAL_PRIVATE'",
+                    )
+                ]
+            )
         super().__init__(token("Keys"), name, None, opts)
         compartment_id = args["compartment_id"]
         prefix = args.get("name_prefix", "oke")
@@ -76,45 +82,79 @@ class Keys(pulumi.ComponentResource):
                 rotate = False  # the type of a given vault is unknown; rotate it from the console if private
             else:
                 vault = oci.kms.Vault(
-                    f"{name}-vault", compartment_id=compartment_id, display_name=f"{prefix}-vault",
-                    vault_type=vault_type, freeform_tags=ftags,
-                    opts=child(self, protect=True))
+                    f"{name}-vault",
+                    compartment_id=compartment_id,
+                    display_name=f"{prefix}-vault",
+                    vault_type=vault_type,
+                    freeform_tags=ftags,
+                    opts=child(self, protect=True),
+                )
                 self.vault_id = vault.id
                 endpoint = vault.management_endpoint
                 rotate = vault_type == "VIRTUAL_PRIVATE"
-            self.secrets_key_id = self._key(name, "secrets", compartment_id, endpoint, prefix, ftags,
-                                            "AES", 32, rotate)
-            self.boot_volume_key_id = self._key(name, "boot-volumes", compartment_id, endpoint, prefix, ftags,
-                                                "AES", 32, rotate)
+            self.secrets_key_id = self._key(name, "secrets", compartment_id, endpoint, prefix, ftags, "AES", 32, rotate)
+            self.boot_volume_key_id = self._key(
+                name, "boot-volumes", compartment_id, endpoint, prefix, ftags, "AES", 32, rotate
+            )
             # The RSA key is not auto-rotated: signatures made with an older version must keep verifying.
-            self.image_signing_key_id = self._key(name, "image-signing", compartment_id, endpoint, prefix,
-                                                  ftags, "RSA", 512, False)
+            self.image_signing_key_id = self._key(
+                name, "image-signing", compartment_id, endpoint, prefix, ftags, "RSA", 512, False
+            )
 
         statements = pulumi.Output.all(
-            pulumi.Output.from_input(compartment_id), self.secrets_key_id, self.boot_volume_key_id,
+            pulumi.Output.from_input(compartment_id),
+            self.secrets_key_id,
+            self.boot_volume_key_id,
             self.image_signing_key_id,
         ).apply(lambda ids: service_statements(ids[0], ids[1], ids[2], ids[3]))
         policy = oci.identity.Policy(
-            f"{name}-service-policy", compartment_id=compartment_id, name=f"{prefix}-oke-key-access",
+            f"{name}-service-policy",
+            compartment_id=compartment_id,
+            name=f"{prefix}-oke-key-access",
             description="Lets OKE and Block Volume use exactly the cluster's keys (oke-secure IAM-5)",
-            statements=statements, freeform_tags=ftags, opts=child(self))
+            statements=statements,
+            freeform_tags=ftags,
+            opts=child(self),
+        )
         self.policy_id = policy.id
 
-        self.register_outputs({
-            "vault_id": self.vault_id, "secrets_key_id": self.secrets_key_id,
-            "boot_volume_key_id": self.boot_volume_key_id, "image_signing_key_id": self.image_signing_key_id,
-            "policy_id": self.policy_id,
-        })
+        self.register_outputs(
+            {
+                "vault_id": self.vault_id,
+                "secrets_key_id": self.secrets_key_id,
+                "boot_volume_key_id": self.boot_volume_key_id,
+                "image_signing_key_id": self.image_signing_key_id,
+                "policy_id": self.policy_id,
+            }
+        )
 
-    def _key(self, name: str, purpose: str, compartment_id: pulumi.Input[str], endpoint: pulumi.Input[str],
-             prefix: str, ftags: dict[str, str], algorithm: str, length: int,
-             rotate: bool) -> pulumi.Output[str]:
+    def _key(
+        self,
+        name: str,
+        purpose: str,
+        compartment_id: pulumi.Input[str],
+        endpoint: pulumi.Input[str],
+        prefix: str,
+        ftags: dict[str, str],
+        algorithm: str,
+        length: int,
+        rotate: bool,
+    ) -> pulumi.Output[str]:
         extra: dict[str, Any] = {}
         if rotate:
-            extra = {"is_auto_rotation_enabled": True,
-                     "auto_key_rotation_details": {"rotation_interval_in_days": ROTATION_DAYS}}
+            extra = {
+                "is_auto_rotation_enabled": True,
+                "auto_key_rotation_details": {"rotation_interval_in_days": ROTATION_DAYS},
+            }
         key = oci.kms.Key(
-            f"{name}-{purpose}-key", compartment_id=compartment_id, display_name=f"{prefix}-{purpose}",
-            key_shape={"algorithm": algorithm, "length": length}, management_endpoint=endpoint,
-            protection_mode="HSM", freeform_tags=ftags, opts=child(self, protect=True), **extra)
+            f"{name}-{purpose}-key",
+            compartment_id=compartment_id,
+            display_name=f"{prefix}-{purpose}",
+            key_shape={"algorithm": algorithm, "length": length},
+            management_endpoint=endpoint,
+            protection_mode="HSM",
+            freeform_tags=ftags,
+            opts=child(self, protect=True),
+            **extra,
+        )
         return key.id

@@ -7,7 +7,6 @@ outbound-only internet (optional), the minimum security rules of :mod:`oke_secur
 lists or NSGs, an emptied default security list and VCN flow logs for every subnet.
 """
 
-
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
@@ -25,8 +24,13 @@ from oke_secure.spec.errors import Problem, SpecError
 FLOW_LOG_RETENTION_DAYS = 90
 
 _SUBNET_DNS = {"api": "api", "workers": "workers", "pods": "pods", "lb": "lb", "public-lb": "publb"}
-_SUBNET_LABEL = {"api": "Kubernetes API endpoint", "workers": "worker nodes", "pods": "pods",
-                 "lb": "internal load balancers", "public-lb": "public load balancers"}
+_SUBNET_LABEL = {
+    "api": "Kubernetes API endpoint",
+    "workers": "worker nodes",
+    "pods": "pods",
+    "lb": "internal load balancers",
+    "public-lb": "public load balancers",
+}
 
 
 class NetworkArgs(TypedDict, total=False):
@@ -126,15 +130,25 @@ class Network(pulumi.ComponentResource):
         existing = self._existing_gateways(spec.vcn_id) if spec.vcn_id else {}
         if spec.vcn_id is None:
             vcn = oci.core.Vcn(
-                f"{name}-vcn", compartment_id=compartment_id, cidr_blocks=[spec.vcn_cidr],
-                display_name=f"{prefix}-vcn", dns_label=_dns_label(prefix), freeform_tags=base_tags,
-                opts=child(self))
+                f"{name}-vcn",
+                compartment_id=compartment_id,
+                cidr_blocks=[spec.vcn_cidr],
+                display_name=f"{prefix}-vcn",
+                dns_label=_dns_label(prefix),
+                freeform_tags=base_tags,
+                opts=child(self),
+            )
             vcn_id: pulumi.Output[str] = vcn.id
             oci.core.DefaultSecurityList(
-                f"{name}-default-security-list", manage_default_resource_id=vcn.default_security_list_id,
-                compartment_id=compartment_id, display_name=f"{prefix}-default-security-list-empty",
-                ingress_security_rules=[], egress_security_rules=[], freeform_tags=base_tags,
-                opts=child(self))
+                f"{name}-default-security-list",
+                manage_default_resource_id=vcn.default_security_list_id,
+                compartment_id=compartment_id,
+                display_name=f"{prefix}-default-security-list-empty",
+                ingress_security_rules=[],
+                egress_security_rules=[],
+                freeform_tags=base_tags,
+                opts=child(self),
+            )
         else:
             vcn_id = pulumi.Output.from_input(spec.vcn_id)
         created_vcn = spec.vcn_id is None
@@ -149,90 +163,188 @@ class Network(pulumi.ComponentResource):
             sgw_id = existing["service"]
         else:
             sgw_id = oci.core.ServiceGateway(
-                f"{name}-service-gateway", compartment_id=compartment_id, vcn_id=vcn_id,
-                services=[{"service_id": osn_id}], display_name=f"{prefix}-service-gateway",
-                freeform_tags=base_tags, opts=child(self)).id
+                f"{name}-service-gateway",
+                compartment_id=compartment_id,
+                vcn_id=vcn_id,
+                services=[{"service_id": osn_id}],
+                display_name=f"{prefix}-service-gateway",
+                freeform_tags=base_tags,
+                opts=child(self),
+            ).id
         nat_id: pulumi.Input[str] | None = None
         if spec.internet_egress:
-            nat_id = existing.get("nat") or oci.core.NatGateway(
-                f"{name}-nat-gateway", compartment_id=compartment_id, vcn_id=vcn_id,
-                display_name=f"{prefix}-nat-gateway", block_traffic=False, freeform_tags=base_tags,
-                opts=child(self)).id
+            nat_id = (
+                existing.get("nat")
+                or oci.core.NatGateway(
+                    f"{name}-nat-gateway",
+                    compartment_id=compartment_id,
+                    vcn_id=vcn_id,
+                    display_name=f"{prefix}-nat-gateway",
+                    block_traffic=False,
+                    freeform_tags=base_tags,
+                    opts=child(self),
+                ).id
+            )
         igw_id: pulumi.Input[str] | None = None
         if public is not None:
-            igw_id = existing.get("internet") or oci.core.InternetGateway(
-                f"{name}-internet-gateway", compartment_id=compartment_id, vcn_id=vcn_id, enabled=True,
-                display_name=f"{prefix}-internet-gateway", freeform_tags=role_tags("public-lb", opt_in=False),
-                opts=child(self)).id
+            igw_id = (
+                existing.get("internet")
+                or oci.core.InternetGateway(
+                    f"{name}-internet-gateway",
+                    compartment_id=compartment_id,
+                    vcn_id=vcn_id,
+                    enabled=True,
+                    display_name=f"{prefix}-internet-gateway",
+                    freeform_tags=role_tags("public-lb", opt_in=False),
+                    opts=child(self),
+                ).id
+            )
 
         # Route tables: private (OSN -> SGW, 0.0.0.0/0 -> NAT), internal LB (empty), public LB (IGW)
         private_routes: list[Any] = [
-            {"destination": osn_cidr, "destination_type": "SERVICE_CIDR_BLOCK", "network_entity_id": sgw_id,
-             "description": "Oracle Services Network through the service gateway (NET-3)"}]
+            {
+                "destination": osn_cidr,
+                "destination_type": "SERVICE_CIDR_BLOCK",
+                "network_entity_id": sgw_id,
+                "description": "Oracle Services Network through the service gateway (NET-3)",
+            }
+        ]
         if nat_id is not None:
-            private_routes.append({"destination": ANYWHERE, "destination_type": "CIDR_BLOCK",
-                                   "network_entity_id": nat_id,
-                                   "description": "outbound-only internet through the NAT gateway (NET-4)"})
+            private_routes.append(
+                {
+                    "destination": ANYWHERE,
+                    "destination_type": "CIDR_BLOCK",
+                    "network_entity_id": nat_id,
+                    "description": "outbound-only internet through the NAT gateway (NET-4)",
+                }
+            )
         private_rt = oci.core.RouteTable(
-            f"{name}-private-route-table", compartment_id=compartment_id, vcn_id=vcn_id,
-            display_name=f"{prefix}-private-routes", route_rules=private_routes, freeform_tags=base_tags,
-            opts=child(self))
+            f"{name}-private-route-table",
+            compartment_id=compartment_id,
+            vcn_id=vcn_id,
+            display_name=f"{prefix}-private-routes",
+            route_rules=private_routes,
+            freeform_tags=base_tags,
+            opts=child(self),
+        )
         lb_rt = oci.core.RouteTable(
-            f"{name}-lb-route-table", compartment_id=compartment_id, vcn_id=vcn_id,
-            display_name=f"{prefix}-lb-routes", route_rules=[], freeform_tags=role_tags("lb"), opts=child(self))
+            f"{name}-lb-route-table",
+            compartment_id=compartment_id,
+            vcn_id=vcn_id,
+            display_name=f"{prefix}-lb-routes",
+            route_rules=[],
+            freeform_tags=role_tags("lb"),
+            opts=child(self),
+        )
         route_table_of: dict[str, pulumi.Output[str]] = {
-            "api": private_rt.id, "workers": private_rt.id, "pods": private_rt.id, "lb": lb_rt.id}
+            "api": private_rt.id,
+            "workers": private_rt.id,
+            "pods": private_rt.id,
+            "lb": lb_rt.id,
+        }
         if igw_id is not None:
             route_table_of["public-lb"] = oci.core.RouteTable(
-                f"{name}-public-lb-route-table", compartment_id=compartment_id, vcn_id=vcn_id,
+                f"{name}-public-lb-route-table",
+                compartment_id=compartment_id,
+                vcn_id=vcn_id,
                 display_name=f"{prefix}-public-lb-routes",
-                route_rules=[{"destination": ANYWHERE, "destination_type": "CIDR_BLOCK", "network_entity_id": igw_id,
-                              "description": "public load balancers through the internet gateway (NET-4)"}],
-                freeform_tags=role_tags("public-lb", opt_in=False), opts=child(self)).id
+                route_rules=[
+                    {
+                        "destination": ANYWHERE,
+                        "destination_type": "CIDR_BLOCK",
+                        "network_entity_id": igw_id,
+                        "description": "public load balancers through the internet gateway (NET-4)",
+                    }
+                ],
+                freeform_tags=role_tags("public-lb", opt_in=False),
+                opts=child(self),
+            ).id
 
         # Minimum rules (NET-5): security lists per subnet, NSGs per role ------------------------
         roles = netrules.roles_for(spec)
         rules = netrules.rules_for(spec, bastion=bastion)
-        nsgs = {role: oci.core.NetworkSecurityGroup(
-            f"{name}-{role}-nsg", compartment_id=compartment_id, vcn_id=vcn_id,
-            display_name=f"{prefix}-{role}", freeform_tags=role_tags(role), opts=child(self)) for role in roles}
+        nsgs = {
+            role: oci.core.NetworkSecurityGroup(
+                f"{name}-{role}-nsg",
+                compartment_id=compartment_id,
+                vcn_id=vcn_id,
+                display_name=f"{prefix}-{role}",
+                freeform_tags=role_tags(role),
+                opts=child(self),
+            )
+            for role in roles
+        }
         if spec.rule_mode == "nsg":
             list_rules: dict[str, dict[str, list[Any]]] = {
-                role: {"ingress_security_rules": [], "egress_security_rules": []} for role in roles}
+                role: {"ingress_security_rules": [], "egress_security_rules": []} for role in roles
+            }
             nsg_ids: dict[str, Any] = {role: nsg.id for role, nsg in nsgs.items()}
             for rule, body in netrules.nsg_rules(rules, spec, osn_cidr, nsg_ids):
                 oci.core.NetworkSecurityGroupSecurityRule(
-                    f"{name}-{rule.key}", network_security_group_id=nsg_ids[rule.role], **body,
-                    opts=child(self))
+                    f"{name}-{rule.key}", network_security_group_id=nsg_ids[rule.role], **body, opts=child(self)
+                )
         else:
             list_rules = netrules.security_list_rules(rules, spec, osn_cidr)
-        security_lists = {role: oci.core.SecurityList(
-            f"{name}-{role}-security-list", compartment_id=compartment_id, vcn_id=vcn_id,
-            display_name=f"{prefix}-{role}", freeform_tags=role_tags(role, opt_in=False),
-            ingress_security_rules=list_rules[role]["ingress_security_rules"],
-            egress_security_rules=list_rules[role]["egress_security_rules"], opts=child(self)) for role in roles}
+        security_lists = {
+            role: oci.core.SecurityList(
+                f"{name}-{role}-security-list",
+                compartment_id=compartment_id,
+                vcn_id=vcn_id,
+                display_name=f"{prefix}-{role}",
+                freeform_tags=role_tags(role, opt_in=False),
+                ingress_security_rules=list_rules[role]["ingress_security_rules"],
+                egress_security_rules=list_rules[role]["egress_security_rules"],
+                opts=child(self),
+            )
+            for role in roles
+        }
 
         # Subnets (regional) and their flow logs (NET-9) -------------------------------------------
         cidrs = netrules.subnet_cidrs(spec)
         log_group = oci.logging.LogGroup(
-            f"{name}-flow-logs", compartment_id=compartment_id, display_name=f"{prefix}-vcn-flow-logs",
-            description="VCN flow logs of every OKE subnet (NET-9)", freeform_tags=base_tags, opts=child(self))
+            f"{name}-flow-logs",
+            compartment_id=compartment_id,
+            display_name=f"{prefix}-vcn-flow-logs",
+            description="VCN flow logs of every OKE subnet (NET-9)",
+            freeform_tags=base_tags,
+            opts=child(self),
+        )
         subnets: dict[str, oci.core.Subnet] = {}
         for role in roles:
             private = role != "public-lb"
             subnets[role] = oci.core.Subnet(
-                f"{name}-{role}-subnet", compartment_id=compartment_id, vcn_id=vcn_id, cidr_block=cidrs[role],
-                display_name=f"{prefix}-{role}", dns_label=_SUBNET_DNS[role] if created_vcn else None,
-                prohibit_public_ip_on_vnic=private, prohibit_internet_ingress=private,
-                route_table_id=route_table_of[role], security_list_ids=[security_lists[role].id],
-                freeform_tags=role_tags(role), opts=child(self))
+                f"{name}-{role}-subnet",
+                compartment_id=compartment_id,
+                vcn_id=vcn_id,
+                cidr_block=cidrs[role],
+                display_name=f"{prefix}-{role}",
+                dns_label=_SUBNET_DNS[role] if created_vcn else None,
+                prohibit_public_ip_on_vnic=private,
+                prohibit_internet_ingress=private,
+                route_table_id=route_table_of[role],
+                security_list_ids=[security_lists[role].id],
+                freeform_tags=role_tags(role),
+                opts=child(self),
+            )
             oci.logging.Log(
-                f"{name}-{role}-flow-log", display_name=f"{prefix}-{role}-flow-log", log_group_id=log_group.id,
-                log_type="SERVICE", is_enabled=True, retention_duration=FLOW_LOG_RETENTION_DAYS,
-                configuration={"source": {"category": "all", "resource": subnets[role].id,
-                                          "service": "flowlogs", "source_type": "OCISERVICE"},
-                               "compartment_id": compartment_id},
-                freeform_tags=base_tags, opts=child(self))
+                f"{name}-{role}-flow-log",
+                display_name=f"{prefix}-{role}-flow-log",
+                log_group_id=log_group.id,
+                log_type="SERVICE",
+                is_enabled=True,
+                retention_duration=FLOW_LOG_RETENTION_DAYS,
+                configuration={
+                    "source": {
+                        "category": "all",
+                        "resource": subnets[role].id,
+                        "service": "flowlogs",
+                        "source_type": "OCISERVICE",
+                    },
+                    "compartment_id": compartment_id,
+                },
+                freeform_tags=base_tags,
+                opts=child(self),
+            )
 
         self.vcn_id = vcn_id
         self.api_subnet_id = subnets["api"].id
@@ -246,21 +358,36 @@ class Network(pulumi.ComponentResource):
         self.lb_nsg_id = nsgs["lb"].id
         self.public_lb_nsg_id = nsgs["public-lb"].id if "public-lb" in nsgs else None
         self.flow_log_group_id = log_group.id
-        self.register_outputs({
-            "vcn_id": self.vcn_id, "api_subnet_id": self.api_subnet_id, "worker_subnet_id": self.worker_subnet_id,
-            "pod_subnet_id": self.pod_subnet_id, "lb_subnet_id": self.lb_subnet_id,
-            "public_lb_subnet_id": self.public_lb_subnet_id, "api_nsg_id": self.api_nsg_id,
-            "worker_nsg_id": self.worker_nsg_id, "pod_nsg_id": self.pod_nsg_id, "lb_nsg_id": self.lb_nsg_id,
-            "public_lb_nsg_id": self.public_lb_nsg_id, "flow_log_group_id": self.flow_log_group_id,
-        })
+        self.register_outputs(
+            {
+                "vcn_id": self.vcn_id,
+                "api_subnet_id": self.api_subnet_id,
+                "worker_subnet_id": self.worker_subnet_id,
+                "pod_subnet_id": self.pod_subnet_id,
+                "lb_subnet_id": self.lb_subnet_id,
+                "public_lb_subnet_id": self.public_lb_subnet_id,
+                "api_nsg_id": self.api_nsg_id,
+                "worker_nsg_id": self.worker_nsg_id,
+                "pod_nsg_id": self.pod_nsg_id,
+                "lb_nsg_id": self.lb_nsg_id,
+                "public_lb_nsg_id": self.public_lb_nsg_id,
+                "flow_log_group_id": self.flow_log_group_id,
+            }
+        )
 
     @staticmethod
     def _osn(services: Any) -> dict[str, str]:
-        found = netrules.osn_service([
-            {"id": s.id, "name": s.name, "cidr_block": s.cidr_block} for s in services or []])
+        found = netrules.osn_service([{"id": s.id, "name": s.name, "cidr_block": s.cidr_block} for s in services or []])
         if found is None:
-            raise SpecError([Problem("network", "the region lists no 'All <region> Services in Oracle Services "
-                                     "Network' service (NET-3)", "check the provider's region")])
+            raise SpecError(
+                [
+                    Problem(
+                        "network",
+                        "the region lists no 'All <region> Services in Oracle Services Network' service (NET-3)",
+                        "check the provider's region",
+                    )
+                ]
+            )
         return {k: str(v) for k, v in found.items()}
 
     def _existing_gateways(self, vcn_id: str) -> dict[str, str]:
@@ -271,12 +398,24 @@ class Network(pulumi.ComponentResource):
         if not compartment:
             return {}
         out: dict[str, str] = {}
-        sgws = oci.core.get_service_gateways(compartment_id=compartment, vcn_id=vcn_id, state="AVAILABLE",
-                                             opts=inv).service_gateways or []
-        nats = oci.core.get_nat_gateways(compartment_id=compartment, vcn_id=vcn_id, state="AVAILABLE",
-                                         opts=inv).nat_gateways or []
-        igws = oci.core.get_internet_gateways(compartment_id=compartment, vcn_id=vcn_id, state="AVAILABLE",
-                                              opts=inv).gateways or []
+        sgws = (
+            oci.core.get_service_gateways(
+                compartment_id=compartment, vcn_id=vcn_id, state="AVAILABLE", opts=inv
+            ).service_gateways
+            or []
+        )
+        nats = (
+            oci.core.get_nat_gateways(
+                compartment_id=compartment, vcn_id=vcn_id, state="AVAILABLE", opts=inv
+            ).nat_gateways
+            or []
+        )
+        igws = (
+            oci.core.get_internet_gateways(
+                compartment_id=compartment, vcn_id=vcn_id, state="AVAILABLE", opts=inv
+            ).gateways
+            or []
+        )
         for kind, found in (("service", sgws), ("nat", nats), ("internet", igws)):
             if found:
                 out[kind] = found[0].id

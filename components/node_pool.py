@@ -12,7 +12,6 @@ The dynamic group and its policy depend on the compartment and the tag only, nev
 IAM is created while the control plane is still coming up.
 """
 
-
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
@@ -68,15 +67,30 @@ class NodePoolArgs(TypedDict, total=False):
 def _problems(pool: NodePoolSpec, args: NodePoolArgs) -> list[Problem]:
     out: list[Problem] = []
     if pool.system and (pool.permissions or pool.instance_principal or pool.preemptible or pool.namespaces):
-        out.append(Problem("pool", "a system pool cannot carry permissions, instance principals, preemptible "
-                           "capacity or namespaces (NP-1, NP-6)", "move the workload to a pool of its own"))
+        out.append(
+            Problem(
+                "pool",
+                "a system pool cannot carry permissions, instance principals, preemptible "
+                "capacity or namespaces (NP-1, NP-6)",
+                "move the workload to a pool of its own",
+            )
+        )
     if pool.permissions and pool.instance_principal is None:
-        out.append(Problem("pool.permissions", "grants to a pool's instances are unreachable while pods are "
-                           "blocked from instance metadata (NET-7)",
-                           "prefer workload identity; or declare pool.instance_principal with a reason"))
+        out.append(
+            Problem(
+                "pool.permissions",
+                "grants to a pool's instances are unreachable while pods are blocked from instance metadata (NET-7)",
+                "prefer workload identity; or declare pool.instance_principal with a reason",
+            )
+        )
     if pool.virtual is not None:
-        out.append(Problem("pool.virtual", "a virtual pool has no instances for a managed NodePool to build",
-                           "build it with VirtualNodePool (components/virtual_node_pool.py)"))
+        out.append(
+            Problem(
+                "pool.virtual",
+                "a virtual pool has no instances for a managed NodePool to build",
+                "build it with VirtualNodePool (components/virtual_node_pool.py)",
+            )
+        )
     for key in pool.labels:
         if key in _RESERVED_LABELS:
             out.append(Problem(f"pool.labels.{key}", "is set by oke-secure (NP-1, NP-6)", "remove it"))
@@ -84,13 +98,23 @@ def _problems(pool: NodePoolSpec, args: NodePoolArgs) -> list[Problem]:
     if cni not in _CNI_TYPES:
         out.append(Problem("cni", f"unknown CNI {cni!r}", "use 'vcn-native' or 'flannel'"))
     elif cni == "vcn-native" and args.get("pod_subnet_id") is None:
-        out.append(Problem("pod_subnet_id", "VCN-native pod networking needs a pod subnet",
-                           "pass the private pod subnet's id, or use cni: flannel"))
+        out.append(
+            Problem(
+                "pod_subnet_id",
+                "VCN-native pod networking needs a pod subnet",
+                "pass the private pod subnet's id, or use cni: flannel",
+            )
+        )
     try:
         version_tuple(args.get("kubernetes_version", ""))
     except ValueError:
-        out.append(Problem("kubernetes_version", f"{args.get('kubernetes_version')!r} is not a pinned "
-                           "version", "write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1"))
+        out.append(
+            Problem(
+                "kubernetes_version",
+                f"{args.get('kubernetes_version')!r} is not a pinned version",
+                "write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1",
+            )
+        )
     return out
 
 
@@ -149,7 +173,8 @@ class NodePool(pulumi.ComponentResource):
 
         # Identity (IAM-3): independent of the cluster.
         rule = pulumi.Output.all(compartment_id, args["tag_namespace"], args["tag_key"]).apply(
-            lambda a: iam_statements.pool_matching_rule(a[0], a[1], a[2], pool.name))
+            lambda a: iam_statements.pool_matching_rule(a[0], a[1], a[2], pool.name)
+        )
         group = oci.identity.DynamicGroup(
             f"{name}-dg",
             compartment_id=tenancy_id,
@@ -163,7 +188,8 @@ class NodePool(pulumi.ComponentResource):
         self.policy_id = None
         if pool.permissions:
             statements = pulumi.Output.all(group.id, compartment_id).apply(
-                lambda a: iam_statements.pool_statements(a[0], a[1], pool.permissions))
+                lambda a: iam_statements.pool_statements(a[0], a[1], pool.permissions)
+            )
             policy = oci.identity.Policy(
                 f"{name}-policy",
                 compartment_id=compartment_id,
@@ -178,23 +204,37 @@ class NodePool(pulumi.ComponentResource):
         # Image and placement.
         invoke = pulumi.InvokeOutputOptions(parent=self)
         option = oci.containerengine.get_node_pool_option_output(
-            node_pool_option_id="all", compartment_id=compartment_id, node_pool_k8s_version=version,
-            opts=invoke)
-        image_id = option.sources.apply(lambda sources: cloud_init.choose_image(
-            [{"source_name": _field(s, "source_name", "sourceName"), "image_id": _field(s, "image_id", "imageId")}
-             for s in sources or []], version))
+            node_pool_option_id="all", compartment_id=compartment_id, node_pool_k8s_version=version, opts=invoke
+        )
+        image_id = option.sources.apply(
+            lambda sources: cloud_init.choose_image(
+                [
+                    {
+                        "source_name": _field(s, "source_name", "sourceName"),
+                        "image_id": _field(s, "image_id", "imageId"),
+                    }
+                    for s in sources or []
+                ],
+                version,
+            )
+        )
         ads = oci.identity.get_availability_domains_output(compartment_id=tenancy_id, opts=invoke)
         preemptible: dict[str, Any] | None = (
-            {"preemption_action": {"type": "TERMINATE", "is_preserve_boot_volume": False}}
-            if pool.preemptible else None)
+            {"preemption_action": {"type": "TERMINATE", "is_preserve_boot_volume": False}} if pool.preemptible else None
+        )
         placements = pulumi.Output.all(ads.availability_domains, args["worker_subnet_id"]).apply(
             lambda a: [
-                {"availability_domain": _field(ad, "name", "name"), "subnet_id": a[1],
-                 **({"preemptible_node_config": preemptible} if preemptible else {})}
+                {
+                    "availability_domain": _field(ad, "name", "name"),
+                    "subnet_id": a[1],
+                    **({"preemptible_node_config": preemptible} if preemptible else {}),
+                }
                 for ad in a[0]
-            ])
+            ]
+        )
         node_tags = pulumi.Output.all(args["tag_namespace"], args["tag_key"]).apply(
-            lambda a: {f"{a[0]}.{a[1]}": pool.name})
+            lambda a: {f"{a[0]}.{a[1]}": pool.name}
+        )
 
         cni = args.get("cni", "vcn-native")
         network: dict[str, Any] = {"cni_type": _CNI_TYPES[cni]}
@@ -202,10 +242,12 @@ class NodePool(pulumi.ComponentResource):
             network["pod_subnet_ids"] = [args["pod_subnet_id"]]
             network["pod_nsg_ids"] = list(args.get("pod_nsg_ids") or [])
 
-        exceptions = exception_tags({
-            "NP-4": pool.ssh.reason if pool.ssh else None,
-            "NET-7": pool.instance_principal.reason if pool.instance_principal else None,
-        })
+        exceptions = exception_tags(
+            {
+                "NP-4": pool.ssh.reason if pool.ssh else None,
+                "NET-7": pool.instance_principal.reason if pool.instance_principal else None,
+            }
+        )
         node_config: Any = {
             "placement_configs": placements,
             "size": pool.size,
@@ -216,12 +258,19 @@ class NodePool(pulumi.ComponentResource):
             "freeform_tags": {**ftags, **exceptions},
             "node_pool_pod_network_option_details": network,
         }
-        shape_config: Any = ({"ocpus": pool.ocpus, "memory_in_gbs": pool.memory_gbs}
-                        if pool.shape.endswith(".Flex") else None)
-        source: Any = {"source_type": "IMAGE", "image_id": image_id,
-                                  "boot_volume_size_in_gbs": str(pool.boot_volume_gbs)}
-        cycling: Any = {"is_node_cycling_enabled": True, "maximum_surge": MAX_SURGE,
-                                   "maximum_unavailable": MAX_UNAVAILABLE}
+        shape_config: Any = (
+            {"ocpus": pool.ocpus, "memory_in_gbs": pool.memory_gbs} if pool.shape.endswith(".Flex") else None
+        )
+        source: Any = {
+            "source_type": "IMAGE",
+            "image_id": image_id,
+            "boot_volume_size_in_gbs": str(pool.boot_volume_gbs),
+        }
+        cycling: Any = {
+            "is_node_cycling_enabled": True,
+            "maximum_surge": MAX_SURGE,
+            "maximum_unavailable": MAX_UNAVAILABLE,
+        }
         cluster_id: Any = args["cluster_id"]
         node_labels: Any = [{"key": k, "value": v} for k, v in pool_labels(pool).items()]
         node_pool = oci.containerengine.NodePool(
@@ -245,8 +294,10 @@ class NodePool(pulumi.ComponentResource):
             opts=child(self),
         )
         self.node_pool_id = node_pool.id
-        self.register_outputs({
-            "node_pool_id": self.node_pool_id,
-            "dynamic_group_id": self.dynamic_group_id,
-            "policy_id": self.policy_id,
-        })
+        self.register_outputs(
+            {
+                "node_pool_id": self.node_pool_id,
+                "dynamic_group_id": self.dynamic_group_id,
+                "policy_id": self.policy_id,
+            }
+        )

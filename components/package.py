@@ -24,6 +24,19 @@ PACKAGE_NAME = "oke-secure"
 PACKAGE_VERSION = "0.1.0"
 
 COMPONENTS: list[type[pulumi.ComponentResource]] = [
-    OkeStack, Compartment, Network, Keys, Cluster, WorkloadTags, NodePool, HumanAccess, WorkloadIdentity,
-    Access, Registry, Detection, KubernetesBaseline, VirtualNodePool, VaultSecrets,
+    OkeStack,
+    Compartment,
+    Network,
+    Keys,
+    Cluster,
+    WorkloadTags,
+    NodePool,
+    HumanAccess,
+    WorkloadIdentity,
+    Access,
+    Registry,
+    Detection,
+    KubernetesBaseline,
+    VirtualNodePool,
+    VaultSecrets,
 ]

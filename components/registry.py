@@ -5,7 +5,6 @@ repository: ``is_repository_created_on_first_push=false``) and SC-2 (a container
 scan target over the repositories).
 """
 
-
 import re
 from typing import Any, NotRequired, Required, TypedDict
 
@@ -50,26 +49,47 @@ class Registry(pulumi.ComponentResource):
         ftags = tags(args.get("freeform_tags"))
 
         oci.artifacts.ContainerConfiguration(
-            f"{name}-configuration", compartment_id=args.get("tenancy_id", compartment_id),
-            is_repository_created_on_first_push=False, opts=child(self))
+            f"{name}-configuration",
+            compartment_id=args.get("tenancy_id", compartment_id),
+            is_repository_created_on_first_push=False,
+            opts=child(self),
+        )
 
         repos = [
             oci.artifacts.ContainerRepository(
-                f"{name}-repo-{_slug(repo)}", compartment_id=compartment_id, display_name=repo,
-                is_public=False, is_immutable=True, freeform_tags=ftags, opts=child(self))
+                f"{name}-repo-{_slug(repo)}",
+                compartment_id=compartment_id,
+                display_name=repo,
+                is_public=False,
+                is_immutable=True,
+                freeform_tags=ftags,
+                opts=child(self),
+            )
             for repo in spec.repositories
         ]
         self.repository_ids = pulumi.Output.all(*[r.id for r in repos]).apply(list)
 
         if repos:
             recipe = oci.vulnerabilityscanning.ContainerScanRecipe(
-                f"{name}-scan-recipe", compartment_id=compartment_id, display_name=f"{prefix}-images",
-                scan_settings={"scan_level": "STANDARD"}, freeform_tags=ftags, opts=child(self))
+                f"{name}-scan-recipe",
+                compartment_id=compartment_id,
+                display_name=f"{prefix}-images",
+                scan_settings={"scan_level": "STANDARD"},
+                freeform_tags=ftags,
+                opts=child(self),
+            )
             oci.vulnerabilityscanning.ContainerScanTarget(
-                f"{name}-scan-target", compartment_id=compartment_id, display_name=f"{prefix}-images",
+                f"{name}-scan-target",
+                compartment_id=compartment_id,
+                display_name=f"{prefix}-images",
                 description="Scans the cluster's OCIR repositories (oke-secure SC-2)",
                 container_scan_recipe_id=recipe.id,
-                target_registry={"compartment_id": compartment_id, "type": "OCIR",
-                                 "repositories": [r.display_name for r in repos]},
-                freeform_tags=ftags, opts=child(self))
+                target_registry={
+                    "compartment_id": compartment_id,
+                    "type": "OCIR",
+                    "repositories": [r.display_name for r in repos],
+                },
+                freeform_tags=ftags,
+                opts=child(self),
+            )
         self.register_outputs({"repository_ids": self.repository_ids})

@@ -6,7 +6,6 @@ Detection beside them. Only true dependencies link the layers, so a real ``pulum
 pools and the Kubernetes baseline side by side once the cluster exists.
 """
 
-
 from typing import Any, Required, TypedDict
 
 import pulumi
@@ -54,51 +53,88 @@ class OkeStack(pulumi.ComponentResource):
         prefix = spec.name
         net_spec = spec.network
 
-        compartment = Compartment(f"{name}-compartment", {
-            "compartment": spec.compartment.model_dump(), "freeform_tags": ftags}, child(self))
+        compartment = Compartment(
+            f"{name}-compartment", {"compartment": spec.compartment.model_dump(), "freeform_tags": ftags}, child(self)
+        )
         cid = compartment.compartment_id
 
-        network = Network(f"{name}-network", {
-            "compartment_id": cid, "network": net_spec.model_dump(), "bastion_enabled": spec.access.bastion.enabled,
-            "name_prefix": prefix, "freeform_tags": ftags}, child(self))
+        network = Network(
+            f"{name}-network",
+            {
+                "compartment_id": cid,
+                "network": net_spec.model_dump(),
+                "bastion_enabled": spec.access.bastion.enabled,
+                "name_prefix": prefix,
+                "freeform_tags": ftags,
+            },
+            child(self),
+        )
 
-        keys = Keys(f"{name}-keys", {
-            "compartment_id": cid, "keys": spec.keys.model_dump(), "name_prefix": prefix,
-            "freeform_tags": ftags}, child(self))
+        keys = Keys(
+            f"{name}-keys",
+            {"compartment_id": cid, "keys": spec.keys.model_dump(), "name_prefix": prefix, "freeform_tags": ftags},
+            child(self),
+        )
 
         lb_subnets: list[pulumi.Input[str]] = [network.lb_subnet_id]
         if network.public_lb_subnet_id is not None:
             lb_subnets.append(network.public_lb_subnet_id)
-        cluster = Cluster(f"{name}-cluster", {
-            "compartment_id": cid, "vcn_id": network.vcn_id, "api_subnet_id": network.api_subnet_id,
-            "api_nsg_ids": [network.api_nsg_id], "lb_subnet_ids": lb_subnets,
-            "cluster": spec.cluster.model_dump(), "cni": net_spec.cni, "pods_cidr": net_spec.pods_cidr,
-            "services_cidr": net_spec.services_cidr, "secrets_key_id": keys.secrets_key_id,
-            "image_signing_key_id": keys.image_signing_key_id, "name_prefix": prefix,
-            "freeform_tags": ftags}, child(self))
+        cluster = Cluster(
+            f"{name}-cluster",
+            {
+                "compartment_id": cid,
+                "vcn_id": network.vcn_id,
+                "api_subnet_id": network.api_subnet_id,
+                "api_nsg_ids": [network.api_nsg_id],
+                "lb_subnet_ids": lb_subnets,
+                "cluster": spec.cluster.model_dump(),
+                "cni": net_spec.cni,
+                "pods_cidr": net_spec.pods_cidr,
+                "services_cidr": net_spec.services_cidr,
+                "secrets_key_id": keys.secrets_key_id,
+                "image_signing_key_id": keys.image_signing_key_id,
+                "name_prefix": prefix,
+                "freeform_tags": ftags,
+            },
+            child(self),
+        )
 
-        workload_tags = WorkloadTags(f"{name}-workload-tags", {"compartment_id": cid, "name_prefix": prefix},
-                                     child(self))
+        workload_tags = WorkloadTags(
+            f"{name}-workload-tags", {"compartment_id": cid, "name_prefix": prefix}, child(self)
+        )
         self.node_pool_ids = {}
         for pool in spec.node_pools:
             if pool.virtual is not None:
                 vpool_args: dict[str, Any] = {
-                    "compartment_id": cid, "tenancy_id": spec.tenancy_id, "cluster_id": cluster.cluster_id,
-                    "pool": pool.model_dump(), "worker_subnet_id": network.worker_subnet_id,
-                    "worker_nsg_ids": [network.worker_nsg_id], "pod_subnet_id": network.pod_subnet_id,
+                    "compartment_id": cid,
+                    "tenancy_id": spec.tenancy_id,
+                    "cluster_id": cluster.cluster_id,
+                    "pool": pool.model_dump(),
+                    "worker_subnet_id": network.worker_subnet_id,
+                    "worker_nsg_ids": [network.worker_nsg_id],
+                    "pod_subnet_id": network.pod_subnet_id,
                     "pod_nsg_ids": [network.pod_nsg_id] if network.pod_nsg_id is not None else [],
-                    "cni": net_spec.cni, "name_prefix": prefix, "freeform_tags": ftags,
+                    "cni": net_spec.cni,
+                    "name_prefix": prefix,
+                    "freeform_tags": ftags,
                 }
                 vpool = VirtualNodePool(f"{name}-vpool-{pool.name}", vpool_args, child(self))  # type: ignore[arg-type]
                 self.node_pool_ids[pool.name] = vpool.virtual_node_pool_id
                 continue
             pool_args: dict[str, Any] = {
-                "compartment_id": cid, "tenancy_id": spec.tenancy_id, "cluster_id": cluster.cluster_id,
-                "kubernetes_version": spec.pool_version(pool), "pool": pool.model_dump(),
-                "worker_subnet_id": network.worker_subnet_id, "worker_nsg_ids": [network.worker_nsg_id],
-                "cni": net_spec.cni, "boot_volume_key_id": keys.boot_volume_key_id,
-                "tag_namespace": workload_tags.namespace_name, "tag_key": workload_tags.key_name,
-                "name_prefix": prefix, "freeform_tags": ftags,
+                "compartment_id": cid,
+                "tenancy_id": spec.tenancy_id,
+                "cluster_id": cluster.cluster_id,
+                "kubernetes_version": spec.pool_version(pool),
+                "pool": pool.model_dump(),
+                "worker_subnet_id": network.worker_subnet_id,
+                "worker_nsg_ids": [network.worker_nsg_id],
+                "cni": net_spec.cni,
+                "boot_volume_key_id": keys.boot_volume_key_id,
+                "tag_namespace": workload_tags.namespace_name,
+                "tag_key": workload_tags.key_name,
+                "name_prefix": prefix,
+                "freeform_tags": ftags,
             }
             if network.pod_subnet_id is not None:
                 pool_args["pod_subnet_id"] = network.pod_subnet_id
@@ -106,40 +142,86 @@ class OkeStack(pulumi.ComponentResource):
             np = NodePool(f"{name}-pool-{pool.name}", pool_args, child(self))  # type: ignore[arg-type]
             self.node_pool_ids[pool.name] = np.node_pool_id
 
-        HumanAccess(f"{name}-human-access", {
-            "compartment_id": cid, "tenancy_id": spec.tenancy_id,
-            "cluster_user_groups": list(spec.access.cluster_user_groups)}, child(self))
+        HumanAccess(
+            f"{name}-human-access",
+            {
+                "compartment_id": cid,
+                "tenancy_id": spec.tenancy_id,
+                "cluster_user_groups": list(spec.access.cluster_user_groups),
+            },
+            child(self),
+        )
         for ns in spec.namespaces:
             for wi in ns.workload_identity:
-                WorkloadIdentity(f"{name}-wi-{ns.name}-{wi.service_account}", {
-                    "compartment_id": cid, "cluster_id": cluster.cluster_id, "namespace": ns.name,
-                    "service_account": wi.service_account,
-                    "permissions": [p.model_dump() for p in wi.permissions], "name_prefix": prefix}, child(self))
+                WorkloadIdentity(
+                    f"{name}-wi-{ns.name}-{wi.service_account}",
+                    {
+                        "compartment_id": cid,
+                        "cluster_id": cluster.cluster_id,
+                        "namespace": ns.name,
+                        "service_account": wi.service_account,
+                        "permissions": [p.model_dump() for p in wi.permissions],
+                        "name_prefix": prefix,
+                    },
+                    child(self),
+                )
             for vs in ns.vault_secrets:
-                VaultSecrets(f"{name}-vault-{ns.name}-{vs.service_account}", {
-                    "compartment_id": cid, "cluster_id": cluster.cluster_id, "namespace": ns.name,
-                    "vault_secrets": vs.model_dump(), "name_prefix": prefix, "freeform_tags": ftags}, child(self))
+                VaultSecrets(
+                    f"{name}-vault-{ns.name}-{vs.service_account}",
+                    {
+                        "compartment_id": cid,
+                        "cluster_id": cluster.cluster_id,
+                        "namespace": ns.name,
+                        "vault_secrets": vs.model_dump(),
+                        "name_prefix": prefix,
+                        "freeform_tags": ftags,
+                    },
+                    child(self),
+                )
 
-        access = Access(f"{name}-access", {
-            "compartment_id": cid, "target_subnet_id": network.api_subnet_id,
-            "bastion": spec.access.bastion.model_dump(), "name_prefix": prefix, "freeform_tags": ftags},
-            child(self))
-        Registry(f"{name}-registry", {
-            "compartment_id": cid, "tenancy_id": spec.tenancy_id, "registry": spec.registry.model_dump(),
-            "name_prefix": prefix,
-            "freeform_tags": ftags}, child(self))
-        Detection(f"{name}-detection", {
-            "compartment_id": cid, "tenancy_id": spec.tenancy_id, "detection": spec.detection.model_dump(),
-            "name_prefix": prefix,
-            "freeform_tags": ftags}, child(self))
+        access = Access(
+            f"{name}-access",
+            {
+                "compartment_id": cid,
+                "target_subnet_id": network.api_subnet_id,
+                "bastion": spec.access.bastion.model_dump(),
+                "name_prefix": prefix,
+                "freeform_tags": ftags,
+            },
+            child(self),
+        )
+        Registry(
+            f"{name}-registry",
+            {
+                "compartment_id": cid,
+                "tenancy_id": spec.tenancy_id,
+                "registry": spec.registry.model_dump(),
+                "name_prefix": prefix,
+                "freeform_tags": ftags,
+            },
+            child(self),
+        )
+        Detection(
+            f"{name}-detection",
+            {
+                "compartment_id": cid,
+                "tenancy_id": spec.tenancy_id,
+                "detection": spec.detection.model_dump(),
+                "name_prefix": prefix,
+                "freeform_tags": ftags,
+            },
+            child(self),
+        )
 
         baseline_args: dict[str, Any] = {
             "kubeconfig": cluster.kubeconfig,
             "namespaces": [n.model_dump() for n in spec.namespaces],
             "node_pools": [p.model_dump() for p in spec.node_pools],
-            "allowed_registries": spec.allowed_registries, "cni": net_spec.cni,
+            "allowed_registries": spec.allowed_registries,
+            "cni": net_spec.cni,
             "kubernetes_version": spec.cluster.kubernetes_version,
-            "public_load_balancer": net_spec.public_load_balancer is not None, "name_prefix": prefix,
+            "public_load_balancer": net_spec.public_load_balancer is not None,
+            "name_prefix": prefix,
             "region": spec.region,
         }
         if spec.access.break_glass_group:
@@ -151,7 +233,12 @@ class OkeStack(pulumi.ComponentResource):
         self.cluster_id = cluster.cluster_id
         self.kubeconfig = pulumi.Output.secret(cluster.kubeconfig)
         self.bastion_id = access.bastion_id
-        self.register_outputs({
-            "compartment_id": self.compartment_id, "vcn_id": self.vcn_id, "cluster_id": self.cluster_id,
-            "kubeconfig": self.kubeconfig, "bastion_id": self.bastion_id,
-        })
+        self.register_outputs(
+            {
+                "compartment_id": self.compartment_id,
+                "vcn_id": self.vcn_id,
+                "cluster_id": self.cluster_id,
+                "kubeconfig": self.kubeconfig,
+                "bastion_id": self.bastion_id,
+            }
+        )

@@ -8,7 +8,6 @@ else is granted. The Kubernetes side (the Secrets Store CSI driver with Oracle's
 same namespace spec. No secret value ever passes through here.
 """
 
-
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
@@ -54,8 +53,8 @@ class VaultSecrets(pulumi.ComponentResource):
         compartment: pulumi.Input[str] = spec.compartment_id or args["compartment_id"]
         names = [s.name for s in spec.secrets]
         statements = pulumi.Output.all(compartment, args["cluster_id"]).apply(
-            lambda a: vault_secrets.read_statements(a[0], namespace, spec.service_account, a[1], spec.vault_id,
-                                                    names))
+            lambda a: vault_secrets.read_statements(a[0], namespace, spec.service_account, a[1], spec.vault_id, names)
+        )
         policy = oci.identity.Policy(
             f"{name}-policy",
             compartment_id=compartment,

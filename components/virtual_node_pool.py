@@ -13,7 +13,6 @@ NET-7's node-level iptables rule (no cloud-init) and IAM-3 (no instances to grou
 them in the freeform tag ``oke-secure-not-applicable``.
 """
 
-
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
@@ -64,8 +63,13 @@ def _problems(pool: NodePoolSpec, args: VirtualNodePoolArgs) -> list[Problem]:
         if key in _RESERVED_LABELS:
             out.append(Problem(f"pool.labels.{key}", "is set by oke-secure (NP-1, NP-6)", "remove it"))
     if args.get("pod_subnet_id") is None:
-        out.append(Problem("pod_subnet_id", "virtual nodes need a pod subnet (VCN-native pod networking)",
-                           "pass the private pod subnet's id"))
+        out.append(
+            Problem(
+                "pod_subnet_id",
+                "virtual nodes need a pod subnet (VCN-native pod networking)",
+                "pass the private pod subnet's id",
+            )
+        )
     return out
 
 
@@ -94,20 +98,28 @@ class VirtualNodePool(pulumi.ComponentResource):
         super().__init__(token("VirtualNodePool"), name, None, opts)
         prefix = args.get("name_prefix") or name
         virtual = pool.virtual or VirtualNodes()
-        ftags = tags(args.get("freeform_tags"), **{"oke-secure-pool": pool.name},
-                     **virtual_nodes.not_applicable_tag())
+        ftags = tags(args.get("freeform_tags"), **{"oke-secure-pool": pool.name}, **virtual_nodes.not_applicable_tag())
 
         ads = oci.identity.get_availability_domains_output(
-            compartment_id=args["tenancy_id"], opts=pulumi.InvokeOutputOptions(parent=self))
+            compartment_id=args["tenancy_id"], opts=pulumi.InvokeOutputOptions(parent=self)
+        )
         placements: Any = pulumi.Output.all(ads.availability_domains, args["worker_subnet_id"]).apply(
-            lambda a: virtual_nodes.placements(_ad_names(a[0]), a[1]))
-        pod_configuration: Any = {"subnet_id": args["pod_subnet_id"], "shape": virtual.pod_shape,
-                                  "nsg_ids": list(args.get("pod_nsg_ids") or [])}
-        node_labels: Any = [{"key": k, "value": v}
-                            for k, v in virtual_nodes.node_labels(pool.name, pool.labels).items()]
+            lambda a: virtual_nodes.placements(_ad_names(a[0]), a[1])
+        )
+        pod_configuration: Any = {
+            "subnet_id": args["pod_subnet_id"],
+            "shape": virtual.pod_shape,
+            "nsg_ids": list(args.get("pod_nsg_ids") or []),
+        }
+        node_labels: Any = [
+            {"key": k, "value": v} for k, v in virtual_nodes.node_labels(pool.name, pool.labels).items()
+        ]
         pool_taints: Any = virtual_nodes.taints(pool.name)
-        cycling: Any = {"is_virtual_node_cycling_enabled": True, "maximum_surge": MAX_SURGE,
-                        "maximum_unavailable": MAX_UNAVAILABLE}
+        cycling: Any = {
+            "is_virtual_node_cycling_enabled": True,
+            "maximum_surge": MAX_SURGE,
+            "maximum_unavailable": MAX_UNAVAILABLE,
+        }
         node_tags: Any = {"freeform_tags": ftags}
         vpool = oci.containerengine.VirtualNodePool(
             f"{name}-pool",

@@ -6,7 +6,6 @@ request.principal.cluster_id = ...}``: only pods of that service account, in tha
 cluster, get the declared permissions, and only in the cluster compartment.
 """
 
-
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
@@ -46,16 +45,16 @@ class WorkloadIdentity(pulumi.ComponentResource):
     policy_id: pulumi.Output[str]
     """OCID of the policy."""
 
-    def __init__(self, name: str, args: WorkloadIdentityArgs,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
-        spec = WorkloadIdentitySpec.model_validate({
-            "service_account": args.get("service_account"), "permissions": args.get("permissions") or []})
+    def __init__(self, name: str, args: WorkloadIdentityArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        spec = WorkloadIdentitySpec.model_validate(
+            {"service_account": args.get("service_account"), "permissions": args.get("permissions") or []}
+        )
         namespace = _NAMESPACE.validate_python(args.get("namespace"))
         super().__init__(token("WorkloadIdentity"), name, None, opts)
         prefix = args.get("name_prefix") or name
         statements = pulumi.Output.all(args["compartment_id"], args["cluster_id"]).apply(
-            lambda a: iam_statements.workload_statements(
-                spec.permissions, a[0], namespace, spec.service_account, a[1]))
+            lambda a: iam_statements.workload_statements(spec.permissions, a[0], namespace, spec.service_account, a[1])
+        )
         policy = oci.identity.Policy(
             f"{name}-policy",
             compartment_id=args["compartment_id"],

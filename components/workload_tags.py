@@ -1,6 +1,5 @@
 """The defined tag that names each node's workload pool, so a dynamic group can match one pool (IAM-3)."""
 
-
 from typing import NotRequired, Required, TypedDict
 
 import pulumi

@@ -31,8 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     src.add_argument("--stack", help="stack name: config from stacks/Pulumi.<stack>.yaml (default: dev)")
     src.add_argument("--spec", type=Path, help="a bare YAML spec file")
     pv.add_argument("--program", type=Path, help="Pulumi program: a directory with __main__.py or a .py file")
-    pv.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
-                    help="override one spec field, e.g. network.vcn_cidr=10.30.0.0/16 (repeatable)")
+    pv.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override one spec field, e.g. network.vcn_cidr=10.30.0.0/16 (repeatable)",
+    )
     pv.add_argument("--format", choices=["text", "json", "sarif"], default="text")
     pv.add_argument("--out", type=Path, help="also write report, k8s.yaml and plan.json to this directory")
     pv.add_argument("--policy-config", type=Path, help="JSON policy config as for pulumi --policy-config")
@@ -52,14 +58,28 @@ def _parser() -> argparse.ArgumentParser:
     dsrc.add_argument("--spec", type=Path, help="a bare YAML spec file")
     dg.add_argument("--program", type=Path, help="Pulumi program: a directory with __main__.py or a .py file")
     dg.add_argument("--out", type=Path, help="file to write (default: stdout); a .md file gets a mermaid block")
-    dg.add_argument("--format", choices=["mermaid", "markdown"],
-                    help="mermaid text or a Markdown page (default: markdown for --out *.md, else mermaid)")
+    dg.add_argument(
+        "--format",
+        choices=["mermaid", "markdown"],
+        help="mermaid text or a Markdown page (default: markdown for --out *.md, else mermaid)",
+    )
 
     df = sub.add_parser("diff", help="run two specs offline and list resources added, changed or removed")
-    df.add_argument("files", nargs="*", type=Path, metavar="SPEC",
-                    help="OLD and NEW: spec files or stack files (Pulumi.<stack>.yaml)")
-    df.add_argument("--stack", dest="stacks", action="append", default=[], metavar="STACK",
-                    help="a stack name instead of a file; give it twice (OLD then NEW), or once with one file")
+    df.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="SPEC",
+        help="OLD and NEW: spec files or stack files (Pulumi.<stack>.yaml)",
+    )
+    df.add_argument(
+        "--stack",
+        dest="stacks",
+        action="append",
+        default=[],
+        metavar="STACK",
+        help="a stack name instead of a file; give it twice (OLD then NEW), or once with one file",
+    )
     df.add_argument("--program", type=Path, help="Pulumi program: a directory with __main__.py or a .py file")
     df.add_argument("--format", choices=["text", "json"], default="text")
     return p
@@ -78,8 +98,13 @@ def cmd_preview(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     stack = args.stack if (args.stack or args.spec or args.program) else "dev"
     try:
-        result = run_preview(stack=stack, spec_file=args.spec, program=args.program, overrides=args.overrides,
-                             policy_config=load_policy_config(args.policy_config))
+        result = run_preview(
+            stack=stack,
+            spec_file=args.spec,
+            program=args.program,
+            overrides=args.overrides,
+            policy_config=load_policy_config(args.policy_config),
+        )
     except SpecError as exc:
         return _bad_input(err, exc.problems)
     except ProgramError as exc:
@@ -147,8 +172,13 @@ def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     sides: list[tuple[str | Path, bool]] = [(s, True) for s in args.stacks] + [(f, False) for f in args.files]
     if len(sides) != 2:
-        return _bad_input(err, ["diff needs exactly two sides (OLD and NEW): two spec or stack files, "
-                                "--stack A --stack B, or one --stack and one file"])
+        return _bad_input(
+            err,
+            [
+                "diff needs exactly two sides (OLD and NEW): two spec or stack files, "
+                "--stack A --stack B, or one --stack and one file"
+            ],
+        )
     try:
         old, new = (capture_side(src, is_stack=is_stack, program=args.program) for src, is_stack in sides)
     except SpecError as exc:
@@ -178,11 +208,21 @@ def cmd_diagram(args: argparse.Namespace, err: Console) -> int:
     text = to_mermaid(result.capture, f"oke-secure stack {result.spec.name if result.spec else source}")
     markdown = args.format == "markdown" or (args.format is None and args.out and args.out.suffix == ".md")
     if markdown:
-        command = " ".join(["oke-secure diagram", *(f"--{k} {v}" for k, v in (
-            ("stack", args.stack), ("spec", args.spec), ("program", args.program)) if v)])
-        text = to_markdown(text, f"Diagram of {source}",
-                           f"Generated by `{command}` from the offline preview (`make diagram`); "
-                           "do not edit by hand.")
+        command = " ".join(
+            [
+                "oke-secure diagram",
+                *(
+                    f"--{k} {v}"
+                    for k, v in (("stack", args.stack), ("spec", args.spec), ("program", args.program))
+                    if v
+                ),
+            ]
+        )
+        text = to_markdown(
+            text,
+            f"Diagram of {source}",
+            f"Generated by `{command}` from the offline preview (`make diagram`); do not edit by hand.",
+        )
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text)

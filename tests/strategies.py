@@ -39,8 +39,7 @@ def ocid(kind: str) -> st.SearchStrategy[str]:
 
 
 names = st.from_regex(r"[a-z][a-z0-9]{1,8}", fullmatch=True)
-k8s_names = st.from_regex(r"[a-z][a-z0-9]{1,10}", fullmatch=True).filter(
-    lambda n: n not in {"default", "system"})
+k8s_names = st.from_regex(r"[a-z][a-z0-9]{1,10}", fullmatch=True).filter(lambda n: n not in {"default", "system"})
 
 
 @st.composite
@@ -52,8 +51,12 @@ def network(draw: st.DrawFn) -> dict[str, Any]:
     out: dict[str, Any] = {
         "cni": cni,
         "vcn_cidr": f"{base}.0.0/16",
-        "subnets": {"api_endpoint": f"{base}.0.0/28", "load_balancers": f"{base}.2.0/24",
-                    "workers": f"{base}.16.0/20", "pods": f"{base}.128.0/17"},
+        "subnets": {
+            "api_endpoint": f"{base}.0.0/28",
+            "load_balancers": f"{base}.2.0/24",
+            "workers": f"{base}.16.0/20",
+            "pods": f"{base}.128.0/17",
+        },
         "services_cidr": "10.96.0.0/16",
         "pods_cidr": "10.244.0.0/16",
         "rule_mode": draw(st.sampled_from(["security-lists", "nsg"])),
@@ -75,16 +78,16 @@ def network(draw: st.DrawFn) -> dict[str, Any]:
 def pool_versions(cluster_version: str) -> list[str]:
     """Versions a pool may run under ``cluster_version`` (never ahead, at most MAX_POOL_SKEW behind)."""
     cp = version_tuple(cluster_version)
-    return [v for v in SUPPORTED_VERSIONS
-            if version_tuple(v) <= cp and cp[1] - version_tuple(v)[1] <= MAX_POOL_SKEW]
+    return [v for v in SUPPORTED_VERSIONS if version_tuple(v) <= cp and cp[1] - version_tuple(v)[1] <= MAX_POOL_SKEW]
 
 
 @st.composite
 def permission(draw: st.DrawFn) -> dict[str, Any]:
     """One narrowly scoped IAM permission."""
-    out: dict[str, Any] = {"verb": draw(st.sampled_from(["inspect", "read", "use", "manage"])),
-                           "resource": draw(st.sampled_from(["objects", "buckets", "secret-family",
-                                                             "instance-family", "vaults"]))}
+    out: dict[str, Any] = {
+        "verb": draw(st.sampled_from(["inspect", "read", "use", "manage"])),
+        "resource": draw(st.sampled_from(["objects", "buckets", "secret-family", "instance-family", "vaults"])),
+    }
     if draw(st.booleans()):
         out["where"] = "target.bucket.name = 'app-data'"
     return out
@@ -95,8 +98,9 @@ OTHER_VAULT = "ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaaplatformvault"
 
 
 @st.composite
-def workload_pool(draw: st.DrawFn, name: str, version: str, namespaces: list[str],
-                  trust: str, allow_virtual: bool = False) -> dict[str, Any]:
+def workload_pool(
+    draw: st.DrawFn, name: str, version: str, namespaces: list[str], trust: str, allow_virtual: bool = False
+) -> dict[str, Any]:
     """A workload pool with any of the explicit exceptions a user may declare; on a VCN-native cluster
     it may be a virtual node pool (which takes none of the node-level options)."""
     pool: dict[str, Any] = {
@@ -136,11 +140,16 @@ def namespace(draw: st.DrawFn, name: str, trust: str) -> dict[str, Any]:
     if draw(st.integers(0, 3)) == 0:
         ns["pod_security"] = "baseline"
         ns["pod_security_reason"] = "A vendor agent needs hostPath mounts the restricted level forbids."
-    ns["groups"] = [{"id": g, "role": draw(st.sampled_from(["view", "edit", "deploy"]))}
-                    for g in draw(st.lists(ocid("group"), max_size=2, unique=True))]
+    ns["groups"] = [
+        {"id": g, "role": draw(st.sampled_from(["view", "edit", "deploy"]))}
+        for g in draw(st.lists(ocid("group"), max_size=2, unique=True))
+    ]
     ns["load_balancers"] = draw(st.integers(0, 2))
-    ns["quota"] = {"cpu": draw(st.sampled_from(["4", "8", "16"])), "memory": draw(st.sampled_from(["8Gi", "16Gi"])),
-                   "pods": draw(st.integers(10, 100))}
+    ns["quota"] = {
+        "cpu": draw(st.sampled_from(["4", "8", "16"])),
+        "memory": draw(st.sampled_from(["8Gi", "16Gi"])),
+        "pods": draw(st.integers(10, 100)),
+    }
     sas = draw(st.lists(k8s_names, max_size=2, unique=True))
     ns["service_accounts"] = []
     for sa in sas:
@@ -150,13 +159,27 @@ def namespace(draw: st.DrawFn, name: str, trust: str) -> dict[str, Any]:
             entry["automount_reason"] = "The operator watches its own custom resources."
         ns["service_accounts"].append(entry)
     if sas and draw(st.booleans()):
-        ns["workload_identity"] = [{"service_account": sas[0],
-                                    "permissions": draw(st.lists(permission(), min_size=1, max_size=2))}]
+        ns["workload_identity"] = [
+            {"service_account": sas[0], "permissions": draw(st.lists(permission(), min_size=1, max_size=2))}
+        ]
     if sas and draw(st.booleans()):
-        ns["vault_secrets"] = [{"service_account": sas[-1], "vault_id": VAULT,
-                                "secrets": [{"name": n} for n in draw(st.lists(
-                                    st.sampled_from(["db-password", "api-token", "tls-key"]),
-                                    min_size=1, max_size=2, unique=True))]}]
+        ns["vault_secrets"] = [
+            {
+                "service_account": sas[-1],
+                "vault_id": VAULT,
+                "secrets": [
+                    {"name": n}
+                    for n in draw(
+                        st.lists(
+                            st.sampled_from(["db-password", "api-token", "tls-key"]),
+                            min_size=1,
+                            max_size=2,
+                            unique=True,
+                        )
+                    )
+                ],
+            }
+        ]
     return ns
 
 
@@ -184,8 +207,9 @@ def stack_specs(draw: st.DrawFn) -> dict[str, Any]:
     pool_names = draw(st.lists(names.filter(lambda n: n != "system"), max_size=3, unique=True))
     net = draw(network())
     pools: list[dict[str, Any]] = [{"name": "system", "system": True, "size": draw(st.integers(1, 3))}]
-    pools += [draw(workload_pool(n, version, ns_names, trust, allow_virtual=net["cni"] == "vcn-native"))
-              for n in pool_names]
+    pools += [
+        draw(workload_pool(n, version, ns_names, trust, allow_virtual=net["cni"] == "vcn-native")) for n in pool_names
+    ]
     if any(p.get("preemptible") for p in pools):
         for ns in namespaces:
             ns["tolerate_preemptible"] = draw(st.booleans())
@@ -199,8 +223,11 @@ def stack_specs(draw: st.DrawFn) -> dict[str, Any]:
         "cluster": {"name": draw(names), "kubernetes_version": version},
         "node_pools": pools,
         "namespaces": namespaces,
-        "registry": {"repositories": draw(st.lists(st.from_regex(r"[a-z]{2,6}/[a-z]{2,8}", fullmatch=True),
-                                                   max_size=3, unique=True))},
+        "registry": {
+            "repositories": draw(
+                st.lists(st.from_regex(r"[a-z]{2,6}/[a-z]{2,8}", fullmatch=True), max_size=3, unique=True)
+            )
+        },
     }
     if draw(st.booleans()):
         spec["compartment"] = {"id": draw(ocid("compartment"))}
@@ -208,23 +235,28 @@ def stack_specs(draw: st.DrawFn) -> dict[str, Any]:
         spec["compartment"] = {"create": {"parent_id": draw(ocid("compartment")), "name": draw(names)}}
     key_mode = draw(st.sampled_from(["create", "existing-keys", "existing-vault"]))
     if key_mode == "existing-keys":
-        spec["keys"] = {"secrets_key_id": draw(ocid("key")), "boot_volume_key_id": draw(ocid("key")),
-                        "image_signing_key_id": draw(ocid("key"))}
+        spec["keys"] = {
+            "secrets_key_id": draw(ocid("key")),
+            "boot_volume_key_id": draw(ocid("key")),
+            "image_signing_key_id": draw(ocid("key")),
+        }
     elif key_mode == "existing-vault":
-        spec["keys"] = {"vault_id": draw(ocid("vault")),
-                        "management_endpoint": "https://example-management.kms.eu-frankfurt-1.oraclecloud.com"}
+        spec["keys"] = {
+            "vault_id": draw(ocid("vault")),
+            "management_endpoint": "https://example-management.kms.eu-frankfurt-1.oraclecloud.com",
+        }
     bastion_on = not net["admin_cidrs"] or draw(st.booleans())
-    bastion: dict[str, Any] = {"enabled": bastion_on,
-                               "session_ttl_seconds": draw(st.sampled_from([1800, 3600, 10800]))}
+    bastion: dict[str, Any] = {"enabled": bastion_on, "session_ttl_seconds": draw(st.sampled_from([1800, 3600, 10800]))}
     if bastion_on:
         bastion["client_cidrs"] = draw(st.lists(st.sampled_from(CLIENT_CIDRS), min_size=1, max_size=2, unique=True))
-    spec["access"] = {"bastion": bastion,
-                      "cluster_user_groups": draw(st.lists(ocid("group"), max_size=2, unique=True))}
+    spec["access"] = {"bastion": bastion, "cluster_user_groups": draw(st.lists(ocid("group"), max_size=2, unique=True))}
     if draw(st.booleans()):
         spec["access"]["break_glass_group"] = draw(ocid("group"))
     if draw(st.integers(0, 4)) == 0:
-        spec["detection"] = {"cloud_guard": False,
-                             "cloud_guard_reason": "Cloud Guard is managed centrally by the security team."}
+        spec["detection"] = {
+            "cloud_guard": False,
+            "cloud_guard_reason": "Cloud Guard is managed centrally by the security team.",
+        }
     if draw(st.booleans()):
         spec["tags"] = {"cost-center": draw(st.sampled_from(["1234", "platform"]))}
     return spec

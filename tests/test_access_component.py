@@ -23,8 +23,7 @@ pulumi.export("bastion_id", a.bastion_id)
 
 
 def test_ac1_bastion_targets_the_api_subnet_with_allow_list_and_ttl(run_src) -> None:  # type: ignore[no-untyped-def]
-    cap, report = run_src(_prog({"client_cidrs": ["192.0.2.0/24", "198.51.100.0/24"],
-                                 "session_ttl_seconds": 7200}))
+    cap, report = run_src(_prog({"client_cidrs": ["192.0.2.0/24", "198.51.100.0/24"], "session_ttl_seconds": 7200}))
     (b,) = cap.by_type(T.BASTION)
     assert b.inputs["bastionType"] == "STANDARD" and b.inputs["targetSubnetId"] == SUBNET
     assert b.inputs["clientCidrBlockAllowLists"] == ["192.0.2.0/24", "198.51.100.0/24"]
@@ -41,13 +40,17 @@ def test_ac1_disabled_bastion_creates_nothing(run_src) -> None:  # type: ignore[
     assert cap.outputs["bastion_id"].value is None
 
 
-@pytest.mark.parametrize("bastion,field", [
-    ({"client_cidrs": ["0.0.0.0/0"]}, "bastion.client_cidrs[0]"),
-    ({"client_cidrs": []}, "bastion.client_cidrs"),
-    ({"client_cidrs": ["192.0.2.0/24"], "session_ttl_seconds": 14400}, "bastion.session_ttl_seconds"),
-])
+@pytest.mark.parametrize(
+    "bastion,field",
+    [
+        ({"client_cidrs": ["0.0.0.0/0"]}, "bastion.client_cidrs[0]"),
+        ({"client_cidrs": []}, "bastion.client_cidrs"),
+        ({"client_cidrs": ["192.0.2.0/24"], "session_ttl_seconds": 14400}, "bastion.session_ttl_seconds"),
+    ],
+)
 def test_ac1_open_or_long_access_fails_before_any_resource(  # type: ignore[no-untyped-def]
-        run_src, bastion: dict[str, object], field: str) -> None:
+    run_src, bastion: dict[str, object], field: str
+) -> None:
     with pytest.raises(SpecError) as err:
         run_src(_prog(bastion))
     assert [p.field for p in err.value.problems] == [field]

@@ -96,6 +96,7 @@ def test_a_non_mapping_spec_is_refused_by_the_python_api() -> None:
 
 # Completeness: every rule of the validator is broken by at least one corpus file ---------------
 
+
 def _rule_lines(module_file: str, raise_in: re.Pattern[str]) -> dict[int, str]:
     """Line -> description of each ``Problem(...)`` call and each ``raise`` in functions matching ``raise_in``."""
     tree = ast.parse(Path(module_file).read_text())
@@ -151,16 +152,16 @@ _UNREACHABLE_FROM_FILES = {
 def test_every_validation_rule_is_broken_by_a_corpus_file(no_program: list[Any]) -> None:
     spec_file = oke_secure.spec.__file__
     cidr_file = oke_secure.spec.cidr.__file__
-    targets = {(spec_file, line): what for line, what in
-               _rule_lines(spec_file, re.compile(r"^_check_")).items()}
+    targets = {(spec_file, line): what for line, what in _rule_lines(spec_file, re.compile(r"^_check_")).items()}
     targets |= {(cidr_file, line): what for line, what in _rule_lines(cidr_file, re.compile(r"^parse$")).items()}
     targets = {k: v for k, v in targets.items() if v.split(":")[0] not in _UNREACHABLE_FROM_FILES}
     assert len(targets) >= 40  # the validator really was found
     with _LineTracer({spec_file, cidr_file}) as tracer:
         errors = list(_corpus_problems())
     assert len(errors) == len(FILES)
-    missing = [f"{Path(f).name}:{line} {what}" for (f, line), what in sorted(targets.items())
-               if (f, line) not in tracer.hit]
+    missing = [
+        f"{Path(f).name}:{line} {what}" for (f, line), what in sorted(targets.items()) if (f, line) not in tracer.hit
+    ]
     assert missing == [], "rules no corpus file breaks:\n" + "\n".join(missing)
 
 

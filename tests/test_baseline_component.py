@@ -45,8 +45,10 @@ def _program(tmp: Path, body: str) -> Path:
 
 @pytest.fixture(scope="module")
 def cap(tmp_path_factory: pytest.TempPathFactory) -> Capture:
-    source = ("import pulumi\nfrom oke_secure.components.baseline import KubernetesBaseline\n"
-              f"b = KubernetesBaseline('bl', {ARGS})\npulumi.export('namespaces', b.namespace_names)\n")
+    source = (
+        "import pulumi\nfrom oke_secure.components.baseline import KubernetesBaseline\n"
+        f"b = KubernetesBaseline('bl', {ARGS})\npulumi.export('namespaces', b.namespace_names)\n"
+    )
     path = tmp_path_factory.mktemp("baseline") / "prog.py"
     path.write_text(source)
     prog = path
@@ -90,9 +92,14 @@ def test_namespaces_and_their_objects_wl1_wl3(cap: Capture) -> None:
         labels = by[("Namespace", None, ns)]["metadata"]["labels"]
         assert labels["pod-security.kubernetes.io/enforce-version"] == "v1.33"
         assert labels["oke-secure.io/stack"] == "oke"
-        for kind, name in (("NetworkPolicy", "default-deny"), ("NetworkPolicy", "allow-dns-egress"),
-                           ("NetworkPolicy", "allow-egress-except-metadata"), ("ResourceQuota", "oke-secure-quota"),
-                           ("LimitRange", "oke-secure-limits"), ("ServiceAccount", "default")):
+        for kind, name in (
+            ("NetworkPolicy", "default-deny"),
+            ("NetworkPolicy", "allow-dns-egress"),
+            ("NetworkPolicy", "allow-egress-except-metadata"),
+            ("ResourceQuota", "oke-secure-quota"),
+            ("LimitRange", "oke-secure-limits"),
+            ("ServiceAccount", "default"),
+        ):
             assert (kind, ns, name) in by, (kind, ns, name)
     assert by[("ResourceQuota", "team-a", "oke-secure-quota")]["spec"]["hard"]["services.loadbalancers"] == "1"
     assert by[("ResourceQuota", "team-b", "oke-secure-quota")]["spec"]["hard"]["services.loadbalancers"] == "0"
@@ -131,20 +138,25 @@ def test_the_pack_finds_nothing_but_recorded_exceptions(cap: Capture) -> None:
     report = evaluate(cap.resources, POLICIES)
     assert report.violations == []
     waived = {(v.policy, v.name) for v in report.waived}
-    assert waived == {("k8s-namespace-pod-security", "bl-team-b-ns"),
-                      ("k8s-no-cluster-admin-binding", "bl-break-glass"),
-                      ("k8s-service-account-no-automount", "bl-team-a-serviceaccount-ctl")}
+    assert waived == {
+        ("k8s-namespace-pod-security", "bl-team-b-ns"),
+        ("k8s-no-cluster-admin-binding", "bl-break-glass"),
+        ("k8s-service-account-no-automount", "bl-team-a-serviceaccount-ctl"),
+    }
 
 
 def test_user_provider_is_used_and_none_is_created(tmp_path: Path) -> None:
-    prog = _program(tmp_path, """
+    prog = _program(
+        tmp_path,
+        """
         import pulumi_kubernetes as k8s
         from oke_secure.components.baseline import KubernetesBaseline
         mine = k8s.Provider("mine", kubeconfig="apiVersion: v1")
         KubernetesBaseline("bl", {"kubeconfig": "unused", "provider": mine, "kubernetes_version": "v1.31.1",
                                   "allowed_registries": ["ghcr.io/acme"],
                                   "namespaces": [{"name": "web", "team": "w"}]})
-    """)
+    """,
+    )
     cap = run_program(prog)
     providers = [r for r in cap.resources if r.type == "pulumi:providers:kubernetes"]
     assert [p.name for p in providers] == ["mine"]
@@ -152,18 +164,30 @@ def test_user_provider_is_used_and_none_is_created(tmp_path: Path) -> None:
     assert not [m for m in _manifests(cap) if m["kind"] == "ClusterRoleBinding"]
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"cni": "cilium"}, "cni"),
-    ({"namespaces": [{"name": "team-a", "team": "a", "pod_security": "baseline"}]},
-     "namespaces[0].pod_security_reason"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"cni": "cilium"}, "cni"),
+        (
+            {"namespaces": [{"name": "team-a", "team": "a", "pod_security": "baseline"}]},
+            "namespaces[0].pod_security_reason",
+        ),
+    ],
+)
 def test_bad_input_fails_before_any_child_exists(tmp_path: Path, change: dict[str, Any], field: str) -> None:
-    args: dict[str, Any] = {"kubeconfig": "x", "kubernetes_version": "v1.33.1",
-                            "allowed_registries": ["ghcr.io/acme"], **change}
-    prog = _program(tmp_path, f"""
+    args: dict[str, Any] = {
+        "kubeconfig": "x",
+        "kubernetes_version": "v1.33.1",
+        "allowed_registries": ["ghcr.io/acme"],
+        **change,
+    }
+    prog = _program(
+        tmp_path,
+        f"""
         from oke_secure.components.baseline import KubernetesBaseline
         KubernetesBaseline("bl", {args!r})
-    """)
+    """,
+    )
     with pytest.raises((SpecError, ProgramError)) as err:
         run_program(prog)
     assert field in str(err.value)

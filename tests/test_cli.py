@@ -56,8 +56,7 @@ def test_sarif_is_2_1_0_with_rules_and_results(capsys: pytest.CaptureFixture[str
         (["--set", "network.cni=weave"], "network.cni"),
     ],
 )
-def test_bad_value_exits_2_naming_the_field(args: list[str], field: str,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_value_exits_2_naming_the_field(args: list[str], field: str, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["preview", "--stack", "dev", *args])
     captured = capsys.readouterr()
     assert code == 2
@@ -102,8 +101,9 @@ def test_policy_pack_directory_is_loadable_by_the_cli() -> None:
     assert "PolicyPack(" in source and "POLICIES" in source
 
 
-def test_user_program_reads_its_own_project_and_stack_config(tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_program_reads_its_own_project_and_stack_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """--program DIR --stack S reads DIR/Pulumi.yaml (name, stackConfigDir) and its Pulumi.S.yaml, as Pulumi does."""
     project = tmp_path / "proj"
     (project / "config").mkdir(parents=True)
@@ -115,7 +115,8 @@ def test_user_program_reads_its_own_project_and_stack_config(tmp_path: Path,
         "assert pulumi.get_project() == 'my-infra' and pulumi.get_stack() == 'staging'\n"
         "oci.containerengine.Cluster('c', compartment_id='ocid1.compartment.oc1..aaaaaaaax',\n"
         "    kubernetes_version='v1.33.1', vcn_id='v', endpoint_config={\n"
-        "        'is_public_ip_enabled': cfg.require_bool('public'), 'subnet_id': 's'})\n")
+        "        'is_public_ip_enabled': cfg.require_bool('public'), 'subnet_id': 's'})\n"
+    )
     code = main(["preview", "--program", str(project), "--stack", "staging", "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 1

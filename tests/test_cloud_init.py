@@ -21,8 +21,9 @@ def test_rendered_cloud_init_blocks_metadata_and_registers_taints_net7_np1() -> 
     assert '-H "Authorization: Bearer Oracle"' in script
     assert "http://169.254.169.254/opc/v2/instance/metadata/oke_init_script" in script
     assert "bash /var/run/oke-init.sh --kubelet-extra-args " in script
-    assert ('"--register-with-taints=oke-secure.io/workload=web:NoSchedule,'
-            'oke-secure.io/preemptible=true:NoSchedule"') in script
+    assert (
+        '"--register-with-taints=oke-secure.io/workload=web:NoSchedule,oke-secure.io/preemptible=true:NoSchedule"'
+    ) in script
     # the rule is in place before OKE's bootstrap starts the kubelet
     assert script.index(SEED_RULE) < script.index("oke-init.sh")
     assert cloud_init.blocks_metadata(script)
@@ -56,16 +57,19 @@ def test_user_data_round_trip_and_bad_base64() -> None:
     assert cloud_init.user_data_of({"areLegacyImdsEndpointsDisabled": "true"}) is None
 
 
-@pytest.mark.parametrize("line, blocks", [
-    (SEED_RULE, True),
-    ("iptables -I FORWARD 1 -i veth+ -d 169.254.0.0/16 -j DROP", True),
-    ("iptables -A FORWARD -i veth+ -d 169.254.169.254 -j REJECT", True),
-    ("iptables --insert INPUT 1 --in-interface veth+ --destination 169.254.0.0/16 --jump DROP", False),
-    ("iptables --insert FORWARD 1 --in-interface eth0 --destination 169.254.0.0/16 --jump DROP", False),
-    ("iptables --insert FORWARD 1 --in-interface veth+ --destination 10.0.0.0/8 --jump DROP", False),
-    ("iptables --insert FORWARD 1 --in-interface veth+ --destination 169.254.0.0/16 --jump ACCEPT", False),
-    ("# iptables is not used here", False),
-])
+@pytest.mark.parametrize(
+    "line, blocks",
+    [
+        (SEED_RULE, True),
+        ("iptables -I FORWARD 1 -i veth+ -d 169.254.0.0/16 -j DROP", True),
+        ("iptables -A FORWARD -i veth+ -d 169.254.169.254 -j REJECT", True),
+        ("iptables --insert INPUT 1 --in-interface veth+ --destination 169.254.0.0/16 --jump DROP", False),
+        ("iptables --insert FORWARD 1 --in-interface eth0 --destination 169.254.0.0/16 --jump DROP", False),
+        ("iptables --insert FORWARD 1 --in-interface veth+ --destination 10.0.0.0/8 --jump DROP", False),
+        ("iptables --insert FORWARD 1 --in-interface veth+ --destination 169.254.0.0/16 --jump ACCEPT", False),
+        ("# iptables is not used here", False),
+    ],
+)
 def test_blocks_metadata_reads_the_rule_net7(line: str, blocks: bool) -> None:
     assert cloud_init.blocks_metadata(f"#!/bin/bash\n{line}\n") is blocks
 

@@ -37,8 +37,10 @@ def _analyzer_problems() -> list[str]:
             hint = ""
             args = inspect.get_annotations(cls.__init__).get("args")
             if isinstance(args, str):
-                hint = (" (its annotations are strings: the analyzer reads them with inspect.get_annotations and "
-                        "does not evaluate them, so `from __future__ import annotations` breaks it)")
+                hint = (
+                    " (its annotations are strings: the analyzer reads them with inspect.get_annotations and "
+                    "does not evaluate them, so `from __future__ import annotations` breaks it)"
+                )
             problems.append(f"{cls.__module__}.{cls.__name__}: {type(exc).__name__}: {exc}{hint}")
     return problems
 
@@ -99,8 +101,12 @@ def test_runtime_type_tokens_equal_the_schema_tokens() -> None:
     """Each exported class registers as oke-secure:index:<ClassName> when the prod (and prod-virtual, for
     VirtualNodePool and VaultSecrets) stack runs, so the provider's construct (which looks components
     up by that name) finds it."""
-    registered = {r.type for stack in ("prod", "prod-virtual")
-                  for r in run_preview(stack=stack, root=ROOT).capture.resources if not r.custom}
+    registered = {
+        r.type
+        for stack in ("prod", "prod-virtual")
+        for r in run_preview(stack=stack, root=ROOT).capture.resources
+        if not r.custom
+    }
     expected = {TOKEN.format(c.__name__) for c in COMPONENTS}
     assert expected <= registered, f"never registered under its class name: {sorted(expected - registered)}"
     assert all(issubclass(c, pulumi.ComponentResource) for c in COMPONENTS)

@@ -29,11 +29,27 @@ from tests.conftest import ROOT, run_source
 STACK = "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev"
 
 
-def _res(name: str, type_: str = "test:x:X", *, custom: bool = True, parent: str | None = None,
-         deps: tuple[str, ...] = (), prop: dict[str, list[str]] | None = None) -> CapturedResource:
-    return CapturedResource(urn=f"urn:{name}", type=type_, name=name, id=name if custom else None, custom=custom,
-                            parent=f"urn:{parent}" if parent else STACK, provider=None, inputs={},
-                            dependencies=[f"urn:{d}" for d in deps], property_dependencies=prop or {})
+def _res(
+    name: str,
+    type_: str = "test:x:X",
+    *,
+    custom: bool = True,
+    parent: str | None = None,
+    deps: tuple[str, ...] = (),
+    prop: dict[str, list[str]] | None = None,
+) -> CapturedResource:
+    return CapturedResource(
+        urn=f"urn:{name}",
+        type=type_,
+        name=name,
+        id=name if custom else None,
+        custom=custom,
+        parent=f"urn:{parent}" if parent else STACK,
+        provider=None,
+        inputs={},
+        dependencies=[f"urn:{d}" for d in deps],
+        property_dependencies=prop or {},
+    )
 
 
 def _cap(*resources: CapturedResource) -> Capture:
@@ -45,6 +61,7 @@ def _names(path: list[CapturedResource]) -> list[str]:
 
 
 # Pure graph semantics -----------------------------------------------------------------------------
+
 
 def test_parent_child_is_not_an_ordering_edge() -> None:
     cap = _cap(_res("comp", "test:index:C", custom=False), _res("a", parent="comp"), _res("b", parent="comp"))
@@ -71,11 +88,15 @@ def test_property_dependencies_count_and_unknown_urns_are_dropped() -> None:
 
 def test_longest_weighted_chain_wins_over_the_longest_by_count() -> None:
     cap = _cap(
-        _res("vcn", T.VCN), _res("subnet", T.SUBNET, deps=("vcn",)), _res("nsg", T.NSG, deps=("vcn",)),
-        _res("vault", T.VAULT), _res("key", T.KEY, deps=("vault",)),
+        _res("vcn", T.VCN),
+        _res("subnet", T.SUBNET, deps=("vcn",)),
+        _res("nsg", T.NSG, deps=("vcn",)),
+        _res("vault", T.VAULT),
+        _res("key", T.KEY, deps=("vault",)),
         _res("cluster", T.CLUSTER, deps=("subnet", "nsg", "key")),
         _res("pool", T.NODE_POOL, deps=("cluster", "subnet")),
-        _res("dg", T.DYNAMIC_GROUP), _res("policy", T.IAM_POLICY, deps=("dg",)),
+        _res("dg", T.DYNAMIC_GROUP),
+        _res("policy", T.IAM_POLICY, deps=("dg",)),
     )
     assert _names(critical_path(cap)) == ["vault", "key", "cluster", "pool"]
     finish = finish_times(cap)
@@ -105,7 +126,9 @@ def test_a_long_chain_does_not_hit_the_recursion_limit() -> None:
 
 def test_engine_capture_of_a_program_with_depends_on_a_component(tmp_path: Path) -> None:
     """depends_on=[component] orders after the component's children; its parent link does not."""
-    cap = run_source(tmp_path, """
+    cap = run_source(
+        tmp_path,
+        """
         import pulumi
         import pulumi_oci as oci
 
@@ -122,7 +145,8 @@ def test_engine_capture_of_a_program_with_depends_on_a_component(tmp_path: Path)
         oci.identity.DynamicGroup("dg", compartment_id="c", description="d", matching_rule="x",
                                   opts=pulumi.ResourceOptions(depends_on=[net]))
         oci.identity.DynamicGroup("free", compartment_id="c", description="d", matching_rule="x")
-    """)
+    """,
+    )
     graph = dependency_graph(cap)
     urn = {r.name: r.urn for r in cap.resources}
     assert graph[urn["dg"]] == {urn["net-vcn"], urn["net-sub"]}
@@ -132,6 +156,7 @@ def test_engine_capture_of_a_program_with_depends_on_a_component(tmp_path: Path)
 
 
 # The prod example stack ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def prod() -> PreviewResult:

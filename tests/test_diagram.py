@@ -19,11 +19,25 @@ DOC = ROOT / "docs" / "prod-diagram.md"
 MERMAID_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def _res(type_: str, name: str, inputs: dict[str, Any] | None = None, *, parent: str | None = None,
-         deps: dict[str, list[str]] | None = None) -> CapturedResource:
-    return CapturedResource(urn=f"urn:pulumi:t::p::{type_}::{name}", type=type_, name=name,
-                            id=f"ocid1.{name}.mock", custom=True, parent=parent, provider=None,
-                            inputs=inputs or {}, property_dependencies=deps or {})
+def _res(
+    type_: str,
+    name: str,
+    inputs: dict[str, Any] | None = None,
+    *,
+    parent: str | None = None,
+    deps: dict[str, list[str]] | None = None,
+) -> CapturedResource:
+    return CapturedResource(
+        urn=f"urn:pulumi:t::p::{type_}::{name}",
+        type=type_,
+        name=name,
+        id=f"ocid1.{name}.mock",
+        custom=True,
+        parent=parent,
+        provider=None,
+        inputs=inputs or {},
+        property_dependencies=deps or {},
+    )
 
 
 def _urn(type_: str, name: str) -> str:
@@ -37,21 +51,37 @@ def small_stack() -> list[CapturedResource]:
         _res(T.VCN, "vcn", {"cidrBlocks": ["10.0.0.0/16"], "displayName": "net"}),
         _res(T.SERVICE_GATEWAY, "sgw", deps={"vcnId": [_urn(T.VCN, "vcn")]}),
         _res(T.ROUTE_TABLE, "rt", deps={"routeRules": [_urn(T.SERVICE_GATEWAY, "sgw")]}),
-        _res(T.SUBNET, "api", {"cidrBlock": "10.0.0.0/28", "prohibitPublicIpOnVnic": True,
-                               "freeformTags": {"oke-secure-role": "api"}},
-             deps={"routeTableId": [_urn(T.ROUTE_TABLE, "rt")], "vcnId": [_urn(T.VCN, "vcn")]}),
+        _res(
+            T.SUBNET,
+            "api",
+            {"cidrBlock": "10.0.0.0/28", "prohibitPublicIpOnVnic": True, "freeformTags": {"oke-secure-role": "api"}},
+            deps={"routeTableId": [_urn(T.ROUTE_TABLE, "rt")], "vcnId": [_urn(T.VCN, "vcn")]},
+        ),
         _res(T.VAULT, "vault"),
         _res(T.KEY, "secrets", {"keyShape": {"algorithm": "AES", "length": 32.0}}),
-        _res(T.CLUSTER, "oke", {"kubernetesVersion": "v1.33.1", "endpointConfig": {"isPublicIpEnabled": False}},
-             deps={"endpointConfig": [_urn(T.SUBNET, "api")], "kmsKeyId": [_urn(T.KEY, "secrets")]}),
-        _res(T.NODE_POOL, "web-pool", {"nodeShape": "VM.Standard.E5.Flex", "nodeConfigDetails": {"size": 3.0}},
-             parent=pool_parent, deps={"clusterId": [_urn(T.CLUSTER, "oke")]}),
+        _res(
+            T.CLUSTER,
+            "oke",
+            {"kubernetesVersion": "v1.33.1", "endpointConfig": {"isPublicIpEnabled": False}},
+            deps={"endpointConfig": [_urn(T.SUBNET, "api")], "kmsKeyId": [_urn(T.KEY, "secrets")]},
+        ),
+        _res(
+            T.NODE_POOL,
+            "web-pool",
+            {"nodeShape": "VM.Standard.E5.Flex", "nodeConfigDetails": {"size": 3.0}},
+            parent=pool_parent,
+            deps={"clusterId": [_urn(T.CLUSTER, "oke")]},
+        ),
         _res(T.DYNAMIC_GROUP, "web-dg", parent=pool_parent),
-        _res(T.IAM_POLICY, "web-policy", {"statements": ["Allow dynamic-group web to read objects"]},
-             parent=pool_parent),
+        _res(
+            T.IAM_POLICY, "web-policy", {"statements": ["Allow dynamic-group web to read objects"]}, parent=pool_parent
+        ),
         _res(T.BASTION, "bastion", {"targetSubnetId": "ocid1.api.mock", "clientCidrBlockAllowLists": ["192.0.2.0/24"]}),
-        _res(T.K8S_NAMESPACE, "web-ns", {"metadata": {"name": "web", "labels": {
-            "pod-security.kubernetes.io/enforce": "restricted"}}}),
+        _res(
+            T.K8S_NAMESPACE,
+            "web-ns",
+            {"metadata": {"name": "web", "labels": {"pod-security.kubernetes.io/enforce": "restricted"}}},
+        ),
         _res(T.NSG, "not-drawn"),
     ]
 
@@ -67,7 +97,7 @@ def test_groups_labels_and_edges_of_a_small_stack() -> None:
     """Subnets sit in the network, the cluster's private endpoint (NET-1) and its key (CL-4) are shown."""
     text = to_mermaid(Capture("p", "t", small_stack(), {}), "test")
     assert text.startswith("---\ntitle: test\n---\nflowchart TB\n")
-    network = text[text.index('subgraph network["Network"]'):text.index('subgraph keys[')]
+    network = text[text.index('subgraph network["Network"]') : text.index("subgraph keys[")]
     assert "subnet_api" in network and "sgw_sgw" in network and "vcn_vcn" in network
     assert "10.0.0.0/28 · private · api" in text
     assert "private endpoint" in text and "AES-256" in text
@@ -104,10 +134,15 @@ def test_output_is_deterministic_whatever_the_registration_order() -> None:
 
 def test_public_endpoint_and_public_subnet_are_visible_net1() -> None:
     """A diagram must not hide a public API endpoint (NET-1) or a public subnet (NET-2)."""
-    cap = Capture("p", "t", [
-        _res(T.CLUSTER, "oke", {"endpointConfig": {"isPublicIpEnabled": True}}),
-        _res(T.SUBNET, "open", {"cidrBlock": "10.0.9.0/24", "prohibitPublicIpOnVnic": False}),
-    ], {})
+    cap = Capture(
+        "p",
+        "t",
+        [
+            _res(T.CLUSTER, "oke", {"endpointConfig": {"isPublicIpEnabled": True}}),
+            _res(T.SUBNET, "open", {"cidrBlock": "10.0.9.0/24", "prohibitPublicIpOnVnic": False}),
+        ],
+        {},
+    )
     text = to_mermaid(cap)
     assert "public endpoint" in text and "PUBLIC" in text
 
@@ -152,7 +187,8 @@ def test_prod_diagram_doc_is_up_to_date(tmp_path: Path, monkeypatch: pytest.Monk
     text = fresh.read_text()
     assert "```mermaid\n" in text and "subgraph pools" in text and "subgraph identity" in text
     assert DOC.is_file() and DOC.read_text() == text, (
-        "docs/prod-diagram.md is out of date with the prod stack: run `make diagram`")
+        "docs/prod-diagram.md is out of date with the prod stack: run `make diagram`"
+    )
     readme = tmp_path / "README.md"
     readme.write_text((ROOT / "README.md").read_text())
     mermaid = text.split("```mermaid\n", 1)[1].split("```", 1)[0]

@@ -23,8 +23,17 @@ from tests.conftest import ROOT, example_spec
 
 
 def _res(name: str, stack: str = "dev", protect: bool = False, **inputs: Any) -> CapturedResource:
-    return CapturedResource(urn=f"urn:pulumi:{stack}::p::test:x:X::{name}", type="test:x:X", name=name,
-                            id=name, custom=True, parent=None, provider=None, inputs=inputs, protect=protect)
+    return CapturedResource(
+        urn=f"urn:pulumi:{stack}::p::test:x:X::{name}",
+        type="test:x:X",
+        name=name,
+        id=name,
+        custom=True,
+        parent=None,
+        provider=None,
+        inputs=inputs,
+        protect=protect,
+    )
 
 
 def _cap(*resources: CapturedResource) -> Capture:
@@ -32,6 +41,7 @@ def _cap(*resources: CapturedResource) -> Capture:
 
 
 # Matching ----------------------------------------------------------------------------------------
+
 
 def test_added_removed_and_changed_keys() -> None:
     old = _cap(_res("keep", a=1, b={"x": 1}), _res("gone"), _res("edit", a=1, b=2, c=3))
@@ -42,7 +52,11 @@ def test_added_removed_and_changed_keys() -> None:
     assert [(c.name, c.keys) for c in d.changed] == [("edit", ["b", "c", "d"])]
     assert d.unchanged == 1 and not d.empty
     assert format_diff(d).splitlines() == [
-        "+ X fresh", "- X gone", "~ X edit: b, c, d", "1 to add, 1 to change, 1 to remove, 1 unchanged"]
+        "+ X fresh",
+        "- X gone",
+        "~ X edit: b, c, d",
+        "1 to add, 1 to change, 1 to remove, 1 unchanged",
+    ]
     assert to_json(d)["changed"][0]["keys"] == ["b", "c", "d"]
 
 

@@ -51,7 +51,8 @@ def test_runs_are_isolated_and_ids_stable(tmp_path: Path) -> None:
     assert len(first.resources) == len(second.resources) == 3
     assert [r.id for r in first.resources] == [r.id for r in second.resources]
     assert {r.inputs.get("compartmentId") for r in second.resources if r.name == "box-vcn"} == {
-        "ocid1.compartment.oc1..aaaaaaaatwo"}
+        "ocid1.compartment.oc1..aaaaaaaatwo"
+    }
 
 
 def test_program_errors_are_reported_not_raised_raw(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ CI = EXAMPLES / "ci"
 
 # --- examples/python ----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def python_example() -> tuple[Capture, Report, dict[str, Any]]:
     project = yaml.safe_load((PY / "Pulumi.yaml").read_text())["name"]
@@ -40,7 +41,8 @@ def test_python_example_has_no_mandatory_violation(python_example: tuple[Capture
 
 
 def test_python_example_builds_in_the_existing_vcn_and_compartment(
-        python_example: tuple[Capture, Report, dict[str, Any]]) -> None:
+    python_example: tuple[Capture, Report, dict[str, Any]],
+) -> None:
     """No VCN and no compartment are created (IAM-1: the given compartment holds everything)."""
     cap, _, config = python_example
     project = yaml.safe_load((PY / "Pulumi.yaml").read_text())["name"]
@@ -60,12 +62,16 @@ def test_python_example_declares_its_config_and_dependency() -> None:
     declared = set(yaml.safe_load((PY / "Pulumi.yaml").read_text())["config"])
     used = set(re.findall(r"config\.(?:require|get|require_object)\(\"(\w+)\"\)", (PY / "__main__.py").read_text()))
     assert used and used <= declared
-    requirements = [line.strip() for line in (PY / "requirements.txt").read_text().splitlines()
-                    if line.strip() and not line.startswith("#")]
+    requirements = [
+        line.strip()
+        for line in (PY / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert requirements == ["../.."] and (PY / "../../pyproject.toml").resolve().is_file()
 
 
 # --- examples/typescript ------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def schema() -> dict[str, Any]:
@@ -82,7 +88,8 @@ def schema() -> dict[str, Any]:
             "`pulumi package add components` fails the same way. The analyzer reads the annotations of "
             "__init__(args: XArgs) and of the class at runtime: component modules must not use "
             "`from __future__ import annotations`, and Args fields must not be Literal[...] (use str; "
-            "validate inside the component)")
+            "validate inside the component)"
+        )
     assert provider.schema is not None
     doc: dict[str, Any] = json.loads(provider.schema)
     return doc
@@ -107,7 +114,7 @@ def _balanced(text: str, start: int) -> str:
         elif stack and ch == stack[-1]:
             stack.pop()
             if not stack:
-                return text[start:i + 1]
+                return text[start : i + 1]
         i += 1
     raise AssertionError(f"unbalanced block at {start}")
 
@@ -185,12 +192,14 @@ def test_typescript_example_reads_only_schema_outputs(schema: dict[str, Any]) ->
 
 def test_typescript_example_declares_its_config() -> None:
     declared = set(yaml.safe_load((TS / "Pulumi.yaml").read_text())["config"])
-    used = set(re.findall(r"config\.(?:require|get|requireObject)(?:<[^>]*>)?\(\"(\w+)\"\)",
-                          (TS / "index.ts").read_text()))
+    used = set(
+        re.findall(r"config\.(?:require|get|requireObject)(?:<[^>]*>)?\(\"(\w+)\"\)", (TS / "index.ts").read_text())
+    )
     assert used and used <= declared
 
 
 # --- examples/ci ----------------------------------------------------------------------------------
+
 
 def _workflow(name: str) -> dict[str, Any]:
     doc: dict[str, Any] = yaml.safe_load((CI / name).read_text())
@@ -204,9 +213,10 @@ def _steps(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 COMMAND = re.compile(
     r"(?:^[ \t]*|\$\(\s*|&&\s*|;\s*|\|\s*)(?:[\w./-]*/)?oke-secure(?![\w-])"  # command position only
-    r"((?:[ \t]+[^\s;&|)>\"'#]+)*)"                                              # its arguments
-    r"(?:[ \t]*>[ \t]*([^\s;&|)]+))?",                                           # stdout redirect
-    re.M)
+    r"((?:[ \t]+[^\s;&|)>\"'#]+)*)"  # its arguments
+    r"(?:[ \t]*>[ \t]*([^\s;&|)]+))?",  # stdout redirect
+    re.M,
+)
 
 
 def oke_secure_commands(script: str) -> list[tuple[list[str], str | None]]:
@@ -215,11 +225,15 @@ def oke_secure_commands(script: str) -> list[tuple[list[str], str | None]]:
 
 
 def test_command_finder_reads_commands_not_mentions() -> None:
-    script = ('pip install oke-secure\n'
-              'echo "dir=$(oke-secure policy-pack)" >> "$GITHUB_OUTPUT"\n'
-              'cd x && .venv/bin/oke-secure preview --stack prod --format sarif > results.sarif\n')
+    script = (
+        "pip install oke-secure\n"
+        'echo "dir=$(oke-secure policy-pack)" >> "$GITHUB_OUTPUT"\n'
+        "cd x && .venv/bin/oke-secure preview --stack prod --format sarif > results.sarif\n"
+    )
     assert oke_secure_commands(script) == [
-        (["policy-pack"], None), (["preview", "--stack", "prod", "--format", "sarif"], "results.sarif")]
+        (["policy-pack"], None),
+        (["preview", "--stack", "prod", "--format", "sarif"], "results.sarif"),
+    ]
 
 
 @pytest.mark.parametrize("name", ["pulumi-policy-preview.yml", "oke-secure-sarif.yml"])
@@ -244,7 +258,7 @@ def test_policy_pack_workflow_previews_with_the_pack() -> None:
 def test_sarif_workflow_uploads_what_the_offline_preview_writes() -> None:
     doc = _workflow("oke-secure-sarif.yml")
     steps = _steps(doc)
-    (argv, target), = [c for s in steps for c in oke_secure_commands(s.get("run", ""))]
+    ((argv, target),) = [c for s in steps for c in oke_secure_commands(s.get("run", ""))]
     args = _parser().parse_args(argv)
     assert args.command == "preview" and args.format == "sarif" and args.stack == "prod"
     assert (ROOT / "stacks" / f"Pulumi.{args.stack}.yaml").is_file()

@@ -13,7 +13,7 @@ from oke_secure.spec.errors import ProgramError
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexample"
 
-PROGRAM = '''
+PROGRAM = """
 import pulumi
 import pulumi_oci as oci
 from oke_secure.components.human_access import HumanAccess
@@ -34,7 +34,7 @@ wi = WorkloadIdentity("shipper", {
 pulumi.export("users_policy", users.policy_id)
 pulumi.export("nobody_policy", nobody.policy_id)
 pulumi.export("wi_policy", wi.policy_id)
-'''
+"""
 
 
 def test_humans_get_use_clusters_only_iam2(run_src: Any) -> None:
@@ -68,7 +68,7 @@ def test_workload_identity_rejects_bad_names_iam4(run_src: Any) -> None:
     assert "string_pattern_mismatch" in str(err.value)
 
 
-HAND_WRITTEN = '''
+HAND_WRITTEN = """
 import pulumi_oci as oci
 
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexample"
@@ -89,7 +89,7 @@ oci.identity.Policy("p", compartment_id=COMP, name="p", description="broad", sta
     "request.principal.namespace = 'a', request.principal.service_account = 'b', request.principal.cluster_id = 'c'}",
     "Allow dynamic-group nodes to use log-content in tenancy",
 ])
-'''
+"""
 
 
 def test_iam_policies_catch_a_hand_written_program_iam3_iam4(run_src: Any) -> None:
@@ -98,8 +98,7 @@ def test_iam_policies_catch_a_hand_written_program_iam3_iam4(run_src: Any) -> No
     for v in report.violations:
         by_policy.setdefault(v.policy, []).append(f"{v.name}: {v.message}")
     scoped = by_policy["oke-dynamic-group-scoped"]
-    assert any(m.startswith("nodes:") and "every instance in the compartment" in m and "(IAM-3)" in m
-               for m in scoped)
+    assert any(m.startswith("nodes:") and "every instance in the compartment" in m and "(IAM-3)" in m for m in scoped)
     assert any(m.startswith("any:") and "ANY" in m for m in scoped)
     (shared,) = by_policy["oke-dynamic-group-not-shared"]
     assert "2 node pools (a, b)" in shared and "(IAM-3)" in shared

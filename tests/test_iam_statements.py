@@ -14,16 +14,17 @@ CLUSTER = "ocid1.cluster.oc1.eu-frankfurt-1.aaaaaaaaexample"
 
 def test_pool_matching_rule_is_compartment_and_tag_iam3() -> None:
     rule = iam.pool_matching_rule(COMP, "oke-oke-secure", "workload", "log-archiver")
-    assert rule == (f"ALL {{instance.compartment.id = '{COMP}', "
-                    "tag.oke-oke-secure.workload.value = 'log-archiver'}")
+    assert rule == (f"ALL {{instance.compartment.id = '{COMP}', tag.oke-oke-secure.workload.value = 'log-archiver'}}")
     assert iam.rule_problem(rule) is None
     conds = iam.parse_conditions(rule)
     assert conds is not None and iam.tag_conditions(conds) == [("oke-oke-secure.workload", "log-archiver")]
 
 
 def test_pool_statements_grant_only_declared_permissions_iam3() -> None:
-    perms = [Permission(verb="manage", resource="objects", where="target.bucket.name = 'logs'"),
-             Permission(verb="read", resource="buckets")]
+    perms = [
+        Permission(verb="manage", resource="objects", where="target.bucket.name = 'logs'"),
+        Permission(verb="read", resource="buckets"),
+    ]
     out = iam.pool_statements("ocid1.dynamicgroup.oc1..dg", COMP, perms)
     assert out == [
         f"Allow dynamic-group id ocid1.dynamicgroup.oc1..dg to manage objects in compartment id {COMP} "
@@ -37,7 +38,8 @@ def test_pool_statements_grant_only_declared_permissions_iam3() -> None:
 
 def test_human_statements_are_use_clusters_in_the_compartment_iam2() -> None:
     assert iam.human_statements(["ocid1.group.oc1..g"], COMP) == [
-        f"Allow group id ocid1.group.oc1..g to use clusters in compartment id {COMP}"]
+        f"Allow group id ocid1.group.oc1..g to use clusters in compartment id {COMP}"
+    ]
 
 
 def test_workload_statements_carry_all_four_conditions_iam4() -> None:
@@ -55,34 +57,43 @@ def test_quote_refuses_injection() -> None:
         iam.pool_matching_rule(COMP, "ns", "workload", "x', tag.a.b.value = 'y")
 
 
-@pytest.mark.parametrize("rule, fragment", [
-    (f"ANY {{instance.compartment.id = '{COMP}', tag.ns.workload.value = 'web'}}", "ANY"),
-    ("tag.ns.workload.value = 'web'", "names no compartment"),
-    (f"ALL {{instance.compartment.id = '{TENANCY}', tag.ns.workload.value = 'web'}}", "tenancy root"),
-    (f"instance.compartment.id = '{COMP}'", "every instance in the compartment"),
-    (f"ALL {{instance.compartment.id = '{COMP}', tag.ns.workload.value != 'web'}}", "every instance"),
-    ("matches everything", "cannot be read"),
-])
+@pytest.mark.parametrize(
+    "rule, fragment",
+    [
+        (f"ANY {{instance.compartment.id = '{COMP}', tag.ns.workload.value = 'web'}}", "ANY"),
+        ("tag.ns.workload.value = 'web'", "names no compartment"),
+        (f"ALL {{instance.compartment.id = '{TENANCY}', tag.ns.workload.value = 'web'}}", "tenancy root"),
+        (f"instance.compartment.id = '{COMP}'", "every instance in the compartment"),
+        (f"ALL {{instance.compartment.id = '{COMP}', tag.ns.workload.value != 'web'}}", "every instance"),
+        ("matches everything", "cannot be read"),
+    ],
+)
 def test_rule_problem_flags_broad_rules_iam3(rule: str, fragment: str) -> None:
     problem = iam.rule_problem(rule)
     assert problem is not None and fragment in problem
 
 
-@pytest.mark.parametrize("rule", [
-    "instance.id = 'ocid1.instance.oc1..one'",
-    f"ALL {{resource.type = 'fnfunc', resource.compartment.id = '{COMP}'}}",
-    f"All {{instance.compartment.id = '{COMP}', tag.Ops.Tier.value = 'web'}}",
-])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "instance.id = 'ocid1.instance.oc1..one'",
+        f"ALL {{resource.type = 'fnfunc', resource.compartment.id = '{COMP}'}}",
+        f"All {{instance.compartment.id = '{COMP}', tag.Ops.Tier.value = 'web'}}",
+    ],
+)
 def test_rule_problem_accepts_narrow_rules_iam3(rule: str) -> None:
     assert iam.rule_problem(rule) is None
 
 
-@pytest.mark.parametrize("text, control", [
-    ("Allow group Admins to manage all-resources in compartment oke", "IAM-2"),
-    ("Allow group PlatformTeam to manage cluster-family in tenancy", "IAM-2"),
-    ("Allow dynamic-group nodes to manage all-resources in compartment id ocid1.compartment.oc1..x", "IAM-3"),
-    ("Allow dynamic-group nodes to read objects in tenancy", "IAM-3"),
-])
+@pytest.mark.parametrize(
+    "text, control",
+    [
+        ("Allow group Admins to manage all-resources in compartment oke", "IAM-2"),
+        ("Allow group PlatformTeam to manage cluster-family in tenancy", "IAM-2"),
+        ("Allow dynamic-group nodes to manage all-resources in compartment id ocid1.compartment.oc1..x", "IAM-3"),
+        ("Allow dynamic-group nodes to read objects in tenancy", "IAM-3"),
+    ],
+)
 def test_broad_grants_are_found_iam2_iam3(text: str, control: str) -> None:
     stmt = iam.parse_statement(text)
     assert stmt is not None
@@ -91,21 +102,34 @@ def test_broad_grants_are_found_iam2_iam3(text: str, control: str) -> None:
 
 
 def test_narrow_grants_pass_iam2() -> None:
-    for text in ("Allow group Devs to use clusters in compartment oke",
-                 "Allow group Devs to manage cluster-family in compartment oke"):
+    for text in (
+        "Allow group Devs to use clusters in compartment oke",
+        "Allow group Devs to manage cluster-family in compartment oke",
+    ):
         stmt = iam.parse_statement(text)
         assert stmt is not None and iam.broad_grant(stmt) is None
 
 
-@pytest.mark.parametrize("where, missing", [
-    ("all {request.principal.type = 'workload', request.principal.namespace = 'a', "
-     "request.principal.service_account = 'b', request.principal.cluster_id = 'c'}", []),
-    ("all {request.principal.type = 'workload', request.principal.namespace = 'a'}",
-     ["request.principal.service_account", "request.principal.cluster_id"]),
-    ("any {request.principal.type = 'workload', request.principal.namespace = 'a', "
-     "request.principal.service_account = 'b', request.principal.cluster_id = 'c'}", list(iam.WORKLOAD_CONDITIONS)),
-    ("request.principal.type = 'workload'", list(iam.WORKLOAD_CONDITIONS[1:])),
-])
+@pytest.mark.parametrize(
+    "where, missing",
+    [
+        (
+            "all {request.principal.type = 'workload', request.principal.namespace = 'a', "
+            "request.principal.service_account = 'b', request.principal.cluster_id = 'c'}",
+            [],
+        ),
+        (
+            "all {request.principal.type = 'workload', request.principal.namespace = 'a'}",
+            ["request.principal.service_account", "request.principal.cluster_id"],
+        ),
+        (
+            "any {request.principal.type = 'workload', request.principal.namespace = 'a', "
+            "request.principal.service_account = 'b', request.principal.cluster_id = 'c'}",
+            list(iam.WORKLOAD_CONDITIONS),
+        ),
+        ("request.principal.type = 'workload'", list(iam.WORKLOAD_CONDITIONS[1:])),
+    ],
+)
 def test_missing_workload_conditions_iam4(where: str, missing: list[str]) -> None:
     stmt = iam.parse_statement(f"Allow any-user to read objects in compartment oke where {where}")
     assert stmt is not None and iam.is_workload_identity(stmt)

@@ -38,8 +38,10 @@ STACKS = ["dev", "prod"]
 K8S_STACKS = [*STACKS, "prod-virtual"]
 #: Custom kinds the stacks may create, each judged strictly against its CRD's schema (judges/crds/).
 CRD_SCHEMAS = {
-    ("secrets-store.csi.x-k8s.io/v1", "SecretProviderClass"):
-        ROOT / "judges" / "crds" / "secretproviderclass-v1.schema.json",
+    ("secrets-store.csi.x-k8s.io/v1", "SecretProviderClass"): ROOT
+    / "judges"
+    / "crds"
+    / "secretproviderclass-v1.schema.json",
 }
 JUDGES = ROOT / "judges"
 CHECKOV_VENV = ROOT / ".venv-judges" / "checkov"
@@ -91,6 +93,7 @@ def artifacts(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 
 
 # kubernetes-validate -----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module", params=K8S_STACKS)
 def k8s_artifacts(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Artifacts:
@@ -147,6 +150,7 @@ def test_kubernetes_validate_is_a_real_judge() -> None:
 
 # checkov -----------------------------------------------------------------------------------------
 
+
 def _pinned_checkov() -> str:
     for line in CHECKOV_REQUIREMENTS.read_text().splitlines():
         if line.startswith("checkov=="):
@@ -160,13 +164,28 @@ def ensure_checkov() -> Path:
     python = CHECKOV_VENV / "bin" / "python"
     want = _pinned_checkov()
     if exe.is_file():
-        found = subprocess.run([str(python), "-c", "import checkov.version as v; print(v.version)"],
-                               capture_output=True, text=True, check=False).stdout.strip()
+        found = subprocess.run(
+            [str(python), "-c", "import checkov.version as v; print(v.version)"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
         if found == want:
             return exe
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(CHECKOV_VENV)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-r", str(CHECKOV_REQUIREMENTS)], check=True)
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(CHECKOV_REQUIREMENTS),
+        ],
+        check=True,
+    )
     return exe
 
 
@@ -188,10 +207,25 @@ def run_checkov(art: Artifacts) -> CheckovRun:
         return _RUNS[art.stack]
     exe = ensure_checkov()
     proc = subprocess.run(
-        [str(exe), "-f", "plan.json", "-f", "k8s.yaml", "--framework", "terraform_plan", "kubernetes",
-         "--skip-download", "-o", "json"],
-        cwd=art.directory, capture_output=True, text=True, check=False,
-        env={**os.environ, **CHECKOV_ENV}, timeout=600,
+        [
+            str(exe),
+            "-f",
+            "plan.json",
+            "-f",
+            "k8s.yaml",
+            "--framework",
+            "terraform_plan",
+            "kubernetes",
+            "--skip-download",
+            "-o",
+            "json",
+        ],
+        cwd=art.directory,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **CHECKOV_ENV},
+        timeout=600,
     )
     assert proc.returncode in (0, 1), f"checkov crashed ({proc.returncode}):\n{proc.stderr[-3000:]}"
     data = json.loads(proc.stdout)
@@ -280,8 +314,14 @@ def test_skip_conditions_catch_the_real_problem() -> None:
     """The conditions refuse what the skipped checks are about: SSH/RDP open to the world."""
     assert not _no_ingress_rules({"ingress_security_rules": [{"protocol": "6", "source": "0.0.0.0/0"}]})
     assert not _not_rdp_from_anywhere({"direction": "INGRESS", "source": "0.0.0.0/0", "protocol": "all"})
-    assert not _not_rdp_from_anywhere({"direction": "INGRESS", "source": "0.0.0.0/0", "protocol": "6",
-                                       "tcp_options": [{"destination_port_range": [{"min": 3000, "max": 4000}]}]})
+    assert not _not_rdp_from_anywhere(
+        {
+            "direction": "INGRESS",
+            "source": "0.0.0.0/0",
+            "protocol": "6",
+            "tcp_options": [{"destination_port_range": [{"min": 3000, "max": 4000}]}],
+        }
+    )
     assert _not_rdp_from_anywhere({"direction": "INGRESS", "source": "0.0.0.0/0", "protocol": "1"})
 
 
@@ -293,8 +333,11 @@ def test_checkov_finds_nothing_unjustified(artifacts: Artifacts) -> None:
         assert rep["summary"]["parsing_errors"] == 0, f"checkov could not parse the {kind} artifact"
         assert rep["summary"]["resource_count"] > 0
     skips = load_skips()
-    unjustified = [f"{f['check_id']} {f['resource']}: {f['check_name']}" for f in run.failed
-                   if _skip_for(f, artifacts, skips) is None]
+    unjustified = [
+        f"{f['check_id']} {f['resource']}: {f['check_name']}"
+        for f in run.failed
+        if _skip_for(f, artifacts, skips) is None
+    ]
     assert unjustified == [], "checkov findings with no justified skip:\n" + "\n".join(unjustified)
 
 
@@ -306,10 +349,16 @@ def test_required_checkov_checks_pass_on_every_resource(artifacts: Artifacts) ->
         if artifacts.stack not in req.get("stacks", STACKS):
             continue
         kind, where = req["every"], req.get("where", {})
-        covered = {r["address"] for r in artifacts.plan_resources
-                   if r["type"] == kind and all(r["values"].get(k) == v for k, v in where.items())}
-        covered |= {f"{o['kind']}.{o['metadata'].get('namespace', 'default')}.{o['metadata']['name']}"
-                    for o in artifacts.k8s if o["kind"] == kind}
+        covered = {
+            r["address"]
+            for r in artifacts.plan_resources
+            if r["type"] == kind and all(r["values"].get(k) == v for k, v in where.items())
+        }
+        covered |= {
+            f"{o['kind']}.{o['metadata'].get('namespace', 'default')}.{o['metadata']['name']}"
+            for o in artifacts.k8s
+            if o["kind"] == kind
+        }
         passed = {p["resource"] for p in run.passed if p["check_id"] == req["check"]}
         if not covered:
             problems.append(f"{req['check']}: the stack has no {kind} {where or ''}")

@@ -22,17 +22,32 @@ def _ns(**extra: Any) -> NamespaceSpec:
 
 
 def _all_objects(version: str) -> list[dict[str, Any]]:
-    ns = _ns(groups=[{"id": GROUP, "role": "edit"}, {"id": USER, "role": "view"}, {"id": GROUP, "role": "deploy"}],
-             service_accounts=[{"name": "app"}, {"name": "ctl", "automount_token": True,
-                                                  "automount_reason": "the controller watches ConfigMaps"}],
-             load_balancers=2, tolerate_preemptible=True)
-    legacy = NamespaceSpec.model_validate({"name": "legacy", "team": "ops", "pod_security": "baseline",
-                                          "pod_security_reason": "vendor image needs to run as root"})
+    ns = _ns(
+        groups=[{"id": GROUP, "role": "edit"}, {"id": USER, "role": "view"}, {"id": GROUP, "role": "deploy"}],
+        service_accounts=[
+            {"name": "app"},
+            {"name": "ctl", "automount_token": True, "automount_reason": "the controller watches ConfigMaps"},
+        ],
+        load_balancers=2,
+        tolerate_preemptible=True,
+    )
+    legacy = NamespaceSpec.model_validate(
+        {
+            "name": "legacy",
+            "team": "ops",
+            "pod_security": "baseline",
+            "pod_security_reason": "vendor image needs to run as root",
+        }
+    )
     pools = [NodePoolSpec(name="system", system=True), NodePoolSpec(name="gpu", namespaces=["team-a"])]
-    return (km.namespace_objects(ns, version, "oke") + km.namespace_objects(legacy, version)
-            + [km.default_service_account_patch("team-a"), km.break_glass_binding(GROUP)]
-            + admission.admission_objects(allowed_registries=["eu-frankfurt-1.ocir.io/acme"], pools=pools,
-                                          public_load_balancer=True))
+    return (
+        km.namespace_objects(ns, version, "oke")
+        + km.namespace_objects(legacy, version)
+        + [km.default_service_account_patch("team-a"), km.break_glass_binding(GROUP)]
+        + admission.admission_objects(
+            allowed_registries=["eu-frankfurt-1.ocir.io/acme"], pools=pools, public_load_balancer=True
+        )
+    )
 
 
 @pytest.mark.parametrize("version", ["v1.30.4", "v1.31.1", "v1.32.1", "v1.33.1"])
@@ -112,8 +127,9 @@ def test_roles_have_no_wildcards_and_bind_ocids_wl4() -> None:
 
 
 def test_namespace_objects_create_only_the_roles_used_wl4() -> None:
-    objs = km.namespace_objects(_ns(groups=[{"id": GROUP, "role": "deploy"}, {"id": GROUP, "role": "deploy"}]),
-                                "v1.33.1")
+    objs = km.namespace_objects(
+        _ns(groups=[{"id": GROUP, "role": "deploy"}, {"id": GROUP, "role": "deploy"}]), "v1.33.1"
+    )
     names = km.kinds(objs)
     assert names.count("Role/oke-secure-deploy") == 1 and "Role/oke-secure-edit" not in names
     assert len([n for n in names if n.startswith("RoleBinding/")]) == 1
@@ -134,19 +150,24 @@ def test_service_accounts_do_not_automount_unless_declared_wl5() -> None:
     assert km.default_service_account_patch("team-a")["automountServiceAccountToken"] is False
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"kubernetes_version": "v1.29.9"}, "kubernetes_version"),
-    ({"kubernetes_version": "1.33"}, "kubernetes_version"),
-    ({"allowed_registries": []}, "allowed_registries"),
-    ({"allowed_registries": ["*"]}, "allowed_registries[0]"),
-    ({"break_glass_group": "ocid1.user.oc1..aaaaaaaaalice"}, "break_glass_group"),
-    ({"namespaces": [_ns(name="kube-system")]}, "namespaces[0].name"),
-    ({"namespaces": [_ns(), _ns()]}, "namespaces[1].name"),
-    ({"namespaces": [_ns(pod_security="baseline")]}, "namespaces[0].pod_security_reason"),
-    ({"namespaces": [_ns(service_accounts=[{"name": "x", "automount_token": True}])]},
-     "namespaces[0].service_accounts[0].automount_reason"),
-    ({"pools": [NodePoolSpec(name="gpu", namespaces=["nowhere"])]}, "node_pools[0].namespaces[0]"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"kubernetes_version": "v1.29.9"}, "kubernetes_version"),
+        ({"kubernetes_version": "1.33"}, "kubernetes_version"),
+        ({"allowed_registries": []}, "allowed_registries"),
+        ({"allowed_registries": ["*"]}, "allowed_registries[0]"),
+        ({"break_glass_group": "ocid1.user.oc1..aaaaaaaaalice"}, "break_glass_group"),
+        ({"namespaces": [_ns(name="kube-system")]}, "namespaces[0].name"),
+        ({"namespaces": [_ns(), _ns()]}, "namespaces[1].name"),
+        ({"namespaces": [_ns(pod_security="baseline")]}, "namespaces[0].pod_security_reason"),
+        (
+            {"namespaces": [_ns(service_accounts=[{"name": "x", "automount_token": True}])]},
+            "namespaces[0].service_accounts[0].automount_reason",
+        ),
+        ({"pools": [NodePoolSpec(name="gpu", namespaces=["nowhere"])]}, "node_pools[0].namespaces[0]"),
+    ],
+)
 def test_bad_input_names_the_field(kwargs: dict[str, Any], field: str) -> None:
     with pytest.raises(SpecError) as err:
         km.check_inputs(**kwargs)
@@ -154,16 +175,25 @@ def test_bad_input_names_the_field(kwargs: dict[str, Any], field: str) -> None:
 
 
 def test_good_input_passes() -> None:
-    km.check_inputs(namespaces=[_ns()], pools=[NodePoolSpec(name="gpu", namespaces=["team-a"])],
-                    kubernetes_version="v1.33.1", allowed_registries=["eu-frankfurt-1.ocir.io"],
-                    break_glass_group=GROUP)
+    km.check_inputs(
+        namespaces=[_ns()],
+        pools=[NodePoolSpec(name="gpu", namespaces=["team-a"])],
+        kubernetes_version="v1.33.1",
+        allowed_registries=["eu-frankfurt-1.ocir.io"],
+        break_glass_group=GROUP,
+    )
 
 
 # Admission policies (WL-6) -----------------------------------------------------------------------
 
+
 def _objects(**kw: Any) -> dict[str, dict[str, Any]]:
-    args: dict[str, Any] = {"allowed_registries": ["eu-frankfurt-1.ocir.io/acme"], "pools": [],
-                            "public_load_balancer": False, **kw}
+    args: dict[str, Any] = {
+        "allowed_registries": ["eu-frankfurt-1.ocir.io/acme"],
+        "pools": [],
+        "public_load_balancer": False,
+        **kw,
+    }
     return {f"{m['kind']}/{m['metadata']['name']}": m for m in admission.admission_objects(**args)}
 
 
@@ -195,7 +225,8 @@ def test_kube_system_is_exempt_wl6() -> None:
 
 def test_image_policy_names_the_allowed_registries_cl5() -> None:
     spec = _objects(allowed_registries=["eu-frankfurt-1.ocir.io/acme/", "ghcr.io/acme"])[
-        f"ValidatingAdmissionPolicy/{admission.IMAGES}"]["spec"]
+        f"ValidatingAdmissionPolicy/{admission.IMAGES}"
+    ]["spec"]
     exprs = " ".join(v["expression"] for v in spec["validations"])
     assert "@sha256:" in exprs
     assert '["eu-frankfurt-1.ocir.io/acme/", "ghcr.io/acme/"]' in exprs
@@ -205,8 +236,9 @@ def test_image_policy_names_the_allowed_registries_cl5() -> None:
 
 def test_load_balancer_policy_accepts_public_only_when_allowed_wl6() -> None:
     private = _objects()[f"ValidatingAdmissionPolicy/{admission.LOAD_BALANCERS}"]["spec"]["validations"][0]
-    public = _objects(public_load_balancer=True)[f"ValidatingAdmissionPolicy/{admission.LOAD_BALANCERS}"][
-        "spec"]["validations"][0]
+    public = _objects(public_load_balancer=True)[f"ValidatingAdmissionPolicy/{admission.LOAD_BALANCERS}"]["spec"][
+        "validations"
+    ][0]
     for annotation in admission.INTERNAL_ANNOTATIONS:
         assert annotation in private["expression"]
     assert "exception-WL-6" not in private["expression"]
@@ -214,15 +246,21 @@ def test_load_balancer_policy_accepts_public_only_when_allowed_wl6() -> None:
 
 
 def test_each_dedicated_pool_admits_only_its_own_namespaces_np1() -> None:
-    pools = [NodePoolSpec(name="system", system=True), NodePoolSpec(name="gpu", namespaces=["ml", "vision"]),
-             NodePoolSpec(name="web")]
+    pools = [
+        NodePoolSpec(name="system", system=True),
+        NodePoolSpec(name="gpu", namespaces=["ml", "vision"]),
+        NodePoolSpec(name="web"),
+    ]
     objs = _objects(pools=pools)
     assert f"ValidatingAdmissionPolicy/{admission.pool_policy_name('system')}" not in objs
     gpu = objs[f"ValidatingAdmissionPolicy/{admission.pool_policy_name('gpu')}"]
     assert WORKLOAD_KEY in gpu["spec"]["validations"][0]["expression"]
     assert '"gpu"' in gpu["spec"]["validations"][0]["expression"]
     assert sorted(_exempt(objs[f"ValidatingAdmissionPolicyBinding/{admission.pool_policy_name('gpu')}"])) == [
-        "kube-system", "ml", "vision"]
+        "kube-system",
+        "ml",
+        "vision",
+    ]
     assert _exempt(objs[f"ValidatingAdmissionPolicyBinding/{admission.pool_policy_name('web')}"]) == ["kube-system"]
 
 
@@ -241,4 +279,5 @@ def test_namespace_policy_requires_labels_and_exception_for_baseline_cl3() -> No
         assert f"pod-security.kubernetes.io/{mode}" in text
     assert "oke-secure.io/exception-CL-3" in text
     assert sorted(_exempt(_objects()[f"ValidatingAdmissionPolicyBinding/{admission.POD_SECURITY}"])) == sorted(
-        km.SYSTEM_NAMESPACES)
+        km.SYSTEM_NAMESPACES
+    )

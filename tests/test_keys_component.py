@@ -47,8 +47,11 @@ def test_default_creates_protected_vault_and_three_hsm_keys(run_src) -> None:  #
     vaults, keys = cap.by_type(T.VAULT), cap.by_type(T.KEY)
     assert len(vaults) == 1 and vaults[0].protect and vaults[0].inputs["vaultType"] == "DEFAULT"
     shapes = {k.name: (k.inputs["keyShape"]["algorithm"], k.inputs["keyShape"]["length"]) for k in keys}
-    assert shapes == {"k-secrets-key": ("AES", 32), "k-boot-volumes-key": ("AES", 32),
-                      "k-image-signing-key": ("RSA", 512)}
+    assert shapes == {
+        "k-secrets-key": ("AES", 32),
+        "k-boot-volumes-key": ("AES", 32),
+        "k-image-signing-key": ("RSA", 512),
+    }
     assert all(k.protect and k.inputs["protectionMode"] == "HSM" for k in keys)
     assert not any(k.inputs.get("isAutoRotationEnabled") for k in keys)  # shared vaults cannot auto-rotate
     (policy,) = cap.by_type(T.IAM_POLICY)
@@ -68,9 +71,11 @@ def test_private_vault_rotates_aes_keys_only(run_src) -> None:  # type: ignore[n
 
 
 def test_existing_keys_are_used_and_only_the_policy_is_created(run_src) -> None:  # type: ignore[no-untyped-def]
-    ids = {"secrets_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasecret",
-           "boot_volume_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaabootvol",
-           "image_signing_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasigning"}
+    ids = {
+        "secrets_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasecret",
+        "boot_volume_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaabootvol",
+        "image_signing_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasigning",
+    }
     cap, report = run_src(_prog(f'{{"compartment_id": "{C}", "keys": {ids!r}}}'))
     assert cap.by_type(T.VAULT) == [] and cap.by_type(T.KEY) == []
     (policy,) = cap.by_type(T.IAM_POLICY)
@@ -80,8 +85,10 @@ def test_existing_keys_are_used_and_only_the_policy_is_created(run_src) -> None:
 
 
 def test_existing_vault_gets_new_keys(run_src) -> None:  # type: ignore[no-untyped-def]
-    spec = {"vault_id": "ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaavault",
-            "management_endpoint": "https://abc-management.kms.eu-frankfurt-1.oraclecloud.com"}
+    spec = {
+        "vault_id": "ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaavault",
+        "management_endpoint": "https://abc-management.kms.eu-frankfurt-1.oraclecloud.com",
+    }
     cap, _ = run_src(_prog(f'{{"compartment_id": "{C}", "keys": {spec!r}}}'))
     assert cap.by_type(T.VAULT) == []
     keys = cap.by_type(T.KEY)

@@ -27,12 +27,24 @@ from tests.test_network_rules import GOLDEN, Row, expected
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexample"
 #: The policies of oke_secure/policies/network.py.
-NETWORK_NAMES = {"oke-endpoint-subnet-private", "oke-node-subnets-private", "oke-private-route-no-igw",
-                 "oke-igw-only-with-public-lb", "oke-no-open-ingress", "oke-no-ssh-rdp",
-                 "oke-default-security-list-emptied", "oke-service-lb-subnets", "oke-flow-logs-per-subnet"}
+NETWORK_NAMES = {
+    "oke-endpoint-subnet-private",
+    "oke-node-subnets-private",
+    "oke-private-route-no-igw",
+    "oke-igw-only-with-public-lb",
+    "oke-no-open-ingress",
+    "oke-no-ssh-rdp",
+    "oke-default-security-list-emptied",
+    "oke-service-lb-subnets",
+    "oke-flow-logs-per-subnet",
+}
 NETWORK_POLICIES = [p for p in POLICIES if p.name in NETWORK_NAMES]
-PUBLIC = {"cidr": "10.0.3.0/24", "allowed_cidrs": ["0.0.0.0/0"], "ports": [443],
-          "reason": "public storefront load balancer for customers"}
+PUBLIC = {
+    "cidr": "10.0.3.0/24",
+    "allowed_cidrs": ["0.0.0.0/0"],
+    "ports": [443],
+    "reason": "public storefront load balancer for customers",
+}
 
 PROGRAM = """
 import json
@@ -49,8 +61,10 @@ for attr in ("vcn_id", "api_subnet_id", "worker_subnet_id", "pod_subnet_id", "lb
 
 def _run(tmp: Path, network: dict[str, Any], *, bastion: bool = True, compartment: str = repr(COMP)) -> Capture:
     program = tmp / "prog.py"
-    program.write_text(f"import sys\nsys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
-                       + PROGRAM.format(network=json.dumps(network), bastion=bastion, compartment=compartment))
+    program.write_text(
+        f"import sys\nsys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
+        + PROGRAM.format(network=json.dumps(network), bastion=bastion, compartment=compartment)
+    )
     return run_program(program)
 
 
@@ -65,6 +79,7 @@ def _one(cap: Capture, typ: str, name: str) -> CapturedResource:
 
 
 # Captured rules back to golden rows -----------------------------------------------------------------
+
 
 def _what(rule: dict[str, Any], nsg: bool) -> str:
     proto = rule["protocol"]
@@ -87,8 +102,11 @@ def _peer(role: str, direction: str, value: str, kind: str, spec: NetworkSpec, n
         return "osn"
     if kind == "NETWORK_SECURITY_GROUP":
         return nsg_roles[value]
-    if value == "0.0.0.0/0" or value in spec.admin_cidrs or (
-            spec.public_load_balancer and value in spec.public_load_balancer.allowed_cidrs):
+    if (
+        value == "0.0.0.0/0"
+        or value in spec.admin_cidrs
+        or (spec.public_load_balancer and value in spec.public_load_balancer.allowed_cidrs)
+    ):
         return value
     if value == spec.vcn_cidr:
         return "vcn"
@@ -105,16 +123,31 @@ def captured_rows(cap: Capture, spec: NetworkSpec) -> Counter[Row]:
     for sl in _of(cap, T.SECURITY_LIST):
         role = sl.inputs["freeformTags"][netrules.ROLE_TAG]
         for rule in sl.inputs.get("ingressSecurityRules", []):
-            out[(role, "ingress", _peer(role, "ingress", rule["source"], rule["sourceType"], spec, nsg_roles),
-                 _what(rule, False))] += 1
+            out[
+                (
+                    role,
+                    "ingress",
+                    _peer(role, "ingress", rule["source"], rule["sourceType"], spec, nsg_roles),
+                    _what(rule, False),
+                )
+            ] += 1
         for rule in sl.inputs.get("egressSecurityRules", []):
-            out[(role, "egress", _peer(role, "egress", rule["destination"], rule["destinationType"], spec, nsg_roles),
-                 _what(rule, False))] += 1
+            out[
+                (
+                    role,
+                    "egress",
+                    _peer(role, "egress", rule["destination"], rule["destinationType"], spec, nsg_roles),
+                    _what(rule, False),
+                )
+            ] += 1
     for r in _of(cap, T.NSG_RULE):
         role = nsg_roles[r.inputs["networkSecurityGroupId"]]
         direction = r.inputs["direction"].lower()
-        value, kind = ((r.inputs["source"], r.inputs["sourceType"]) if direction == "ingress"
-                       else (r.inputs["destination"], r.inputs["destinationType"]))
+        value, kind = (
+            (r.inputs["source"], r.inputs["sourceType"])
+            if direction == "ingress"
+            else (r.inputs["destination"], r.inputs["destinationType"])
+        )
         out[(role, direction, _peer(role, direction, value, kind, spec, nsg_roles), _what(r.inputs, True))] += 1
     return out
 
@@ -133,8 +166,9 @@ def defaults(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
 
 
 @pytest.mark.parametrize(("cni", "mode"), CASES)
-def test_no_network_policy_fires_on_default_output(defaults: dict[tuple[str, str], Capture], cni: str,
-                                                   mode: str) -> None:
+def test_no_network_policy_fires_on_default_output(
+    defaults: dict[tuple[str, str], Capture], cni: str, mode: str
+) -> None:
     """NET-1..NET-6, NET-9: the component's own output passes every network policy, unwaived."""
     report = evaluate(defaults[(cni, mode)].resources, NETWORK_POLICIES, config={"all": "mandatory"})
     assert sorted(report.policies) == sorted(NETWORK_NAMES)
@@ -142,15 +176,18 @@ def test_no_network_policy_fires_on_default_output(defaults: dict[tuple[str, str
 
 
 @pytest.mark.parametrize(("cni", "mode"), CASES)
-def test_component_rules_equal_network_rules_tables(defaults: dict[tuple[str, str], Capture], cni: str,
-                                                    mode: str) -> None:
+def test_component_rules_equal_network_rules_tables(
+    defaults: dict[tuple[str, str], Capture], cni: str, mode: str
+) -> None:
     """NET-5: the registered security lists / NSG rules are exactly the golden rows for the CNI."""
     cap = defaults[(cni, mode)]
     spec = NetworkSpec.model_validate({"cni": cni, "rule_mode": mode})
     assert captured_rows(cap, spec) == expected(spec)
     if mode == "nsg":
-        assert all(not sl.inputs.get("ingressSecurityRules") and not sl.inputs.get("egressSecurityRules")
-                   for sl in _of(cap, T.SECURITY_LIST))
+        assert all(
+            not sl.inputs.get("ingressSecurityRules") and not sl.inputs.get("egressSecurityRules")
+            for sl in _of(cap, T.SECURITY_LIST)
+        )
     else:
         assert _of(cap, T.NSG_RULE) == []
 
@@ -173,7 +210,8 @@ def test_private_subnets_gateways_and_routes(defaults: dict[tuple[str, str], Cap
     private = _one(cap, T.ROUTE_TABLE, "net-private-route-table")
     assert [(r["destination"], r["destinationType"], r["networkEntityId"]) for r in private.inputs["routeRules"]] == [
         ("all-fra-services-in-oracle-services-network", "SERVICE_CIDR_BLOCK", sgw.id),
-        ("0.0.0.0/0", "CIDR_BLOCK", nat.id)]
+        ("0.0.0.0/0", "CIDR_BLOCK", nat.id),
+    ]
     lb_rt = _one(cap, T.ROUTE_TABLE, "net-lb-route-table")
     assert lb_rt.inputs["routeRules"] == []
     for role in ("api", "workers", "pods"):
@@ -196,7 +234,8 @@ def test_flow_log_for_every_subnet(defaults: dict[tuple[str, str], Capture]) -> 
     group = _one(cap, T.LOG_GROUP, "net-flow-logs")
     logs = _of(cap, T.LOG)
     assert sorted(log.inputs["configuration"]["source"]["resource"] for log in logs) == sorted(
-        s.id for s in _of(cap, T.SUBNET))
+        s.id for s in _of(cap, T.SUBNET)
+    )
     for log in logs:
         src = log.inputs["configuration"]["source"]
         assert (src["service"], src["category"], src["sourceType"]) == ("flowlogs", "all", "OCISERVICE")
@@ -206,10 +245,15 @@ def test_flow_log_for_every_subnet(defaults: dict[tuple[str, str], Capture]) -> 
 
 # Options -------------------------------------------------------------------------------------------
 
+
 def test_public_lb_opt_in_nsg_mode(tmp_path: Path) -> None:
     """NET-4/5/6: an opted-in public LB subnet gets the IGW, its own route table, tags and listener rules only."""
-    network = {"cni": "vcn-native", "rule_mode": "nsg", "admin_cidrs": ["192.168.10.0/24"],
-               "public_load_balancer": PUBLIC}
+    network = {
+        "cni": "vcn-native",
+        "rule_mode": "nsg",
+        "admin_cidrs": ["192.168.10.0/24"],
+        "public_load_balancer": PUBLIC,
+    }
     cap = _run(tmp_path, network)
     spec = NetworkSpec.model_validate(network)
     assert captured_rows(cap, spec) == expected(spec)
@@ -246,12 +290,14 @@ class _ExistingVcnMocks(OfflineMocks):
     """Answers for an existing VCN that already has a service gateway."""
 
     def _getVcn(self, a: dict[str, Any]) -> dict[str, Any]:
-        return {"id": a["vcnId"], "compartmentId": "ocid1.compartment.oc1..aaaaaaaanetwork",
-                "cidrBlocks": ["10.0.0.0/16"]}
+        return {
+            "id": a["vcnId"],
+            "compartmentId": "ocid1.compartment.oc1..aaaaaaaanetwork",
+            "cidrBlocks": ["10.0.0.0/16"],
+        }
 
     def _getServiceGateways(self, a: dict[str, Any]) -> dict[str, Any]:
-        return {"serviceGateways": [{"id": EXISTING_SGW,
-                                     "vcnId": a["vcnId"], "compartmentId": a["compartmentId"]}]}
+        return {"serviceGateways": [{"id": EXISTING_SGW, "vcnId": a["vcnId"], "compartmentId": a["compartmentId"]}]}
 
 
 def test_existing_vcn_and_own_compartment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -265,7 +311,8 @@ def test_existing_vcn_and_own_compartment(tmp_path: Path, monkeypatch: pytest.Mo
         "comp = oci.identity.Compartment('team', compartment_id='ocid1.compartment.oc1..aaaaaaaaparent', "
         "name='team', description='team')\n"
         f"net = Network('net', {{'compartment_id': comp.id, 'network': {{'vcn_id': {vcn!r}}}}})\n"
-        "pulumi.export('vcn', net.vcn_id)\n")
+        "pulumi.export('vcn', net.vcn_id)\n"
+    )
     cap = run_program(program)
     assert _of(cap, T.VCN) == [] and _of(cap, T.DEFAULT_SECURITY_LIST) == []
     assert _of(cap, T.SERVICE_GATEWAY) == []  # reused: a VCN holds one service gateway
@@ -285,12 +332,14 @@ def test_bad_spec_fails_before_any_resource(tmp_path: Path) -> None:
     program = tmp_path / "prog.py"
     program.write_text(
         f"import sys\nsys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
-        "import pulumi\nfrom oke_secure.components.network import Network\nfrom oke_secure.spec.errors import SpecError\n"
+        "import pulumi\nfrom oke_secure.components.network import Network\n"
+        "from oke_secure.spec.errors import SpecError\n"
         "try:\n"
         f"    Network('net', {{'compartment_id': {COMP!r}, 'network': {{'admin_cidrs': ['0.0.0.0/0'], "
         "'subnets': {'workers': '10.0.0.0/20'}, 'cni': 'calico'}})\n"
         "except SpecError as exc:\n"
-        "    pulumi.export('fields', [p.field for p in exc.problems])\n")
+        "    pulumi.export('fields', [p.field for p in exc.problems])\n"
+    )
     cap = run_program(program)
     assert cap.resources == [] or all(not r.custom for r in cap.resources)
     assert cap.outputs["fields"].value == ["network.cni"]

@@ -154,14 +154,22 @@ def rendered_nsgs(spec: NetworkSpec, *, bastion: bool = True) -> Counter[Row]:
     return out
 
 
-PUBLIC = {"cidr": "10.0.3.0/24", "allowed_cidrs": ["0.0.0.0/0", "198.51.100.0/24"], "ports": [443, 80],
-          "reason": "public storefront for customers"}
+PUBLIC = {
+    "cidr": "10.0.3.0/24",
+    "allowed_cidrs": ["0.0.0.0/0", "198.51.100.0/24"],
+    "ports": [443, 80],
+    "reason": "public storefront for customers",
+}
 CASES = {
     "flannel-default": {"cni": "flannel"},
     "vcn-native-default": {"cni": "vcn-native"},
     "flannel-everything": {"cni": "flannel", "admin_cidrs": ["192.168.10.0/24"], "public_load_balancer": PUBLIC},
-    "vcn-native-no-egress-public": {"cni": "vcn-native", "internet_egress": False, "public_load_balancer": PUBLIC,
-                                    "admin_cidrs": ["192.168.10.0/24", "172.16.0.0/16"]},
+    "vcn-native-no-egress-public": {
+        "cni": "vcn-native",
+        "internet_egress": False,
+        "public_load_balancer": PUBLIC,
+        "admin_cidrs": ["192.168.10.0/24", "172.16.0.0/16"],
+    },
 }
 
 
@@ -215,8 +223,10 @@ def test_table_cites_its_source() -> None:
 
 def test_osn_service_is_picked_by_name() -> None:
     """NET-3: the service gateway uses 'All <region> Services in Oracle Services Network', not Object Storage."""
-    services = [{"id": "os", "name": "OCI FRA Object Storage", "cidr_block": "oci-fra-objectstorage"},
-                {"id": "all", "name": "All FRA Services In Oracle Services Network", "cidr_block": OSN}]
+    services = [
+        {"id": "os", "name": "OCI FRA Object Storage", "cidr_block": "oci-fra-objectstorage"},
+        {"id": "all", "name": "All FRA Services In Oracle Services Network", "cidr_block": OSN},
+    ]
     picked = netrules.osn_service(services)
     assert picked is not None and picked["id"] == "all"
     assert netrules.osn_service(services[:1]) is None

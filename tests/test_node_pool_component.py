@@ -24,7 +24,7 @@ from oke_secure.spec.errors import SpecError
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexample"
 SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIexample ops@example"
 
-PROGRAM = '''
+PROGRAM = """
 import pulumi
 import pulumi_oci as oci
 from oke_secure.components.compartment import Compartment
@@ -63,7 +63,7 @@ for p in POOLS:
     np = NodePool(f"pool-{p['name']}", {**common, "pool": p})
     pulumi.export(f"{p['name']}_policy", np.policy_id)
     pulumi.export(f"{p['name']}_dg", np.dynamic_group_id)
-'''.replace("@SSH_KEY@", SSH_KEY)
+""".replace("@SSH_KEY@", SSH_KEY)
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,8 @@ def test_each_pool_has_its_own_dynamic_group_iam3(run: tuple[Capture, Report]) -
         group = _one(cap, T.DYNAMIC_GROUP, f"pool-{pool}-dg")
         assert group.inputs["compartmentId"] == TENANCY
         assert group.inputs["matchingRule"] == (
-            f"ALL {{instance.compartment.id = '{compartment}', tag.prod-oke-secure.workload.value = '{pool}'}}")
+            f"ALL {{instance.compartment.id = '{compartment}', tag.prod-oke-secure.workload.value = '{pool}'}}"
+        )
         # the nodes carry the tag the rule matches
         assert _pool(cap, pool)["nodeConfigDetails"]["definedTags"] == {"prod-oke-secure.workload": pool}
         assert cap.outputs[f"{pool}_dg"].value == group.id
@@ -120,9 +121,11 @@ def test_policies_match_declared_needs_iam3(run: tuple[Capture, Report]) -> None
     dg = {p: _one(cap, T.DYNAMIC_GROUP, f"pool-{p}-dg").id for p in ("log-archiver", "host-monitor")}
     assert archiver.inputs["statements"] == [
         f"Allow dynamic-group id {dg['log-archiver']} to manage objects in compartment id {compartment} "
-        "where target.bucket.name = 'logs'"]
+        "where target.bucket.name = 'logs'"
+    ]
     assert monitor.inputs["statements"] == [
-        f"Allow dynamic-group id {dg['host-monitor']} to read instance-family in compartment id {compartment}"]
+        f"Allow dynamic-group id {dg['host-monitor']} to read instance-family in compartment id {compartment}"
+    ]
     assert archiver.inputs["compartmentId"] == compartment
     assert {p.name for p in cap.by_type(T.IAM_POLICY)} == {"pool-log-archiver-policy", "pool-host-monitor-policy"}
     for pool in ("system", "web", "batch", "ops"):
@@ -149,8 +152,11 @@ def test_pool_hardening_np2_np3_np4_np5(run: tuple[Capture, Report]) -> None:
         assert details["isPvEncryptionInTransitEnabled"] is True
         assert details["kmsKeyId"] == "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaaboot"
         assert "sshPublicKey" not in inputs
-        assert inputs["nodePoolCyclingDetails"] == {"isNodeCyclingEnabled": True, "maximumSurge": "1",
-                                                    "maximumUnavailable": "0"}
+        assert inputs["nodePoolCyclingDetails"] == {
+            "isNodeCyclingEnabled": True,
+            "maximumSurge": "1",
+            "maximumUnavailable": "0",
+        }
         assert details["nodePoolPodNetworkOptionDetails"]["cniType"] == "OCI_VCN_IP_NATIVE"
         assert inputs["kubernetesVersion"] == "v1.33.1" and inputs["name"] == f"prod-{pool}"
 
@@ -171,26 +177,30 @@ def test_nodes_spread_across_ads_with_the_newest_x86_image(run: tuple[Capture, R
     assert {p["subnetId"] for p in placements} == {"ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaworkers"}
     sources = OfflineMocks()._getNodePoolOption({})["sources"]
     assert inputs["nodeSourceDetails"]["imageId"] == cloud_init.choose_image(sources, "v1.33.1")
-    assert "aarch64" not in next(s["sourceName"] for s in sources
-                                 if s["imageId"] == inputs["nodeSourceDetails"]["imageId"])
+    assert "aarch64" not in next(
+        s["sourceName"] for s in sources if s["imageId"] == inputs["nodeSourceDetails"]["imageId"]
+    )
     assert inputs["nodeShapeConfig"] == {"ocpus": 2.0, "memoryInGbs": 16.0}
 
 
 def test_labels_and_taints_dedicate_each_pool_np1_np6(run: tuple[Capture, Report]) -> None:
     cap, _ = run
+
     def node_labels(pool: str) -> dict[str, str]:
         return {x["key"]: x["value"] for x in _pool(cap, pool)["initialNodeLabels"]}
+
     assert node_labels("web") == {labels.WORKLOAD_KEY: "web", "tier": "frontend"}
     assert cloud_init.registered_taints(_script(cap, "web")) == [labels.workload_taint("web")]
     assert node_labels("system") == {labels.SYSTEM_LABEL: "true"}
     assert cloud_init.registered_taints(_script(cap, "system")) == []
     assert node_labels("batch") == {labels.WORKLOAD_KEY: "batch", labels.PREEMPTIBLE_KEY: "true"}
-    assert cloud_init.registered_taints(_script(cap, "batch")) == [labels.workload_taint("batch"),
-                                                                  labels.preemptible_taint()]
+    assert cloud_init.registered_taints(_script(cap, "batch")) == [
+        labels.workload_taint("batch"),
+        labels.preemptible_taint(),
+    ]
     batch = _pool(cap, "batch")["nodeConfigDetails"]
     assert batch["size"] == 2.0
-    assert all(p["preemptibleNodeConfig"]["preemptionAction"]["type"] == "TERMINATE"
-               for p in batch["placementConfigs"])
+    assert all(p["preemptibleNodeConfig"]["preemptionAction"]["type"] == "TERMINATE" for p in batch["placementConfigs"])
     assert not any("preemptibleNodeConfig" in p for p in _pool(cap, "web")["nodeConfigDetails"]["placementConfigs"])
 
 
@@ -217,10 +227,19 @@ def test_workload_tags_one_namespace_and_key(run: tuple[Capture, Report]) -> Non
     assert key.inputs["tagNamespaceId"] == ns.id
 
 
-MY_POLICIES = {"oke-pool-workload-label", "oke-pool-imds-v1-disabled", "oke-pool-volume-encryption",
-               "oke-pool-no-ssh-key", "oke-pool-node-cycling", "oke-preemptible-pool-dedicated",
-               "oke-pool-metadata-blocked", "oke-dynamic-group-scoped", "oke-dynamic-group-not-shared",
-               "oke-iam-no-broad-grants", "oke-workload-identity-conditions"}
+MY_POLICIES = {
+    "oke-pool-workload-label",
+    "oke-pool-imds-v1-disabled",
+    "oke-pool-volume-encryption",
+    "oke-pool-no-ssh-key",
+    "oke-pool-node-cycling",
+    "oke-preemptible-pool-dedicated",
+    "oke-pool-metadata-blocked",
+    "oke-dynamic-group-scoped",
+    "oke-dynamic-group-not-shared",
+    "oke-iam-no-broad-grants",
+    "oke-workload-identity-conditions",
+}
 
 
 def test_policy_pack_accepts_the_pools(run: tuple[Capture, Report]) -> None:
@@ -232,20 +251,32 @@ def test_policy_pack_accepts_the_pools(run: tuple[Capture, Report]) -> None:
     assert {v.type for v in report.violations} <= {T.CLUSTER}
 
 
-@pytest.mark.parametrize("pool, extra, fragment", [
-    ({"name": "web", "permissions": [{"verb": "read", "resource": "objects"}]}, {}, "NET-7"),
-    ({"name": "system", "system": True, "preemptible": True}, {}, "NP-6"),
-    ({"name": "web", "labels": {labels.WORKLOAD_KEY: "other"}}, {}, "NP-1"),
-    ({"name": "web"}, {"pod_subnet_id": None}, "pod subnet"),
-    ({"name": "web"}, {"kubernetes_version": "1.33"}, "pinned"),
-])
-def test_bad_pool_input_fails_before_any_resource(tmp_path: Path, pool: dict[str, Any], extra: dict[str, Any],
-                                                  fragment: str) -> None:
+@pytest.mark.parametrize(
+    "pool, extra, fragment",
+    [
+        ({"name": "web", "permissions": [{"verb": "read", "resource": "objects"}]}, {}, "NET-7"),
+        ({"name": "system", "system": True, "preemptible": True}, {}, "NP-6"),
+        ({"name": "web", "labels": {labels.WORKLOAD_KEY: "other"}}, {}, "NP-1"),
+        ({"name": "web"}, {"pod_subnet_id": None}, "pod subnet"),
+        ({"name": "web"}, {"kubernetes_version": "1.33"}, "pinned"),
+    ],
+)
+def test_bad_pool_input_fails_before_any_resource(
+    tmp_path: Path, pool: dict[str, Any], extra: dict[str, Any], fragment: str
+) -> None:
     program = tmp_path / "bad.py"
-    args = {"compartment_id": "ocid1.compartment.oc1..aaaaaaaaexample", "tenancy_id": TENANCY,
-            "cluster_id": "ocid1.cluster.oc1..aaaaaaaaexample", "kubernetes_version": "v1.33.1",
-            "worker_subnet_id": "ocid1.subnet.oc1..w", "pod_subnet_id": "ocid1.subnet.oc1..p",
-            "boot_volume_key_id": "ocid1.key.oc1..k", "tag_namespace": "ns", "tag_key": "workload", "pool": pool}
+    args = {
+        "compartment_id": "ocid1.compartment.oc1..aaaaaaaaexample",
+        "tenancy_id": TENANCY,
+        "cluster_id": "ocid1.cluster.oc1..aaaaaaaaexample",
+        "kubernetes_version": "v1.33.1",
+        "worker_subnet_id": "ocid1.subnet.oc1..w",
+        "pod_subnet_id": "ocid1.subnet.oc1..p",
+        "boot_volume_key_id": "ocid1.key.oc1..k",
+        "tag_namespace": "ns",
+        "tag_key": "workload",
+        "pool": pool,
+    }
     args.update(extra)
     args = {k: v for k, v in args.items() if v is not None}
     program.write_text(f"from oke_secure.components.node_pool import NodePool\nNodePool('bad', {args!r})\n")
@@ -268,8 +299,17 @@ def test_component_package_schema_of_pool_and_iam_components() -> None:
     comps = result["component_definitions"]
     pool = comps["NodePool"]
     required = {n for n, p in pool.inputs.items() if not p.optional}
-    assert required == {"compartmentId", "tenancyId", "clusterId", "kubernetesVersion", "pool", "workerSubnetId",
-                        "bootVolumeKeyId", "tagNamespace", "tagKey"}
+    assert required == {
+        "compartmentId",
+        "tenancyId",
+        "clusterId",
+        "kubernetesVersion",
+        "pool",
+        "workerSubnetId",
+        "bootVolumeKeyId",
+        "tagNamespace",
+        "tagKey",
+    }
     assert pool.outputs["policyId"].optional and not pool.outputs["dynamicGroupId"].optional
     assert comps["HumanAccess"].outputs["policyId"].optional
     assert set(comps["WorkloadTags"].outputs) == {"namespaceName", "keyName"}

@@ -38,6 +38,7 @@ def test_namespace_of_other_trust_is_refused_np7() -> None:
 
 
 def test_same_trust_everywhere_is_accepted_np7() -> None:
-    spec = parse_spec(_spec(trust="dev", node_pools=[{"name": "system", "system": True, "trust": "dev"},
-                                                     {"name": "web"}]))
+    spec = parse_spec(
+        _spec(trust="dev", node_pools=[{"name": "system", "system": True, "trust": "dev"}, {"name": "web"}])
+    )
     assert [p.name for p in spec.node_pools] == ["system", "web"]

@@ -49,10 +49,21 @@ def _read_port(proc: subprocess.Popen[bytes], timeout: float) -> int:
 
 @pytest.fixture(scope="module")
 def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
-    env = {**os.environ, "PULUMI_PROJECT": "oke-secure", "PULUMI_STACK": "prod", "PULUMI_DRY_RUN": "true",
-           "PULUMI_CONFIG": "{}", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:1", str(PACK)],
-                            cwd=PACK, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "PULUMI_PROJECT": "oke-secure",
+        "PULUMI_STACK": "prod",
+        "PULUMI_DRY_RUN": "true",
+        "PULUMI_CONFIG": "{}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:1", str(PACK)],
+        cwd=PACK,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         port = _read_port(proc, timeout=60)
         channel = grpc.insecure_channel(f"127.0.0.1:{port}")
@@ -72,9 +83,14 @@ def _struct(values: dict[str, object]) -> struct_pb2.Struct:
 
 def _options(r: CapturedResource) -> analyzer_pb2.AnalyzerResourceOptions:
     return analyzer_pb2.AnalyzerResourceOptions(
-        protect=r.protect, ignoreChanges=list(r.ignore_changes), aliases=list(r.aliases),
-        additionalSecretOutputs=list(r.additional_secret_outputs), parent=r.parent or "",
-        deleteBeforeReplace=r.delete_before_replace, deleteBeforeReplaceDefined=True)
+        protect=r.protect,
+        ignoreChanges=list(r.ignore_changes),
+        aliases=list(r.aliases),
+        additionalSecretOutputs=list(r.additional_secret_outputs),
+        parent=r.parent or "",
+        deleteBeforeReplace=r.delete_before_replace,
+        deleteBeforeReplaceDefined=True,
+    )
 
 
 def _props(r: CapturedResource) -> dict[str, object]:
@@ -88,7 +104,7 @@ def _findings(response: analyzer_pb2.AnalyzeResponse, descriptions: dict[str, st
     out = []
     for d in response.diagnostics:
         prefix = descriptions[d.policyName]
-        message = d.message[len(prefix) + 1:] if d.message.startswith(prefix + "\n") else d.message
+        message = d.message[len(prefix) + 1 :] if d.message.startswith(prefix + "\n") else d.message
         out.append(((d.policyName, d.urn, message), d.enforcementLevel))
     return out
 
@@ -100,16 +116,30 @@ def over_grpc(stub: analyzer_pb2_grpc.AnalyzerStub, capture: Capture) -> list[tu
     for r in capture.resources:
         if not r.custom:
             continue
-        resp = stub.Analyze(analyzer_pb2.AnalyzeRequest(type=r.type, properties=_struct(_props(r)), urn=r.urn,
-                                                        name=r.name, options=_options(r)), timeout=60)
+        resp = stub.Analyze(
+            analyzer_pb2.AnalyzeRequest(
+                type=r.type, properties=_struct(_props(r)), urn=r.urn, name=r.name, options=_options(r)
+            ),
+            timeout=60,
+        )
         found += [((p, u or r.urn, m), lvl) for (p, u, m), lvl in _findings(resp, descriptions)]
-    stack = analyzer_pb2.AnalyzeStackRequest(resources=[
-        analyzer_pb2.AnalyzerResource(
-            type=r.type, properties=_struct(_props(r)), urn=r.urn, name=r.name, options=_options(r),
-            parent=r.parent or "", dependencies=list(r.dependencies),
-            propertyDependencies={k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v)
-                                  for k, v in r.property_dependencies.items()})
-        for r in capture.resources])
+    stack = analyzer_pb2.AnalyzeStackRequest(
+        resources=[
+            analyzer_pb2.AnalyzerResource(
+                type=r.type,
+                properties=_struct(_props(r)),
+                urn=r.urn,
+                name=r.name,
+                options=_options(r),
+                parent=r.parent or "",
+                dependencies=list(r.dependencies),
+                propertyDependencies={
+                    k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in r.property_dependencies.items()
+                },
+            )
+            for r in capture.resources
+        ]
+    )
     found += _findings(stub.AnalyzeStack(stack, timeout=120), descriptions)
     return found
 
@@ -122,14 +152,14 @@ def in_process(capture: Capture) -> list[tuple[Finding, str]]:
 _LEVELS = {analyzer_pb2.ADVISORY: "advisory", analyzer_pb2.MANDATORY: "mandatory"}
 
 
-def test_analyzer_info_lists_every_policy_with_its_level_and_controls(
-        analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
+def test_analyzer_info_lists_every_policy_with_its_level_and_controls(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
     info = analyzer.GetAnalyzerInfo(empty_pb2.Empty(), timeout=30)
     assert info.name == "oke-secure"
     assert [p.name for p in info.policies] == [p.name for p in POLICIES]
     for wire, local in zip(info.policies, POLICIES, strict=True):
-        assert _LEVELS[wire.enforcementLevel] == (local.enforcement_level.value if local.enforcement_level
-                                                  else "advisory")
+        assert _LEVELS[wire.enforcementLevel] == (
+            local.enforcement_level.value if local.enforcement_level else "advisory"
+        )
         assert list(wire.tags) == list(local.tags or []), wire.name
         assert any("-" in t for t in wire.tags), f"{wire.name} cites no control id"
     plugin = analyzer.GetPluginInfo(empty_pb2.Empty(), timeout=30)
@@ -137,7 +167,8 @@ def test_analyzer_info_lists_every_policy_with_its_level_and_controls(
 
 
 def test_hand_written_public_endpoint_is_refused_over_grpc_as_in_process_net1(
-        analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
+    analyzer: analyzer_pb2_grpc.AnalyzerStub,
+) -> None:
     capture = run_program(PUBLIC_ENDPOINT)
     wire = over_grpc(analyzer, capture)
     local = in_process(capture)

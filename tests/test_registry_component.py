@@ -68,7 +68,8 @@ pulumi.export("ids", [a.cloud_guard_target_id, b.cloud_guard_target_id, c.cloud_
         assert t.inputs["targetResourceType"] == "COMPARTMENT" and t.inputs["targetResourceId"] == C
     assert len(found.inputs["targetDetectorRecipes"]) == 2
     assert given.inputs["targetDetectorRecipes"] == [
-        {"detectorRecipeId": "ocid1.cloudguarddetectorrecipe.oc1..aaaaaaaamine"}]
+        {"detectorRecipeId": "ocid1.cloudguarddetectorrecipe.oc1..aaaaaaaamine"}
+    ]
     assert cap.outputs["ids"].value == [found.id, given.id, None]
     assert report.violations == []
 

@@ -112,7 +112,7 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_np7_different_trust_is_refused_and_points_to_second_stack() -> None:
     data = with_("node_pools", [{"name": "system", "system": True}, {"name": "ci-runner", "trust": "customer-code"}])
     found = problems(data)
-    (_, message, fix), = [p for p in found if p[0] == "node_pools[1].trust"]
+    ((_, message, fix),) = [p for p in found if p[0] == "node_pools[1].trust"]
     assert "NP-7" in message and "'system'" in message and "ci-runner" in message
     assert "second stack" in fix and "Pulumi.customer-code.yaml" in fix
 
@@ -120,11 +120,17 @@ def test_np7_different_trust_is_refused_and_points_to_second_stack() -> None:
 def test_node_pool_version_skew_cl6() -> None:
     ahead = with_("node_pools", [{"name": "system", "system": True, "kubernetes_version": "v1.34.0"}])
     assert any("ahead" in m and "CL-6" in m for _, m, _ in problems(ahead))
-    behind = with_("cluster.kubernetes_version", "v1.34.1",
-                   with_("node_pools", [{"name": "system", "system": True, "kubernetes_version": "v1.30.0"}]))
+    behind = with_(
+        "cluster.kubernetes_version",
+        "v1.34.1",
+        with_("node_pools", [{"name": "system", "system": True, "kubernetes_version": "v1.30.0"}]),
+    )
     assert any("behind" in m for _, m, _ in problems(behind))
-    ok = with_("cluster.kubernetes_version", "v1.34.1",
-               with_("node_pools", [{"name": "system", "system": True, "kubernetes_version": "v1.31.0"}]))
+    ok = with_(
+        "cluster.kubernetes_version",
+        "v1.34.1",
+        with_("node_pools", [{"name": "system", "system": True, "kubernetes_version": "v1.31.0"}]),
+    )
     parse_spec(ok)
 
 
@@ -140,24 +146,32 @@ def test_weaker_settings_need_reasons() -> None:
 
 
 def test_pool_permissions_need_instance_principal_net7() -> None:
-    pools = [{"name": "system", "system": True},
-             {"name": "archiver", "permissions": [{"verb": "manage", "resource": "objects"}]}]
+    pools = [
+        {"name": "system", "system": True},
+        {"name": "archiver", "permissions": [{"verb": "manage", "resource": "objects"}]},
+    ]
     (fix,) = [x for f, _, x in problems(with_("node_pools", pools)) if f == "node_pools[1].permissions"]
     assert "workload_identity" in fix
 
 
 def test_all_resources_grant_refused_iam3() -> None:
-    pools = [{"name": "system", "system": True},
-             {"name": "a", "instance_principal": {"reason": "agent needs instance principal"},
-              "permissions": [{"verb": "manage", "resource": "all-resources"}]}]
+    pools = [
+        {"name": "system", "system": True},
+        {
+            "name": "a",
+            "instance_principal": {"reason": "agent needs instance principal"},
+            "permissions": [{"verb": "manage", "resource": "all-resources"}],
+        },
+    ]
     assert any("all-resources" in m for _, m, _ in problems(with_("node_pools", pools)))
 
 
 def test_unique_names_and_reserved_namespaces() -> None:
     pools = [{"name": "system", "system": True}, {"name": "system"}]
     assert any("used twice" in m for _, m, _ in problems(with_("node_pools", pools)))
-    assert any("system namespace" in m for _, m, _ in
-               problems(with_("namespaces", [{"name": "kube-system", "team": "x"}])))
+    assert any(
+        "system namespace" in m for _, m, _ in problems(with_("namespaces", [{"name": "kube-system", "team": "x"}]))
+    )
 
 
 def test_a_system_pool_is_required() -> None:

@@ -73,8 +73,9 @@ def test_logical_names_are_prefixed_and_stable(preview: PreviewResult) -> None:
 
 
 @pytest.mark.parametrize("stack", ["prod"])
-def test_json_out_contract(stack: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_json_out_contract(
+    stack: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     code = main(["preview", "--stack", stack, "--format", "json", "--out", str(tmp_path)])
     doc = json.loads(capsys.readouterr().out)

@@ -30,13 +30,15 @@ def cap() -> Capture:
 
 def test_read_statements_carry_all_workload_and_vault_conditions() -> None:
     """IAM-4: one statement per secret, with type, namespace, service account, cluster, vault, secret name."""
-    out = vault.read_statements("ocid1.compartment.oc1..c", "web", "web-frontend", "ocid1.cluster.oc1..k",
-                                VAULT, ["db", "token"])
+    out = vault.read_statements(
+        "ocid1.compartment.oc1..c", "web", "web-frontend", "ocid1.cluster.oc1..k", VAULT, ["db", "token"]
+    )
     assert out[0] == (
         "Allow any-user to read secret-bundles in compartment id ocid1.compartment.oc1..c where all "
         "{request.principal.type = 'workload', request.principal.namespace = 'web', "
         "request.principal.service_account = 'web-frontend', request.principal.cluster_id = "
-        f"'ocid1.cluster.oc1..k', target.vault.id = '{VAULT}', target.secret.name = 'db'}}")
+        f"'ocid1.cluster.oc1..k', target.vault.id = '{VAULT}', target.secret.name = 'db'}}"
+    )
     for text in out:
         stmt = iam.parse_statement(text)
         assert stmt is not None and iam.missing_workload_conditions(stmt) == []
@@ -51,7 +53,8 @@ def test_namespace_with_vault_secrets_gets_exactly_its_policy(cap: Capture) -> N
     cluster_id = cap.by_type(T.CLUSTER)[0].id
     assert policy.inputs["compartmentId"] == COMP
     assert policy.inputs["statements"] == vault.read_statements(
-        COMP, "web", "web-frontend", str(cluster_id), VAULT, ["storefront-db-password", "payment-api-token"])
+        COMP, "web", "web-frontend", str(cluster_id), VAULT, ["storefront-db-password", "payment-api-token"]
+    )
     # No other policy of the stack mentions the vault.
     others = [r.name for r in cap.by_type(T.IAM_POLICY) if r is not policy and VAULT in str(r.inputs)]
     assert others == []
@@ -64,9 +67,14 @@ def test_namespace_with_vault_secrets_gets_its_secret_provider_class(cap: Captur
     assert spc.inputs["apiVersion"] == "secrets-store.csi.x-k8s.io/v1"
     assert spc.inputs["metadata"]["namespace"] == "web"
     assert spc.inputs["metadata"]["annotations"] == {vault.SERVICE_ACCOUNT_ANNOTATION: "web-frontend"}
-    assert spc.inputs["spec"] == {"provider": "oci", "parameters": {
-        "secrets": "- name: storefront-db-password\n  fileName: db-password\n- name: payment-api-token\n",
-        "vaultId": VAULT, "authType": "workload"}}
+    assert spc.inputs["spec"] == {
+        "provider": "oci",
+        "parameters": {
+            "secrets": "- name: storefront-db-password\n  fileName: db-password\n- name: payment-api-token\n",
+            "vaultId": VAULT,
+            "authType": "workload",
+        },
+    }
     (driver,) = [r for r in cap.resources if r.type == "kubernetes:helm.sh/v3:Release"]
     assert driver.urn in spc.dependencies
     assert any(d.endswith("kubernetes:core/v1:Namespace::prodv-baseline-web-ns") for d in spc.dependencies)
@@ -110,27 +118,41 @@ def test_readers_policy_is_clean_on_the_example_and_catches_a_broad_grant(cap: C
     assert violations_of(evaluate(cap.resources), READERS) == []
     resources = copy.deepcopy(cap.resources)
     broad = next(r for r in resources if r.name == "prodv-wi-web-web-frontend-policy")
-    broad.inputs["statements"] = [*broad.inputs["statements"],
-                                  f"Allow any-user to read secret-bundles in compartment id {COMP} where all "
-                                  "{request.principal.type = 'workload', request.principal.namespace = 'web', "
-                                  "request.principal.service_account = 'web-frontend', "
-                                  "request.principal.cluster_id = 'ocid1.cluster.oc1..k'}"]
+    broad.inputs["statements"] = [
+        *broad.inputs["statements"],
+        f"Allow any-user to read secret-bundles in compartment id {COMP} where all "
+        "{request.principal.type = 'workload', request.principal.namespace = 'web', "
+        "request.principal.service_account = 'web-frontend', "
+        "request.principal.cluster_id = 'ocid1.cluster.oc1..k'}",
+    ]
     (message,) = violations_of(evaluate(resources), READERS)
     assert "not pinned to the vault" in message and "(IAM-4)" in message
 
 
-@pytest.mark.parametrize("stmt,reaches", [
-    ("Allow group id ocid1.group.oc1..a to manage secret-family in tenancy", True),
-    ("Allow group id ocid1.group.oc1..a to read secrets in compartment id x", True),
-    ("Allow group id ocid1.group.oc1..a to read buckets in compartment id x", False),
-    ("Allow group id ocid1.group.oc1..a to inspect secrets in compartment id x", False),
-    (f"Allow group id ocid1.group.oc1..a to read secret-bundles in compartment id x where target.vault.id = "
-     f"'{VAULT}'", True),
-    ("Allow group id ocid1.group.oc1..a to read secret-bundles in compartment id x where target.vault.id = "
-     "'ocid1.vault.oc1..other'", False),
-    ("Allow group id ocid1.group.oc1..a to read secret-bundles in compartment id x where any "
-     "{target.vault.id = 'ocid1.vault.oc1..other', request.user.id = 'u'}", True),
-])
+@pytest.mark.parametrize(
+    "stmt,reaches",
+    [
+        ("Allow group id ocid1.group.oc1..a to manage secret-family in tenancy", True),
+        ("Allow group id ocid1.group.oc1..a to read secrets in compartment id x", True),
+        ("Allow group id ocid1.group.oc1..a to read buckets in compartment id x", False),
+        ("Allow group id ocid1.group.oc1..a to inspect secrets in compartment id x", False),
+        (
+            f"Allow group id ocid1.group.oc1..a to read secret-bundles in compartment id x where target.vault.id = "
+            f"'{VAULT}'",
+            True,
+        ),
+        (
+            "Allow group id ocid1.group.oc1..a to read secret-bundles in compartment id x where target.vault.id = "
+            "'ocid1.vault.oc1..other'",
+            False,
+        ),
+        (
+            "Allow group id ocid1.group.oc1..a to read secret-bundles in compartment id x where any "
+            "{target.vault.id = 'ocid1.vault.oc1..other', request.user.id = 'u'}",
+            True,
+        ),
+    ],
+)
 def test_which_statements_reach_a_vault(stmt: str, reaches: bool) -> None:
     parsed = iam.parse_statement(stmt)
     assert parsed is not None
@@ -140,8 +162,9 @@ def test_which_statements_reach_a_vault(stmt: str, reaches: bool) -> None:
 def _spec_with(**entry: Any) -> dict[str, Any]:
     spec = copy.deepcopy(example_spec("prod"))
     web = next(n for n in spec["namespaces"] if n["name"] == "web")
-    web["vault_secrets"] = [{"service_account": "web-frontend", "vault_id": VAULT,
-                             "secrets": [{"name": "db-password"}], **entry}]
+    web["vault_secrets"] = [
+        {"service_account": "web-frontend", "vault_id": VAULT, "secrets": [{"name": "db-password"}], **entry}
+    ]
     return spec
 
 
@@ -166,8 +189,13 @@ def test_spec_refuses_a_grant_that_would_also_read_the_vault() -> None:
 
 
 def test_secret_provider_class_builder_names_no_value() -> None:
-    entry = VaultSecrets.model_validate({"service_account": "sa", "vault_id": VAULT, "secrets": [
-        {"name": "a", "stage": "PREVIOUS"}, {"name": "b", "file_name": "b.txt"}]})
+    entry = VaultSecrets.model_validate(
+        {
+            "service_account": "sa",
+            "vault_id": VAULT,
+            "secrets": [{"name": "a", "stage": "PREVIOUS"}, {"name": "b", "file_name": "b.txt"}],
+        }
+    )
     m = vault.secret_provider_class("ns", entry)
     assert m["metadata"]["name"] == "vault-sa"
     assert set(m["spec"]["parameters"]) == {"secrets", "vaultId", "authType"}

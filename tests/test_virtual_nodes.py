@@ -44,6 +44,7 @@ def _by_name(cap: Capture, type_: str, name: str) -> Any:
 
 # The example stack -------------------------------------------------------------------------------
 
+
 def test_virtual_pool_stack_previews_clean_on_vcn_native_enhanced_cluster(run: Any) -> None:
     """CL-1: the example with a virtual pool renders on an ENHANCED, OCI_VCN_IP_NATIVE cluster with zero
     mandatory and advisory violations, and the virtual-pool policies really ran."""
@@ -85,7 +86,10 @@ def test_virtual_pool_carries_workload_label_taint_and_cycling(run: Any) -> None
     node_labels = {i["key"]: i["value"] for i in pool.inputs["initialVirtualNodeLabels"]}
     assert node_labels == {labels.WORKLOAD_KEY: "api", "tier": "backend"}
     assert pool.inputs["virtualNodePoolCyclingDetails"] == {
-        "isVirtualNodeCyclingEnabled": True, "maximumSurge": "1", "maximumUnavailable": "0"}
+        "isVirtualNodeCyclingEnabled": True,
+        "maximumSurge": "1",
+        "maximumUnavailable": "0",
+    }
     assert pool.inputs["freeformTags"][virtual_nodes.NOT_APPLICABLE_TAG] == "IAM-3,NET-7,NP-2,NP-3,NP-4,NP-6"
 
 
@@ -109,6 +113,7 @@ def test_virtual_pool_id_is_a_stack_output(run: Any) -> None:
 
 # Refusals ----------------------------------------------------------------------------------------
 
+
 def _with_virtual_pool(**net: Any) -> dict[str, Any]:
     spec = copy.deepcopy(example_spec("prod"))
     spec["network"].update(net)
@@ -126,12 +131,15 @@ def test_virtual_pool_is_refused_on_flannel_with_a_clear_message() -> None:
     assert parse_spec(_with_virtual_pool()).node_pools[4].virtual is not None
 
 
-@pytest.mark.parametrize("field,value", [
-    ("ssh", {"public_key": "ssh-ed25519 AAAAC3Nz ops@example", "reason": "Break-fix access for the on-call."}),
-    ("instance_principal", {"reason": "The agent authenticates with instance principals."}),
-    ("preemptible", True),
-    ("kubernetes_version", "v1.32.1"),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("ssh", {"public_key": "ssh-ed25519 AAAAC3Nz ops@example", "reason": "Break-fix access for the on-call."}),
+        ("instance_principal", {"reason": "The agent authenticates with instance principals."}),
+        ("preemptible", True),
+        ("kubernetes_version", "v1.32.1"),
+    ],
+)
 def test_node_fields_that_do_not_apply_to_virtual_pools_are_refused(field: str, value: Any) -> None:
     """NP-4, NET-7/IAM-3 (instance principals), NP-6, CL-6: refused rather than silently ignored."""
     spec = _with_virtual_pool()
@@ -142,8 +150,14 @@ def test_node_fields_that_do_not_apply_to_virtual_pools_are_refused(field: str, 
 
 
 def _component_args(**over: Any) -> dict[str, Any]:
-    args: dict[str, Any] = {"compartment_id": "c", "tenancy_id": "t", "cluster_id": "k",
-                            "pool": {"name": "api", "virtual": {}}, "worker_subnet_id": "w", "pod_subnet_id": "p"}
+    args: dict[str, Any] = {
+        "compartment_id": "c",
+        "tenancy_id": "t",
+        "cluster_id": "k",
+        "pool": {"name": "api", "virtual": {}},
+        "worker_subnet_id": "w",
+        "pod_subnet_id": "p",
+    }
     args.update(over)
     return args
 
@@ -156,15 +170,25 @@ def test_component_refuses_flannel_and_missing_pod_subnet_before_any_resource() 
 
 
 def test_managed_node_pool_component_refuses_a_virtual_pool() -> None:
-    args = {"compartment_id": "c", "tenancy_id": "t", "cluster_id": "k", "kubernetes_version": "v1.33.1",
-            "pool": {"name": "api", "virtual": {}}, "worker_subnet_id": "w", "pod_subnet_id": "p",
-            "boot_volume_key_id": "k", "tag_namespace": "n", "tag_key": "k"}
+    args = {
+        "compartment_id": "c",
+        "tenancy_id": "t",
+        "cluster_id": "k",
+        "kubernetes_version": "v1.33.1",
+        "pool": {"name": "api", "virtual": {}},
+        "worker_subnet_id": "w",
+        "pod_subnet_id": "p",
+        "boot_volume_key_id": "k",
+        "tag_namespace": "n",
+        "tag_key": "k",
+    }
     with pytest.raises(SpecError) as info:
         NodePool("n", args)  # type: ignore[arg-type]
     assert "pool.virtual" in [p.field for p in info.value.problems]
 
 
 # What does not apply, and the policies that know it ----------------------------------------------
+
 
 def test_not_applicable_controls_are_known_and_explained() -> None:
     for cid, reason in virtual_nodes.NOT_APPLICABLE.items():
@@ -188,18 +212,25 @@ def test_not_applicable_controls_are_reported_on_virtual_pools_not_silent(run: A
 def test_what_applies_to_virtual_pools_is_checked_on_them() -> None:
     """NP-1 and NP-5 have virtual-pool policies; CL-6 and IAM-1 policies include virtual pools."""
     virtual = {n for n, types in TYPES_OF.items() if T.VIRTUAL_NODE_POOL in types}
-    assert {"oke-virtual-pool-dedicated", "oke-virtual-pool-cycling", "oke-not-in-tenancy-root",
-            "oke-kubernetes-version-floor"} <= virtual
+    assert {
+        "oke-virtual-pool-dedicated",
+        "oke-virtual-pool-cycling",
+        "oke-not-in-tenancy-root",
+        "oke-kubernetes-version-floor",
+    } <= virtual
     assert set(CONTROLS_OF["oke-virtual-pool-vcn-native"]) == {"CL-1"}
 
 
 def test_virtual_nodes_pure_builders() -> None:
     assert virtual_nodes.taints("api") == [{"key": labels.WORKLOAD_KEY, "value": "api", "effect": "NoSchedule"}]
     assert virtual_nodes.node_labels("api", {labels.WORKLOAD_KEY: "x", "a": "b"}) == {
-        labels.WORKLOAD_KEY: "api", "a": "b"}
+        labels.WORKLOAD_KEY: "api",
+        "a": "b",
+    }
     assert virtual_nodes.placements(["AD-1", "AD-2"], "s") == [
         {"availability_domain": ad, "fault_domains": list(virtual_nodes.FAULT_DOMAINS), "subnet_id": "s"}
-        for ad in ("AD-1", "AD-2")]
+        for ad in ("AD-1", "AD-2")
+    ]
     assert virtual_nodes.has_taint([{"key": "k", "value": "v", "effect": "NoExecute"}], "k", "v")
     assert not virtual_nodes.has_taint([{"key": "k", "value": "v", "effect": "PreferNoSchedule"}], "k", "v")
     assert not virtual_nodes.has_taint(None, "k", "v")

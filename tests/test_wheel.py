@@ -40,8 +40,22 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         else:
             shutil.copy2(path, src / name)
     dist = base / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check",
-                    "-w", str(dist), str(src)], check=True, cwd=base)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-w",
+            str(dist),
+            str(src),
+        ],
+        check=True,
+        cwd=base,
+    )
     (built,) = dist.glob("oke_secure-*.whl")
     return built
 
@@ -59,9 +73,14 @@ def test_wheel_ships_every_module_and_data_file(wheel: Path) -> None:
     shipped = {f"oke_secure/{name}" for name in _sources("components")}
     assert shipped <= names, sorted(shipped - names)
     assert not any(n.startswith("components/") for n in names), "a top-level components package reached the wheel"
-    for data in ("oke_secure/py.typed", "oke_secure/components/py.typed", "oke_secure/components/PulumiPlugin.yaml",
-                 "oke_secure/policypack/PulumiPolicy.yaml", "oke_secure/policypack/requirements.txt",
-                 "oke_secure/policypack/__main__.py"):
+    for data in (
+        "oke_secure/py.typed",
+        "oke_secure/components/py.typed",
+        "oke_secure/components/PulumiPlugin.yaml",
+        "oke_secure/policypack/PulumiPolicy.yaml",
+        "oke_secure/policypack/requirements.txt",
+        "oke_secure/policypack/__main__.py",
+    ):
         assert data in names, f"{data} is missing from the wheel: add it to [tool.setuptools.package-data]"
     assert not any(n.startswith(("tests/", "stacks/", "examples/", "bench/")) for n in names)
 
@@ -83,8 +102,22 @@ def test_installed_wheel_imports_and_runs(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "fresh"
     venv.EnvBuilder(with_pip=False, system_site_packages=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
-                    "--quiet", "--disable-pip-version-check", str(wheel)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
+        check=True,
+    )
     env = {**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"]}
     env.pop("VIRTUAL_ENV", None)
     work = tmp_path / "elsewhere"
@@ -119,8 +152,9 @@ def test_installed_wheel_imports_and_runs(wheel: Path, tmp_path: Path) -> None:
     (work / "components").mkdir()
     (work / "components" / "__init__.py").write_text("")
     (work / "components" / "network.py").write_text("MINE = True\n")
-    mixed = ("import components.network, oke_secure.components.network as lib;"
-             "print(components.network.MINE, lib.__name__)")
+    mixed = (
+        "import components.network, oke_secure.components.network as lib;print(components.network.MINE, lib.__name__)"
+    )
     own = subprocess.run([str(python), "-c", mixed], cwd=work, env=env, capture_output=True, text=True)
     assert own.returncode == 0, own.stderr
     assert own.stdout.split() == ["True", "oke_secure.components.network"]

@@ -25,44 +25,49 @@ vcn_cidr = config.get("vcnCidr") or "10.0.0.0/16"
 prefix = "app"
 version = "v1.33.1"
 
-network = Network("app-network", {
-    "compartment_id": compartment_id,
-    "name_prefix": prefix,
-    "network": {
-        "vcn_id": config.require("vcnId"),  # existing VCN: only what is missing is created
-        "vcn_cidr": vcn_cidr,
-        "cni": "vcn-native",
-        "subnets": {  # free ranges of the existing VCN
-            "api_endpoint": "10.40.0.0/28",
-            "load_balancers": "10.40.2.0/24",
-            "workers": "10.40.16.0/20",
-            "pods": "10.40.128.0/17",
+network = Network(
+    "app-network",
+    {
+        "compartment_id": compartment_id,
+        "name_prefix": prefix,
+        "network": {
+            "vcn_id": config.require("vcnId"),  # existing VCN: only what is missing is created
+            "vcn_cidr": vcn_cidr,
+            "cni": "vcn-native",
+            "subnets": {  # free ranges of the existing VCN
+                "api_endpoint": "10.40.0.0/28",
+                "load_balancers": "10.40.2.0/24",
+                "workers": "10.40.16.0/20",
+                "pods": "10.40.128.0/17",
+            },
+            "internet_egress": False,  # images from OCIR through the service gateway only
         },
-        "internet_egress": False,  # images from OCIR through the service gateway only
     },
-})
+)
 
 keys = Keys("app-keys", {"compartment_id": compartment_id, "name_prefix": prefix})
 
-cluster = Cluster("app-cluster", {
-    "compartment_id": compartment_id,
-    "vcn_id": network.vcn_id,
-    "api_subnet_id": network.api_subnet_id,
-    "api_nsg_ids": [network.api_nsg_id],
-    "lb_subnet_ids": [network.lb_subnet_id],
-    "cluster": {"kubernetes_version": version},
-    "cni": "vcn-native",
-    "services_cidr": "10.96.0.0/16",
-    "secrets_key_id": keys.secrets_key_id,
-    "image_signing_key_id": keys.image_signing_key_id,
-    "name_prefix": prefix,
-})
+cluster = Cluster(
+    "app-cluster",
+    {
+        "compartment_id": compartment_id,
+        "vcn_id": network.vcn_id,
+        "api_subnet_id": network.api_subnet_id,
+        "api_nsg_ids": [network.api_nsg_id],
+        "lb_subnet_ids": [network.lb_subnet_id],
+        "cluster": {"kubernetes_version": version},
+        "cni": "vcn-native",
+        "services_cidr": "10.96.0.0/16",
+        "secrets_key_id": keys.secrets_key_id,
+        "image_signing_key_id": keys.image_signing_key_id,
+        "name_prefix": prefix,
+    },
+)
 
 workload_tags = WorkloadTags("app-workload-tags", {"compartment_id": compartment_id, "name_prefix": prefix})
 
 pools = {}
-for pool in ({"name": "system", "system": True, "size": 3},
-             {"name": "api", "size": 3, "namespaces": ["api"]}):
+for pool in ({"name": "system", "system": True, "size": 3}, {"name": "api", "size": 3, "namespaces": ["api"]}):
     pool_args = {
         "compartment_id": compartment_id,
         "tenancy_id": tenancy_id,
@@ -83,12 +88,15 @@ for pool in ({"name": "system", "system": True, "size": 3},
         pool_args["pod_nsg_ids"] = [network.pod_nsg_id]
     pools[pool["name"]] = NodePool(f"app-pool-{pool['name']}", pool_args)
 
-access = Access("app-access", {
-    "compartment_id": compartment_id,
-    "target_subnet_id": network.api_subnet_id,
-    "bastion": {"client_cidrs": config.require_object("bastionClientCidrs")},
-    "name_prefix": prefix,
-})
+access = Access(
+    "app-access",
+    {
+        "compartment_id": compartment_id,
+        "target_subnet_id": network.api_subnet_id,
+        "bastion": {"client_cidrs": config.require_object("bastionClientCidrs")},
+        "name_prefix": prefix,
+    },
+)
 
 Detection("app-detection", {"compartment_id": compartment_id, "tenancy_id": tenancy_id, "name_prefix": prefix})
 

@@ -42,16 +42,26 @@ POLICY_NAMES = (POD_SECURITY, IMAGES, LOAD_BALANCERS, PREEMPTIBLE, WORKLOAD_TOLE
 _OPS = ["CREATE", "UPDATE"]
 _WORKLOAD_RULES: list[Manifest] = [
     {"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS, "resources": ["pods"]},
-    {"apiGroups": ["apps"], "apiVersions": ["v1"], "operations": _OPS,
-     "resources": ["deployments", "replicasets", "statefulsets", "daemonsets"]},
+    {
+        "apiGroups": ["apps"],
+        "apiVersions": ["v1"],
+        "operations": _OPS,
+        "resources": ["deployments", "replicasets", "statefulsets", "daemonsets"],
+    },
     {"apiGroups": ["batch"], "apiVersions": ["v1"], "operations": _OPS, "resources": ["jobs", "cronjobs"]},
 ]
 # The pod spec of any matched workload kind, and all its (init) containers.
 _WORKLOAD_VARIABLES: list[Manifest] = [
-    {"name": "podSpec", "expression": "object.kind == 'Pod' ? object.spec : "
-     "(object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec)"},
-    {"name": "containers", "expression": "variables.podSpec.containers + "
-     "(has(variables.podSpec.initContainers) ? variables.podSpec.initContainers : [])"},
+    {
+        "name": "podSpec",
+        "expression": "object.kind == 'Pod' ? object.spec : "
+        "(object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec)",
+    },
+    {
+        "name": "containers",
+        "expression": "variables.podSpec.containers + "
+        "(has(variables.podSpec.initContainers) ? variables.podSpec.initContainers : [])",
+    },
     {"name": "tolerations", "expression": "has(variables.podSpec.tolerations) ? variables.podSpec.tolerations : []"},
 ]
 
@@ -61,16 +71,26 @@ def _cel(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def _policy(name: str, rules: list[Manifest], validations: list[Manifest], controls: str,
-            variables: list[Manifest] | None = None) -> Manifest:
-    spec: Manifest = {"failurePolicy": "Fail", "matchConstraints": {"resourceRules": rules},
-                      "validations": validations}
+def _policy(
+    name: str,
+    rules: list[Manifest],
+    validations: list[Manifest],
+    controls: str,
+    variables: list[Manifest] | None = None,
+) -> Manifest:
+    spec: Manifest = {"failurePolicy": "Fail", "matchConstraints": {"resourceRules": rules}, "validations": validations}
     if variables:
         spec["variables"] = variables
-    return {"apiVersion": API_VERSION, "kind": "ValidatingAdmissionPolicy",
-            "metadata": {"name": name, "labels": {MANAGED_LABEL: "true"},
-                         "annotations": {"oke-secure.io/controls": controls}},
-            "spec": spec}
+    return {
+        "apiVersion": API_VERSION,
+        "kind": "ValidatingAdmissionPolicy",
+        "metadata": {
+            "name": name,
+            "labels": {MANAGED_LABEL: "true"},
+            "annotations": {"oke-secure.io/controls": controls},
+        },
+        "spec": spec,
+    }
 
 
 def binding(policy_name: str, exempt_namespaces: list[str], extra: list[Manifest] | None = None) -> Manifest:
@@ -81,8 +101,12 @@ def binding(policy_name: str, exempt_namespaces: list[str], extra: list[Manifest
     spec: Manifest = {"policyName": policy_name, "validationActions": ["Deny"]}
     if expressions:
         spec["matchResources"] = {"namespaceSelector": {"matchExpressions": expressions}}
-    return {"apiVersion": API_VERSION, "kind": "ValidatingAdmissionPolicyBinding",
-            "metadata": {"name": policy_name, "labels": {MANAGED_LABEL: "true"}}, "spec": spec}
+    return {
+        "apiVersion": API_VERSION,
+        "kind": "ValidatingAdmissionPolicyBinding",
+        "metadata": {"name": policy_name, "labels": {MANAGED_LABEL: "true"}},
+        "spec": spec,
+    }
 
 
 def pod_security_policy() -> Manifest:
@@ -91,25 +115,48 @@ def pod_security_policy() -> Manifest:
     has = f"has({labels}) && " + " && ".join(f"'{PSA_PREFIX}{m}' in {labels}" for m in ("enforce", "audit", "warn"))
     enforce = f"{labels}['{PSA_PREFIX}enforce']"
     exception = f"has(object.metadata.annotations) && '{EXCEPTION_PREFIX}CL-3' in object.metadata.annotations"
-    return _policy(POD_SECURITY, [{"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS,
-                                   "resources": ["namespaces"]}], [
-        {"expression": has, "message": "namespaces must carry pod-security.kubernetes.io/enforce, audit and warn "
-         "labels (CL-3, WL-1)", "reason": "Forbidden"},
-        {"expression": f"!({has}) || {enforce} == 'restricted' || ({enforce} == 'baseline' && {exception})",
-         "message": "pod-security.kubernetes.io/enforce must be restricted, or baseline with the annotation "
-         f"{EXCEPTION_PREFIX}CL-3 giving the reason (CL-3)", "reason": "Forbidden"},
-    ], "CL-3,WL-1,WL-6")
+    return _policy(
+        POD_SECURITY,
+        [{"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS, "resources": ["namespaces"]}],
+        [
+            {
+                "expression": has,
+                "message": "namespaces must carry pod-security.kubernetes.io/enforce, audit and warn "
+                "labels (CL-3, WL-1)",
+                "reason": "Forbidden",
+            },
+            {
+                "expression": f"!({has}) || {enforce} == 'restricted' || ({enforce} == 'baseline' && {exception})",
+                "message": "pod-security.kubernetes.io/enforce must be restricted, or baseline with the annotation "
+                f"{EXCEPTION_PREFIX}CL-3 giving the reason (CL-3)",
+                "reason": "Forbidden",
+            },
+        ],
+        "CL-3,WL-1,WL-6",
+    )
 
 
 def image_policy(allowed_registries: list[str]) -> Manifest:
     """Containers pinned by digest and pulled from an allowed registry (CL-5)."""
     prefixes = sorted({r.rstrip("/") + "/" for r in allowed_registries})
-    return _policy(IMAGES, _WORKLOAD_RULES, [
-        {"expression": "variables.containers.all(c, c.image.contains('@sha256:'))",
-         "message": "every container image must be pinned by digest (image@sha256:...) (CL-5)", "reason": "Forbidden"},
-        {"expression": f"variables.containers.all(c, {_cel(prefixes)}.exists(r, c.image.startsWith(r)))",
-         "message": f"images must come from an allowed registry: {', '.join(prefixes)} (CL-5)", "reason": "Forbidden"},
-    ], "CL-5,WL-6", _WORKLOAD_VARIABLES)
+    return _policy(
+        IMAGES,
+        _WORKLOAD_RULES,
+        [
+            {
+                "expression": "variables.containers.all(c, c.image.contains('@sha256:'))",
+                "message": "every container image must be pinned by digest (image@sha256:...) (CL-5)",
+                "reason": "Forbidden",
+            },
+            {
+                "expression": f"variables.containers.all(c, {_cel(prefixes)}.exists(r, c.image.startsWith(r)))",
+                "message": f"images must come from an allowed registry: {', '.join(prefixes)} (CL-5)",
+                "reason": "Forbidden",
+            },
+        ],
+        "CL-5,WL-6",
+        _WORKLOAD_VARIABLES,
+    )
 
 
 def load_balancer_policy(public_allowed: bool) -> Manifest:
@@ -119,15 +166,24 @@ def load_balancer_policy(public_allowed: bool) -> Manifest:
     ok = f"(has({ann}) && ({internal}))"
     if public_allowed:
         ok = f"({ok} || (has({ann}) && '{EXCEPTION_PREFIX}WL-6' in {ann}))"
-    message = (f"LoadBalancer services must be internal: annotate {LB_INTERNAL}: \"true\" (or {NLB_INTERNAL}: "
-               "\"true\" for a network load balancer)")
+    message = (
+        f'LoadBalancer services must be internal: annotate {LB_INTERNAL}: "true" (or {NLB_INTERNAL}: '
+        '"true" for a network load balancer)'
+    )
     if public_allowed:
         message += f", or record why it is public in {EXCEPTION_PREFIX}WL-6"
-    return _policy(LOAD_BALANCERS, [{"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS,
-                                     "resources": ["services"]}], [
-        {"expression": f"!has(object.spec.type) || object.spec.type != 'LoadBalancer' || {ok}",
-         "message": message + " (WL-6)", "reason": "Forbidden"},
-    ], "WL-6,NET-6")
+    return _policy(
+        LOAD_BALANCERS,
+        [{"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS, "resources": ["services"]}],
+        [
+            {
+                "expression": f"!has(object.spec.type) || object.spec.type != 'LoadBalancer' || {ok}",
+                "message": message + " (WL-6)",
+                "reason": "Forbidden",
+            },
+        ],
+        "WL-6,NET-6",
+    )
 
 
 def _tolerates_all() -> str:
@@ -140,11 +196,21 @@ def preemptible_policy() -> Manifest:
     Opted-in namespaces carry the label ``oke-secure.io/preemptible: "true"``, which the binding's
     namespace selector skips; only cluster administrators can label namespaces.
     """
-    expr = (f"variables.tolerations.all(t, !((has(t.key) && t.key == '{PREEMPTIBLE_KEY}') || {_tolerates_all()}))")
-    return _policy(PREEMPTIBLE, _WORKLOAD_RULES, [
-        {"expression": expr, "message": f"only namespaces that opt in may tolerate the {PREEMPTIBLE_KEY} taint "
-         "(namespaces[].tolerate_preemptible) (NP-6)", "reason": "Forbidden"},
-    ], "NP-6,WL-6", _WORKLOAD_VARIABLES)
+    expr = f"variables.tolerations.all(t, !((has(t.key) && t.key == '{PREEMPTIBLE_KEY}') || {_tolerates_all()}))"
+    return _policy(
+        PREEMPTIBLE,
+        _WORKLOAD_RULES,
+        [
+            {
+                "expression": expr,
+                "message": f"only namespaces that opt in may tolerate the {PREEMPTIBLE_KEY} taint "
+                "(namespaces[].tolerate_preemptible) (NP-6)",
+                "reason": "Forbidden",
+            },
+        ],
+        "NP-6,WL-6",
+        _WORKLOAD_VARIABLES,
+    )
 
 
 def workload_wildcard_policy() -> Manifest:
@@ -152,11 +218,20 @@ def workload_wildcard_policy() -> Manifest:
     ``Exists`` (NP-1, WL-6)."""
     key = WORKLOAD_KEY
     wildcard = f"((has(t.key) && t.key == '{key}' && has(t.operator) && t.operator == 'Exists') || {_tolerates_all()})"
-    return _policy(WORKLOAD_TOLERATIONS, _WORKLOAD_RULES, [
-        {"expression": f"variables.tolerations.all(t, !{wildcard})",
-         "message": f"tolerations must name one pool: no operator Exists on {key} and no key-less Exists "
-         "(NP-1, WL-6)", "reason": "Forbidden"},
-    ], "NP-1,NP-6,WL-6", _WORKLOAD_VARIABLES)
+    return _policy(
+        WORKLOAD_TOLERATIONS,
+        _WORKLOAD_RULES,
+        [
+            {
+                "expression": f"variables.tolerations.all(t, !{wildcard})",
+                "message": f"tolerations must name one pool: no operator Exists on {key} and no key-less Exists "
+                "(NP-1, WL-6)",
+                "reason": "Forbidden",
+            },
+        ],
+        "NP-1,NP-6,WL-6",
+        _WORKLOAD_VARIABLES,
+    )
 
 
 def pool_policy_name(pool: str) -> str:
@@ -170,26 +245,47 @@ def pool_policy(pool: NodePoolSpec) -> Manifest:
     One policy per pool, so adding a pool adds objects and changes none.
     """
     key = WORKLOAD_KEY
-    expr = (f"variables.tolerations.all(t, !(has(t.key) && t.key == '{key}' && has(t.value) && "
-            f"t.value == {_cel(pool.name)}))")
-    return _policy(pool_policy_name(pool.name), _WORKLOAD_RULES, [
-        {"expression": expr, "message": f"only the namespaces of node pool {pool.name} "
-         f"(node_pools[].namespaces) may tolerate its {key}={pool.name} taint (NP-1, WL-6)", "reason": "Forbidden"},
-    ], "NP-1,WL-6", _WORKLOAD_VARIABLES)
+    expr = (
+        f"variables.tolerations.all(t, !(has(t.key) && t.key == '{key}' && has(t.value) && "
+        f"t.value == {_cel(pool.name)}))"
+    )
+    return _policy(
+        pool_policy_name(pool.name),
+        _WORKLOAD_RULES,
+        [
+            {
+                "expression": expr,
+                "message": f"only the namespaces of node pool {pool.name} "
+                f"(node_pools[].namespaces) may tolerate its {key}={pool.name} taint (NP-1, WL-6)",
+                "reason": "Forbidden",
+            },
+        ],
+        "NP-1,WL-6",
+        _WORKLOAD_VARIABLES,
+    )
 
 
-def admission_objects(*, allowed_registries: list[str], pools: list[NodePoolSpec],
-                      public_load_balancer: bool) -> list[Manifest]:
+def admission_objects(
+    *, allowed_registries: list[str], pools: list[NodePoolSpec], public_load_balancer: bool
+) -> list[Manifest]:
     """Every policy followed by its binding. ``kube-system`` is exempt from the workload policies; the
     namespace policy skips the system namespaces the baseline leaves alone; each dedicated pool's
     policy skips the pool's own namespaces."""
     system = list(SYSTEM_NAMESPACES)
     return [
-        pod_security_policy(), binding(POD_SECURITY, system),
-        image_policy(allowed_registries), binding(IMAGES, ["kube-system"]),
-        load_balancer_policy(public_load_balancer), binding(LOAD_BALANCERS, ["kube-system"]),
+        pod_security_policy(),
+        binding(POD_SECURITY, system),
+        image_policy(allowed_registries),
+        binding(IMAGES, ["kube-system"]),
+        load_balancer_policy(public_load_balancer),
+        binding(LOAD_BALANCERS, ["kube-system"]),
         preemptible_policy(),
         binding(PREEMPTIBLE, ["kube-system"], [{"key": PREEMPTIBLE_KEY, "operator": "NotIn", "values": ["true"]}]),
-        workload_wildcard_policy(), binding(WORKLOAD_TOLERATIONS, ["kube-system"]),
-    ] + [obj for pool in pools if not pool.system
-         for obj in (pool_policy(pool), binding(pool_policy_name(pool.name), ["kube-system", *pool.namespaces]))]
+        workload_wildcard_policy(),
+        binding(WORKLOAD_TOLERATIONS, ["kube-system"]),
+    ] + [
+        obj
+        for pool in pools
+        if not pool.system
+        for obj in (pool_policy(pool), binding(pool_policy_name(pool.name), ["kube-system", *pool.namespaces]))
+    ]

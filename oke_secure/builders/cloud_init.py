@@ -34,8 +34,7 @@ OKE_INIT_PATH = "/var/run/oke-init.sh"
 UNIT_NAME = "oke-secure-block-imds.service"
 HELPER_PATH = "/usr/local/sbin/oke-secure-block-imds"
 
-_TAINT_RE = re.compile(
-    r"^[A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*:(NoSchedule|PreferNoSchedule|NoExecute)$")
+_TAINT_RE = re.compile(r"^[A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*:(NoSchedule|PreferNoSchedule|NoExecute)$")
 
 
 def render(*, taints: Sequence[str] = (), block_metadata: bool = True) -> str:
@@ -138,8 +137,11 @@ def blocks_metadata(script: str | None) -> bool:
         iface = _flag(args, "--in-interface", "-i")
         dest = _flag(args, "--destination", "-d")
         jump = _flag(args, "--jump", "-j")
-        if iface in {"veth+", "+"} and dest in {METADATA_CIDR, "169.254.169.254", "169.254.169.254/32"} \
-                and jump in {"DROP", "REJECT"}:
+        if (
+            iface in {"veth+", "+"}
+            and dest in {METADATA_CIDR, "169.254.169.254", "169.254.169.254/32"}
+            and jump in {"DROP", "REJECT"}
+        ):
             return True
     return False
 
@@ -201,6 +203,8 @@ def choose_image(sources: Iterable[Mapping[str, Any]], kubernetes_version: str) 
         key = tuple(int(x) for x in d.groups()) if d else (0,)
         candidates.append((key, name, str(image)))
     if not candidates:
-        raise ValueError(f"no x86 OKE image for Kubernetes {kubernetes_version} in this region. Fix: pin a "
-                         "version OKE supports (oci ce node-pool-options get --node-pool-option-id all)")
+        raise ValueError(
+            f"no x86 OKE image for Kubernetes {kubernetes_version} in this region. Fix: pin a "
+            "version OKE supports (oci ce node-pool-options get --node-pool-option-id all)"
+        )
     return max(candidates)[2]

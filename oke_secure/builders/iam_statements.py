@@ -52,10 +52,13 @@ def _quote(value: str) -> str:
 
 # Building --------------------------------------------------------------------------------------
 
+
 def pool_matching_rule(compartment_id: str, tag_namespace: str, tag_key: str, pool: str) -> str:
     """The matching rule of one pool's dynamic group: its compartment AND its defined tag (IAM-3)."""
-    return (f"ALL {{instance.compartment.id = {_quote(compartment_id)}, "
-            f"tag.{tag_namespace}.{tag_key}.value = {_quote(pool)}}}")
+    return (
+        f"ALL {{instance.compartment.id = {_quote(compartment_id)}, "
+        f"tag.{tag_namespace}.{tag_key}.value = {_quote(pool)}}}"
+    )
 
 
 def in_compartment(compartment_id: str) -> str:
@@ -63,8 +66,7 @@ def in_compartment(compartment_id: str) -> str:
     return f"compartment id {compartment_id}"
 
 
-def pool_statements(dynamic_group_id: str, compartment_id: str,
-                    permissions: Iterable[PermissionLike]) -> list[str]:
+def pool_statements(dynamic_group_id: str, compartment_id: str, permissions: Iterable[PermissionLike]) -> list[str]:
     """One statement per declared permission, for one pool's dynamic group, in one compartment (IAM-3)."""
     subject = f"dynamic-group id {dynamic_group_id}"
     out = []
@@ -79,8 +81,9 @@ def human_statements(group_ids: Iterable[str], compartment_id: str) -> list[str]
     return [f"Allow group id {g} to use clusters in {in_compartment(compartment_id)}" for g in group_ids]
 
 
-def workload_statements(permissions: Iterable[PermissionLike], compartment_id: str, namespace: str,
-                        service_account: str, cluster_id: str) -> list[str]:
+def workload_statements(
+    permissions: Iterable[PermissionLike], compartment_id: str, namespace: str, service_account: str, cluster_id: str
+) -> list[str]:
     """Workload-identity statements: every grant carries all four principal conditions (IAM-4).
 
     A permission's own ``where`` is added inside the same ``all {...}``.
@@ -94,12 +97,15 @@ def workload_statements(permissions: Iterable[PermissionLike], compartment_id: s
     out = []
     for p in permissions:
         conds = base + ([p.where.strip()] if p.where else [])
-        out.append(f"Allow any-user to {p.verb} {p.resource} in {in_compartment(compartment_id)} "
-                   f"where all {{{', '.join(conds)}}}")
+        out.append(
+            f"Allow any-user to {p.verb} {p.resource} in {in_compartment(compartment_id)} "
+            f"where all {{{', '.join(conds)}}}"
+        )
     return out
 
 
 # Reading ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -162,9 +168,13 @@ def parse_statement(text: str) -> Statement | None:
         return None
     where_text = m.group("where")
     return Statement(
-        text=text, subject=" ".join(m.group("subject").split()), verb=m.group("verb").lower(),
-        resource=m.group("resource").lower(), location=" ".join(m.group("location").split()),
-        where=parse_conditions(where_text) if where_text else None, where_text=where_text,
+        text=text,
+        subject=" ".join(m.group("subject").split()),
+        verb=m.group("verb").lower(),
+        resource=m.group("resource").lower(),
+        location=" ".join(m.group("location").split()),
+        where=parse_conditions(where_text) if where_text else None,
+        where_text=where_text,
     )
 
 
@@ -223,7 +233,8 @@ def is_workload_identity(stmt: Statement) -> bool:
     """The statement grants to OKE workloads (any ``request.principal`` workload condition)."""
     text = (stmt.where_text or "").lower()
     return bool(re.search(r"request\.principal\.type\s*=\s*'workload'", text)) or any(
-        k in text for k in WORKLOAD_CONDITIONS[1:])
+        k in text for k in WORKLOAD_CONDITIONS[1:]
+    )
 
 
 def missing_workload_conditions(stmt: Statement) -> list[str]:
@@ -244,8 +255,10 @@ def rule_problem(rule: str) -> str | None:
     """Why a dynamic-group matching rule is broader than one pool's instances, or ``None`` (IAM-3)."""
     conds = parse_conditions(rule)
     if conds is None:
-        return ("its matching rule cannot be read as ALL {...}; write it as "
-                "ALL {instance.compartment.id = '...', tag.<namespace>.<key>.value = '...'}")
+        return (
+            "its matching rule cannot be read as ALL {...}; write it as "
+            "ALL {instance.compartment.id = '...', tag.<namespace>.<key>.value = '...'}"
+        )
     narrowing = conds.narrowing()
     if not narrowing:
         return "its matching rule uses ANY {...}, so each clause alone widens it"
@@ -259,8 +272,10 @@ def rule_problem(rule: str) -> str | None:
         return "its matching rule matches the tenancy root compartment, so it is tenancy-wide"
     is_instance = any(c.key.startswith("instance.") for c in conds.items)
     if is_instance and not tag_conditions(conds):
-        return ("its matching rule matches every instance in the compartment, not one pool's (add a "
-                "defined-tag condition tag.<namespace>.<key>.value = '<pool>')")
+        return (
+            "its matching rule matches every instance in the compartment, not one pool's (add a "
+            "defined-tag condition tag.<namespace>.<key>.value = '<pool>')"
+        )
     return None
 
 
@@ -269,7 +284,7 @@ def tag_conditions(conds: Conditions) -> list[tuple[str, str]]:
     out = []
     for c in conds.narrowing():
         if c.op == "=" and c.key.startswith("tag.") and c.key.endswith(".value"):
-            out.append((c.key[len("tag."):-len(".value")], c.value))
+            out.append((c.key[len("tag.") : -len(".value")], c.value))
     return out
 
 

@@ -40,7 +40,8 @@ STACK_LABEL = "oke-secure.io/stack"
 CALICO_VERSION = "v3.30.2"
 #: Calico in policy-only mode, as Oracle's OKE example installs it (flannel and VCN-native alike).
 CALICO_POLICY_ONLY_MANIFEST = (
-    f"https://raw.githubusercontent.com/projectcalico/calico/{CALICO_VERSION}/manifests/calico-policy-only.yaml")
+    f"https://raw.githubusercontent.com/projectcalico/calico/{CALICO_VERSION}/manifests/calico-policy-only.yaml"
+)
 #: Name of the ClusterRoleBinding of the declared break-glass group (WL-4).
 BREAK_GLASS_BINDING = "oke-secure-break-glass"
 
@@ -50,11 +51,23 @@ BREAK_GLASS_BINDING = "oke-secure-break-glass"
 _READ = ["get", "list", "watch"]
 _WRITE = ["create", "update", "patch", "delete"]
 _VIEW_RULES: list[Manifest] = [
-    {"apiGroups": [""], "resources": ["pods", "pods/log", "services", "endpoints", "configmaps",
-                                      "persistentvolumeclaims", "events", "serviceaccounts",
-                                      "resourcequotas", "limitranges"], "verbs": _READ},
-    {"apiGroups": ["apps"], "resources": ["deployments", "replicasets", "statefulsets", "daemonsets"],
-     "verbs": _READ},
+    {
+        "apiGroups": [""],
+        "resources": [
+            "pods",
+            "pods/log",
+            "services",
+            "endpoints",
+            "configmaps",
+            "persistentvolumeclaims",
+            "events",
+            "serviceaccounts",
+            "resourcequotas",
+            "limitranges",
+        ],
+        "verbs": _READ,
+    },
+    {"apiGroups": ["apps"], "resources": ["deployments", "replicasets", "statefulsets", "daemonsets"], "verbs": _READ},
     {"apiGroups": ["batch"], "resources": ["jobs", "cronjobs"], "verbs": _READ},
     {"apiGroups": ["networking.k8s.io"], "resources": ["ingresses", "networkpolicies"], "verbs": _READ},
     {"apiGroups": ["autoscaling"], "resources": ["horizontalpodautoscalers"], "verbs": _READ},
@@ -108,9 +121,15 @@ def subject_kind(ocid: str) -> str:
 
 # Validation --------------------------------------------------------------------------------------
 
-def check_inputs(*, namespaces: Iterable[NamespaceSpec] = (), pools: Iterable[NodePoolSpec] = (),
-                 kubernetes_version: str | None = None, allowed_registries: list[str] | None = None,
-                 break_glass_group: str | None = None) -> None:
+
+def check_inputs(
+    *,
+    namespaces: Iterable[NamespaceSpec] = (),
+    pools: Iterable[NodePoolSpec] = (),
+    kubernetes_version: str | None = None,
+    allowed_registries: list[str] | None = None,
+    break_glass_group: str | None = None,
+) -> None:
     """Raise :class:`SpecError` for baseline input that the per-field models cannot reject alone.
 
     Only what is given is checked, so each component validates its own slice of the input.
@@ -120,48 +139,93 @@ def check_inputs(*, namespaces: Iterable[NamespaceSpec] = (), pools: Iterable[No
     if kubernetes_version is not None:
         try:
             if version_tuple(kubernetes_version)[:2] < VERSION_FLOOR:
-                problems.append(Problem("kubernetes_version", f"{kubernetes_version} is older than "
-                                        f"v{VERSION_FLOOR[0]}.{VERSION_FLOOR[1]} (CL-6)", "pin v1.30.0 or newer"))
+                problems.append(
+                    Problem(
+                        "kubernetes_version",
+                        f"{kubernetes_version} is older than v{VERSION_FLOOR[0]}.{VERSION_FLOOR[1]} (CL-6)",
+                        "pin v1.30.0 or newer",
+                    )
+                )
         except ValueError:
-            problems.append(Problem("kubernetes_version", f"{kubernetes_version!r} is not a pinned version",
-                                    "write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1"))
+            problems.append(
+                Problem(
+                    "kubernetes_version",
+                    f"{kubernetes_version!r} is not a pinned version",
+                    "write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1",
+                )
+            )
     if allowed_registries is not None:
         if not allowed_registries:
-            problems.append(Problem("allowed_registries", "no registry is allowed, so no image could run (CL-5)",
-                                    "list registry prefixes, e.g. eu-frankfurt-1.ocir.io/<namespace>"))
+            problems.append(
+                Problem(
+                    "allowed_registries",
+                    "no registry is allowed, so no image could run (CL-5)",
+                    "list registry prefixes, e.g. eu-frankfurt-1.ocir.io/<namespace>",
+                )
+            )
         for i, reg in enumerate(allowed_registries):
             if not reg.strip("/") or "*" in reg or " " in reg or "'" in reg or '"' in reg:
-                problems.append(Problem(f"allowed_registries[{i}]", f"{reg!r} is not a registry prefix (CL-5)",
-                                        "write a host (and optional path), e.g. eu-frankfurt-1.ocir.io"))
+                problems.append(
+                    Problem(
+                        f"allowed_registries[{i}]",
+                        f"{reg!r} is not a registry prefix (CL-5)",
+                        "write a host (and optional path), e.g. eu-frankfurt-1.ocir.io",
+                    )
+                )
     if break_glass_group is not None and not break_glass_group.startswith("ocid1.group."):
-        problems.append(Problem("break_glass_group", f"{break_glass_group!r} is not an OCI group OCID (WL-4)",
-                                "give the OCID of the one group bound to cluster-admin"))
+        problems.append(
+            Problem(
+                "break_glass_group",
+                f"{break_glass_group!r} is not an OCI group OCID (WL-4)",
+                "give the OCID of the one group bound to cluster-admin",
+            )
+        )
     names = [n.name for n in namespaces]
     for i, ns in enumerate(namespaces):
         f = f"namespaces[{i}]"
         if ns.name in SYSTEM_NAMESPACES:
-            problems.append(Problem(f"{f}.name", f"{ns.name!r} is a system namespace the baseline leaves alone",
-                                    "choose a team namespace name"))
+            problems.append(
+                Problem(
+                    f"{f}.name",
+                    f"{ns.name!r} is a system namespace the baseline leaves alone",
+                    "choose a team namespace name",
+                )
+            )
         if names.count(ns.name) > 1 and names.index(ns.name) != i:
             problems.append(Problem(f"{f}.name", f"the name {ns.name!r} is used twice", "give it a unique name"))
         if ns.pod_security == "baseline" and not ns.pod_security_reason:
-            problems.append(Problem(f"{f}.pod_security_reason", "'baseline' Pod Security needs a reason (CL-3)",
-                                    "write why restricted cannot work, or use pod_security: restricted"))
+            problems.append(
+                Problem(
+                    f"{f}.pod_security_reason",
+                    "'baseline' Pod Security needs a reason (CL-3)",
+                    "write why restricted cannot work, or use pod_security: restricted",
+                )
+            )
         for j, sa in enumerate(ns.service_accounts):
             if sa.automount_token and not sa.automount_reason:
-                problems.append(Problem(f"{f}.service_accounts[{j}].automount_reason",
-                                        "mounting the API token needs a reason (WL-5)",
-                                        "write why the pods call the Kubernetes API, or set automount_token: false"))
+                problems.append(
+                    Problem(
+                        f"{f}.service_accounts[{j}].automount_reason",
+                        "mounting the API token needs a reason (WL-5)",
+                        "write why the pods call the Kubernetes API, or set automount_token: false",
+                    )
+                )
     for i, pool in enumerate(pools):
         for j, ns_name in enumerate(pool.namespaces):
             if ns_name not in names:
-                problems.append(Problem(f"node_pools[{i}].namespaces[{j}]", f"namespace {ns_name!r} is not declared",
-                                        "declare it under namespaces, or remove it here"))
+                problems.append(
+                    Problem(
+                        f"node_pools[{i}].namespaces[{j}]",
+                        f"namespace {ns_name!r} is not declared",
+                        "declare it under namespaces, or remove it here",
+                    )
+                )
     if problems:
         raise SpecError(problems)
 
 
 # Namespace objects -------------------------------------------------------------------------------
+
 
 def namespace(ns: NamespaceSpec, kubernetes_version: str, stack: str | None = None) -> Manifest:
     """The Namespace with Pod Security labels pinned to the cluster's minor version (CL-3, WL-1)."""
@@ -190,50 +254,98 @@ def _meta(name: str, namespace_name: str) -> Manifest:
 
 def default_deny(namespace_name: str) -> Manifest:
     """Deny all ingress and egress of every pod in the namespace (NET-8, WL-2)."""
-    return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
-            "metadata": _meta("default-deny", namespace_name),
-            "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}}
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": _meta("default-deny", namespace_name),
+        "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]},
+    }
 
 
 def dns_egress(namespace_name: str) -> Manifest:
     """Allow DNS (UDP and TCP 53) to kube-dns (CoreDNS) in kube-system only (NET-8, WL-2)."""
-    return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
-            "metadata": _meta("allow-dns-egress", namespace_name),
-            "spec": {"podSelector": {}, "policyTypes": ["Egress"],
-                     "egress": [{"to": [{"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: "kube-system"}},
-                                         "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
-                                 "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}]}]}}
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": _meta("allow-dns-egress", namespace_name),
+        "spec": {
+            "podSelector": {},
+            "policyTypes": ["Egress"],
+            "egress": [
+                {
+                    "to": [
+                        {
+                            "namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: "kube-system"}},
+                            "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
+                        }
+                    ],
+                    "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}],
+                }
+            ],
+        },
+    }
 
 
 def egress_except_metadata(namespace_name: str) -> Manifest:
     """Allow egress to any address except the instance metadata endpoint (NET-7, WL-2)."""
-    return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
-            "metadata": _meta("allow-egress-except-metadata", namespace_name),
-            "spec": {"podSelector": {}, "policyTypes": ["Egress"],
-                     "egress": [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": [METADATA_CIDR]}}]}]}}
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": _meta("allow-egress-except-metadata", namespace_name),
+        "spec": {
+            "podSelector": {},
+            "policyTypes": ["Egress"],
+            "egress": [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": [METADATA_CIDR]}}]}],
+        },
+    }
 
 
 def resource_quota(ns: NamespaceSpec) -> Manifest:
     """Quota of compute, pods and LoadBalancer services (0 unless the spec allows) (WL-3)."""
     q = ns.quota
-    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta("oke-secure-quota", ns.name),
-            "spec": {"hard": {"requests.cpu": q.cpu, "limits.cpu": q.cpu, "requests.memory": q.memory,
-                              "limits.memory": q.memory, "pods": str(q.pods),
-                              "services.loadbalancers": str(ns.load_balancers)}}}
+    return {
+        "apiVersion": "v1",
+        "kind": "ResourceQuota",
+        "metadata": _meta("oke-secure-quota", ns.name),
+        "spec": {
+            "hard": {
+                "requests.cpu": q.cpu,
+                "limits.cpu": q.cpu,
+                "requests.memory": q.memory,
+                "limits.memory": q.memory,
+                "pods": str(q.pods),
+                "services.loadbalancers": str(ns.load_balancers),
+            }
+        },
+    }
 
 
 def limit_range(namespace_name: str) -> Manifest:
     """Default requests and limits for containers that declare none, so the quota can apply (WL-3)."""
-    return {"apiVersion": "v1", "kind": "LimitRange", "metadata": _meta("oke-secure-limits", namespace_name),
-            "spec": {"limits": [{"type": "Container",
-                                 "default": {"cpu": "500m", "memory": "512Mi"},
-                                 "defaultRequest": {"cpu": "100m", "memory": "128Mi"}}]}}
+    return {
+        "apiVersion": "v1",
+        "kind": "LimitRange",
+        "metadata": _meta("oke-secure-limits", namespace_name),
+        "spec": {
+            "limits": [
+                {
+                    "type": "Container",
+                    "default": {"cpu": "500m", "memory": "512Mi"},
+                    "defaultRequest": {"cpu": "100m", "memory": "128Mi"},
+                }
+            ]
+        },
+    }
 
 
 def role(role_kind: str, namespace_name: str) -> Manifest:
     """The namespace Role behind ``view``, ``deploy`` or ``edit``: explicit verbs and resources (WL-4)."""
-    return {"apiVersion": f"{RBAC_GROUP}/v1", "kind": "Role", "metadata": _meta(role_name(role_kind), namespace_name),
-            "rules": [dict(r) for r in ROLE_RULES[role_kind]]}
+    return {
+        "apiVersion": f"{RBAC_GROUP}/v1",
+        "kind": "Role",
+        "metadata": _meta(role_name(role_kind), namespace_name),
+        "rules": [dict(r) for r in ROLE_RULES[role_kind]],
+    }
 
 
 def role_binding_name(role_kind: str, ocid: str) -> str:
@@ -243,10 +355,13 @@ def role_binding_name(role_kind: str, ocid: str) -> str:
 
 def role_binding(role_kind: str, ocid: str, namespace_name: str) -> Manifest:
     """Bind an OCI group or user (by OCID, as OKE's authenticator names them) to a namespace Role (WL-4)."""
-    return {"apiVersion": f"{RBAC_GROUP}/v1", "kind": "RoleBinding",
-            "metadata": _meta(role_binding_name(role_kind, ocid), namespace_name),
-            "roleRef": {"apiGroup": RBAC_GROUP, "kind": "Role", "name": role_name(role_kind)},
-            "subjects": [{"kind": subject_kind(ocid), "apiGroup": RBAC_GROUP, "name": ocid}]}
+    return {
+        "apiVersion": f"{RBAC_GROUP}/v1",
+        "kind": "RoleBinding",
+        "metadata": _meta(role_binding_name(role_kind, ocid), namespace_name),
+        "roleRef": {"apiGroup": RBAC_GROUP, "kind": "Role", "name": role_name(role_kind)},
+        "subjects": [{"kind": subject_kind(ocid), "apiGroup": RBAC_GROUP, "name": ocid}],
+    }
 
 
 def service_account(namespace_name: str, name: str, automount: bool, reason: str | None) -> Manifest:
@@ -254,21 +369,34 @@ def service_account(namespace_name: str, name: str, automount: bool, reason: str
     metadata = _meta(name, namespace_name)
     if automount and reason:
         metadata["annotations"] = {f"{EXCEPTION_PREFIX}WL-5": reason}
-    return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": metadata,
-            "automountServiceAccountToken": bool(automount)}
+    return {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": metadata,
+        "automountServiceAccountToken": bool(automount),
+    }
 
 
 def default_service_account_patch(namespace_name: str) -> Manifest:
     """Turn off token automount on the namespace's ``default`` ServiceAccount (applied as a patch) (WL-5)."""
-    return {"apiVersion": "v1", "kind": "ServiceAccount",
-            "metadata": {"name": "default", "namespace": namespace_name},
-            "automountServiceAccountToken": False}
+    return {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": {"name": "default", "namespace": namespace_name},
+        "automountServiceAccountToken": False,
+    }
 
 
 def namespace_objects(ns: NamespaceSpec, kubernetes_version: str, stack: str | None = None) -> list[Manifest]:
     """Every object of one team namespace, the Namespace first."""
-    out = [namespace(ns, kubernetes_version, stack), default_deny(ns.name), dns_egress(ns.name),
-           egress_except_metadata(ns.name), resource_quota(ns), limit_range(ns.name)]
+    out = [
+        namespace(ns, kubernetes_version, stack),
+        default_deny(ns.name),
+        dns_egress(ns.name),
+        egress_except_metadata(ns.name),
+        resource_quota(ns),
+        limit_range(ns.name),
+    ]
     for role_kind in sorted({g.role for g in ns.groups}):
         out.append(role(role_kind, ns.name))
     seen: set[tuple[str, str]] = set()
@@ -284,12 +412,19 @@ def namespace_objects(ns: NamespaceSpec, kubernetes_version: str, stack: str | N
 
 def break_glass_binding(group_ocid: str) -> Manifest:
     """The only cluster-admin binding: to the declared break-glass OCI group, with its recorded reason (WL-4)."""
-    return {"apiVersion": f"{RBAC_GROUP}/v1", "kind": "ClusterRoleBinding",
-            "metadata": {"name": BREAK_GLASS_BINDING, "labels": {MANAGED_LABEL: "true"},
-                         "annotations": {f"{EXCEPTION_PREFIX}WL-4": "declared break-glass group "
-                                         "(access.break_glass_group); its use is audited"}},
-            "roleRef": {"apiGroup": RBAC_GROUP, "kind": "ClusterRole", "name": "cluster-admin"},
-            "subjects": [{"kind": "Group", "apiGroup": RBAC_GROUP, "name": group_ocid}]}
+    return {
+        "apiVersion": f"{RBAC_GROUP}/v1",
+        "kind": "ClusterRoleBinding",
+        "metadata": {
+            "name": BREAK_GLASS_BINDING,
+            "labels": {MANAGED_LABEL: "true"},
+            "annotations": {
+                f"{EXCEPTION_PREFIX}WL-4": "declared break-glass group (access.break_glass_group); its use is audited"
+            },
+        },
+        "roleRef": {"apiGroup": RBAC_GROUP, "kind": "ClusterRole", "name": "cluster-admin"},
+        "subjects": [{"kind": "Group", "apiGroup": RBAC_GROUP, "name": group_ocid}],
+    }
 
 
 def kinds(manifests: Iterable[Manifest]) -> list[str]:

@@ -69,12 +69,15 @@ def boot_volume_key_statements(compartment_id: str, key_id: str) -> list[str]:
     ]
 
 
-def service_statements(compartment_id: str, secrets_key_id: str, boot_volume_key_id: str,
-                       image_signing_key_id: str) -> list[str]:
+def service_statements(
+    compartment_id: str, secrets_key_id: str, boot_volume_key_id: str, image_signing_key_id: str
+) -> list[str]:
     """Every statement OKE needs to use the three keys, each scoped to one key (IAM-5)."""
-    return (secrets_key_statements(compartment_id, secrets_key_id)
-            + image_signing_key_statements(compartment_id, image_signing_key_id)
-            + boot_volume_key_statements(compartment_id, boot_volume_key_id))
+    return (
+        secrets_key_statements(compartment_id, secrets_key_id)
+        + image_signing_key_statements(compartment_id, image_signing_key_id)
+        + boot_volume_key_statements(compartment_id, boot_volume_key_id)
+    )
 
 
 def parse_key_grant(statement: str) -> KeyGrant | None:
@@ -82,8 +85,13 @@ def parse_key_grant(statement: str) -> KeyGrant | None:
     m = _STATEMENT_RE.match(statement)
     if not m or m.group("resource").lower() not in KEY_RESOURCE_TYPES:
         return None
-    return KeyGrant(statement=statement, subject=m.group("subject").strip(), verb=m.group("verb"),
-                    resource=m.group("resource").lower(), where=(m.group("where") or "").strip())
+    return KeyGrant(
+        statement=statement,
+        subject=m.group("subject").strip(),
+        verb=m.group("verb"),
+        resource=m.group("resource").lower(),
+        where=(m.group("where") or "").strip(),
+    )
 
 
 def names_a_key(grant: KeyGrant) -> bool:

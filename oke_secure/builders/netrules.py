@@ -44,8 +44,7 @@ Direction = Literal["ingress", "egress"]
 Protocol = Literal["tcp", "icmp", "all"]
 CNI = Literal["both", "flannel", "vcn-native"]
 #: Peers: a subnet/NSG role, the OSN service label, or a CIDR kind resolved from the spec.
-Peer = Literal["api", "workers", "pods", "lb", "public-lb", "osn", "anywhere", "bastion", "admin", "vcn",
-               "allowed"]
+Peer = Literal["api", "workers", "pods", "lb", "public-lb", "osn", "anywhere", "bastion", "admin", "vcn", "allowed"]
 #: Extra condition for a row: ``internet-egress`` (NAT on), ``bastion`` (Bastion enabled), ``admin``
 #: (one rule per admin CIDR), ``public-lb`` (public LB subnet opted in), ``listener`` (one rule per
 #: allowed CIDR and listener port of the public LB).
@@ -115,10 +114,8 @@ TABLE: tuple[Row, ...] = (
     _R("api", "ingress", "pods", "tcp", _p(API_PORT), None, "pod to API server", "vcn-native"),
     _R("api", "ingress", "pods", "tcp", _p(CONTROL_PLANE_PORT), None, "pod to control plane", "vcn-native"),
     _R("api", "ingress", "workers", "icmp", None, PATH_MTU, "path discovery"),
-    _R("api", "ingress", "bastion", "tcp", _p(API_PORT), None, "human access through the OCI Bastion",
-       when="bastion"),
-    _R("api", "ingress", "admin", "tcp", _p(API_PORT), None, "human access from a declared admin CIDR",
-       when="admin"),
+    _R("api", "ingress", "bastion", "tcp", _p(API_PORT), None, "human access through the OCI Bastion", when="bastion"),
+    _R("api", "ingress", "admin", "tcp", _p(API_PORT), None, "human access from a declared admin CIDR", when="admin"),
     # Kubernetes API endpoint, egress
     _R("api", "egress", "osn", "tcp", _p(443), None, "endpoint to OKE"),
     _R("api", "egress", "workers", "tcp", None, None, "endpoint to workers", "flannel"),
@@ -135,10 +132,26 @@ TABLE: tuple[Row, ...] = (
     _R("workers", "ingress", "anywhere", "icmp", None, PATH_MTU, "path discovery"),
     _R("workers", "ingress", "lb", "tcp", NODE_PORTS, None, "load balancer to NodePorts"),
     _R("workers", "ingress", "lb", "tcp", _p(KUBE_PROXY_HEALTH_PORT), None, "load balancer health checks"),
-    _R("workers", "ingress", "public-lb", "tcp", NODE_PORTS, None, "public load balancer to NodePorts",
-       when="public-lb"),
-    _R("workers", "ingress", "public-lb", "tcp", _p(KUBE_PROXY_HEALTH_PORT), None,
-       "public load balancer health checks", when="public-lb"),
+    _R(
+        "workers",
+        "ingress",
+        "public-lb",
+        "tcp",
+        NODE_PORTS,
+        None,
+        "public load balancer to NodePorts",
+        when="public-lb",
+    ),
+    _R(
+        "workers",
+        "ingress",
+        "public-lb",
+        "tcp",
+        _p(KUBE_PROXY_HEALTH_PORT),
+        None,
+        "public load balancer health checks",
+        when="public-lb",
+    ),
     # Worker nodes, egress
     _R("workers", "egress", "workers", "all", None, None, "node to node"),
     _R("workers", "egress", "pods", "all", None, None, "node to pods", "vcn-native"),
@@ -146,8 +159,7 @@ TABLE: tuple[Row, ...] = (
     _R("workers", "egress", "osn", "tcp", None, None, "nodes to OCI services"),
     _R("workers", "egress", "api", "tcp", _p(API_PORT), None, "kubelet to API server"),
     _R("workers", "egress", "api", "tcp", _p(CONTROL_PLANE_PORT), None, "node to control plane"),
-    _R("workers", "egress", "anywhere", "tcp", None, None, "internet through the NAT gateway",
-       when="internet-egress"),
+    _R("workers", "egress", "anywhere", "tcp", None, None, "internet through the NAT gateway", when="internet-egress"),
     # Pod subnet (VCN-native only), ingress
     _R("pods", "ingress", "api", "all", None, None, "endpoint to pods", "vcn-native"),
     _R("pods", "ingress", "workers", "all", None, None, "nodes to pods", "vcn-native"),
@@ -158,19 +170,43 @@ TABLE: tuple[Row, ...] = (
     _R("pods", "egress", "osn", "tcp", None, None, "pods to OCI services", "vcn-native"),
     _R("pods", "egress", "api", "tcp", _p(API_PORT), None, "pod to API server", "vcn-native"),
     _R("pods", "egress", "api", "tcp", _p(CONTROL_PLANE_PORT), None, "pod to control plane", "vcn-native"),
-    _R("pods", "egress", "anywhere", "tcp", _p(443), None, "internet through the NAT gateway", "vcn-native",
-       when="internet-egress"),
+    _R(
+        "pods",
+        "egress",
+        "anywhere",
+        "tcp",
+        _p(443),
+        None,
+        "internet through the NAT gateway",
+        "vcn-native",
+        when="internet-egress",
+    ),
     # Internal load-balancer subnet
     _R("lb", "ingress", "vcn", "tcp", None, None, "internal load balancer: clients inside the VCN"),
     _R("lb", "egress", "workers", "tcp", NODE_PORTS, None, "load balancer to NodePorts"),
     _R("lb", "egress", "workers", "tcp", _p(KUBE_PROXY_HEALTH_PORT), None, "load balancer health checks"),
     # Public load-balancer subnet (explicit opt-in only)
-    _R("public-lb", "ingress", "allowed", "tcp", None, None, "declared listener port from a declared CIDR",
-       when="listener"),
-    _R("public-lb", "egress", "workers", "tcp", NODE_PORTS, None, "load balancer to NodePorts",
-       when="public-lb"),
-    _R("public-lb", "egress", "workers", "tcp", _p(KUBE_PROXY_HEALTH_PORT), None, "load balancer health checks",
-       when="public-lb"),
+    _R(
+        "public-lb",
+        "ingress",
+        "allowed",
+        "tcp",
+        None,
+        None,
+        "declared listener port from a declared CIDR",
+        when="listener",
+    ),
+    _R("public-lb", "egress", "workers", "tcp", NODE_PORTS, None, "load balancer to NodePorts", when="public-lb"),
+    _R(
+        "public-lb",
+        "egress",
+        "workers",
+        "tcp",
+        _p(KUBE_PROXY_HEALTH_PORT),
+        None,
+        "load balancer health checks",
+        when="public-lb",
+    ),
 )
 
 
@@ -204,8 +240,13 @@ class NetRule:
         """A stable, readable name for the rule (used in logical resource names)."""
         peer = self.cidr.replace(".", "-").replace("/", "-") if self.cidr else self.peer
         if self.protocol == "tcp":
-            what = "tcp" if self.ports is None else (
-                f"tcp-{self.ports[0]}" if self.ports[0] == self.ports[1] else f"tcp-{self.ports[0]}-{self.ports[1]}")
+            what = (
+                "tcp"
+                if self.ports is None
+                else (
+                    f"tcp-{self.ports[0]}" if self.ports[0] == self.ports[1] else f"tcp-{self.ports[0]}-{self.ports[1]}"
+                )
+            )
         elif self.protocol == "icmp":
             what = "icmp" if self.icmp is None else f"icmp-{self.icmp[0]}-{self.icmp[1]}"
         else:
@@ -254,8 +295,7 @@ def rules_for(spec: NetworkSpec, *, bastion: bool = True) -> list[NetRule]:
         if not _applies(row, spec, bastion):
             continue
 
-        def add(peer: str, cidr: str | None = None, ports: tuple[int, int] | None = row.ports,
-                _row: Row = row) -> None:
+        def add(peer: str, cidr: str | None = None, ports: tuple[int, int] | None = row.ports, _row: Row = row) -> None:
             out.append(NetRule(_row.role, _row.direction, peer, cidr, _row.protocol, ports, _row.icmp, _row.why))
 
         if row.peer in SUBNET_ROLES or row.peer == "osn":
@@ -279,6 +319,7 @@ def rules_for(spec: NetworkSpec, *, bastion: bool = True) -> list[NetRule]:
 
 # Rendering as pulumi-oci arguments ---------------------------------------------------------------
 
+
 def _protocol_number(rule: NetRule) -> str:
     return {"tcp": TCP_NUMBER, "icmp": ICMP_NUMBER, "all": ALL}[rule.protocol]
 
@@ -292,8 +333,7 @@ def _options(rule: NetRule, *, nsg: bool) -> dict[str, Any]:
     return {}
 
 
-def _peer(rule: NetRule, cidrs: Mapping[str, str], osn_cidr: Any,
-          nsg_ids: Mapping[str, Any] | None) -> tuple[Any, str]:
+def _peer(rule: NetRule, cidrs: Mapping[str, str], osn_cidr: Any, nsg_ids: Mapping[str, Any] | None) -> tuple[Any, str]:
     if rule.peer == "osn":
         return osn_cidr, "SERVICE_CIDR_BLOCK"
     if rule.peer == "cidr":
@@ -303,8 +343,9 @@ def _peer(rule: NetRule, cidrs: Mapping[str, str], osn_cidr: Any,
     return cidrs[rule.peer], "CIDR_BLOCK"
 
 
-def security_list_rules(rules: list[NetRule], spec: NetworkSpec,
-                        osn_cidr: Any) -> dict[str, dict[str, list[dict[str, Any]]]]:
+def security_list_rules(
+    rules: list[NetRule], spec: NetworkSpec, osn_cidr: Any
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Render ``rules`` as security-list arguments per subnet role.
 
     Returns ``{role: {"ingress_security_rules": [...], "egress_security_rules": [...]}}`` for every role
@@ -313,11 +354,11 @@ def security_list_rules(rules: list[NetRule], spec: NetworkSpec,
     """
     cidrs = subnet_cidrs(spec)
     out: dict[str, dict[str, list[dict[str, Any]]]] = {
-        role: {"ingress_security_rules": [], "egress_security_rules": []} for role in roles_for(spec)}
+        role: {"ingress_security_rules": [], "egress_security_rules": []} for role in roles_for(spec)
+    }
     for rule in rules:
         value, kind = _peer(rule, cidrs, osn_cidr, None)
-        body: dict[str, Any] = {"protocol": _protocol_number(rule), "stateless": False,
-                                "description": rule.description}
+        body: dict[str, Any] = {"protocol": _protocol_number(rule), "stateless": False, "description": rule.description}
         if rule.direction == "ingress":
             body.update(source=value, source_type=kind)
             out[rule.role]["ingress_security_rules"].append({**body, **_options(rule, nsg=False)})
@@ -327,8 +368,9 @@ def security_list_rules(rules: list[NetRule], spec: NetworkSpec,
     return out
 
 
-def nsg_rules(rules: list[NetRule], spec: NetworkSpec, osn_cidr: Any,
-              nsg_ids: Mapping[str, Any]) -> list[tuple[NetRule, dict[str, Any]]]:
+def nsg_rules(
+    rules: list[NetRule], spec: NetworkSpec, osn_cidr: Any, nsg_ids: Mapping[str, Any]
+) -> list[tuple[NetRule, dict[str, Any]]]:
     """Render ``rules`` as NSG security-rule arguments (without ``network_security_group_id``).
 
     Role peers become NSG-to-NSG references through ``nsg_ids`` (role -> NSG id); ``osn`` becomes
@@ -338,8 +380,12 @@ def nsg_rules(rules: list[NetRule], spec: NetworkSpec, osn_cidr: Any,
     out: list[tuple[NetRule, dict[str, Any]]] = []
     for rule in rules:
         value, kind = _peer(rule, cidrs, osn_cidr, nsg_ids)
-        body: dict[str, Any] = {"direction": rule.direction.upper(), "protocol": _protocol_number(rule),
-                                "stateless": False, "description": rule.description}
+        body: dict[str, Any] = {
+            "direction": rule.direction.upper(),
+            "protocol": _protocol_number(rule),
+            "stateless": False,
+            "description": rule.description,
+        }
         if rule.direction == "ingress":
             body.update(source=value, source_type=kind)
         else:

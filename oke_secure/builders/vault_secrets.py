@@ -99,33 +99,55 @@ def _secret_entry(s: SecretLike) -> str:
 def secret_provider_class(namespace: str, entry: VaultSecretsLike) -> dict[str, Any]:
     """The SecretProviderClass of one service account's secrets: vault and names only, never values."""
     return {
-        "apiVersion": API_VERSION, "kind": KIND,
-        "metadata": {"name": class_name(entry.service_account), "namespace": namespace,
-                     "labels": {MANAGED_LABEL: "true"},
-                     "annotations": {SERVICE_ACCOUNT_ANNOTATION: entry.service_account}},
-        "spec": {"provider": PROVIDER, "parameters": {
-            "secrets": "\n".join(_secret_entry(s) for s in entry.secrets) + "\n",
-            "vaultId": entry.vault_id,
-            "authType": AUTH_TYPE,
-        }},
+        "apiVersion": API_VERSION,
+        "kind": KIND,
+        "metadata": {
+            "name": class_name(entry.service_account),
+            "namespace": namespace,
+            "labels": {MANAGED_LABEL: "true"},
+            "annotations": {SERVICE_ACCOUNT_ANNOTATION: entry.service_account},
+        },
+        "spec": {
+            "provider": PROVIDER,
+            "parameters": {
+                "secrets": "\n".join(_secret_entry(s) for s in entry.secrets) + "\n",
+                "vaultId": entry.vault_id,
+                "authType": AUTH_TYPE,
+            },
+        },
     }
 
 
 def chart_values(region: str) -> dict[str, Any]:
     """Values of the provider chart: workload identity only, no user or instance principal, no sync."""
     return {
-        "provider": {"oci": {"auth": {"types": {
-            "workload": {"enabled": True, "resourcePrincipalVersion": RESOURCE_PRINCIPAL_VERSION,
-                         "resourcePrincipalRegion": region},
-            "instance": {"enabled": False},
-            "user": {"enabled": False},
-        }}}},
+        "provider": {
+            "oci": {
+                "auth": {
+                    "types": {
+                        "workload": {
+                            "enabled": True,
+                            "resourcePrincipalVersion": RESOURCE_PRINCIPAL_VERSION,
+                            "resourcePrincipalRegion": region,
+                        },
+                        "instance": {"enabled": False},
+                        "user": {"enabled": False},
+                    }
+                }
+            }
+        },
         "secrets-store-csi-driver": {"install": True, "syncSecret": {"enabled": False}},
     }
 
 
-def read_statements(compartment_id: str, namespace: str, service_account: str, cluster_id: str,
-                    vault_id: str, secret_names: Iterable[str]) -> list[str]:
+def read_statements(
+    compartment_id: str,
+    namespace: str,
+    service_account: str,
+    cluster_id: str,
+    vault_id: str,
+    secret_names: Iterable[str],
+) -> list[str]:
     """One ``read secret-bundles`` statement per declared secret, with all six conditions (IAM-4)."""
     q = iam._quote
     base = [
@@ -135,12 +157,15 @@ def read_statements(compartment_id: str, namespace: str, service_account: str, c
         f"request.principal.cluster_id = {q(cluster_id)}",
         f"target.vault.id = {q(vault_id)}",
     ]
-    return [f"Allow any-user to read secret-bundles in {iam.in_compartment(compartment_id)} "
-            f"where all {{{', '.join([*base, f'target.secret.name = {q(name)}'])}}}"
-            for name in secret_names]
+    return [
+        f"Allow any-user to read secret-bundles in {iam.in_compartment(compartment_id)} "
+        f"where all {{{', '.join([*base, f'target.secret.name = {q(name)}'])}}}"
+        for name in secret_names
+    ]
 
 
 # Reading ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Reader:
@@ -169,8 +194,12 @@ def reader(stmt: iam.Statement) -> Reader:
     vaults = tuple(c.value for c in conds if c.key == "target.vault.id" and c.op == "=")
     if not workload:
         return Reader(None, None, None, vaults)
-    return Reader(one("request.principal.namespace"), one("request.principal.service_account"),
-                  one("request.principal.cluster_id"), vaults)
+    return Reader(
+        one("request.principal.namespace"),
+        one("request.principal.service_account"),
+        one("request.principal.cluster_id"),
+        vaults,
+    )
 
 
 def reaches_vault(stmt: iam.Statement, vault_id: str) -> bool:

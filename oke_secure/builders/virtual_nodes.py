@@ -33,17 +33,17 @@ VCN_NATIVE = "OCI_VCN_IP_NATIVE"
 #: for them (oke_secure/policies/node_pools.py) look at managed node pools only, on purpose.
 NOT_APPLICABLE: dict[str, str] = {
     "NP-2": "no instance of yours, so no instance metadata service (IMDS) to lock down: virtual "
-            "nodes run in Oracle's Kubernetes Engine tenancy",
+    "nodes run in Oracle's Kubernetes Engine tenancy",
     "NP-3": "no boot or block volume of yours: Oracle manages the virtual node's storage, so there is "
-            "no boot volume key or in-transit encryption setting to give",
+    "no boot volume key or in-transit encryption setting to give",
     "NP-4": "no SSH key can be installed: virtual nodes take no ssh_public_key and have no host login",
     "NP-6": "virtual pools offer no preemptible capacity",
     "NET-7": "no cloud-init runs on virtual nodes (no node_metadata user_data), so the node-level "
-             "iptables metadata block cannot be installed; there is no instance principal to steal "
-             "either, pods reach OCI only through workload identity (IAM-4); the namespace "
-             "NetworkPolicy metadata block (WL-2) is still created",
+    "iptables metadata block cannot be installed; there is no instance principal to steal "
+    "either, pods reach OCI only through workload identity (IAM-4); the namespace "
+    "NetworkPolicy metadata block (WL-2) is still created",
     "IAM-3": "no instances to put in a dynamic group: the workload's OCI access is its namespace's "
-             "workload identity (IAM-4), scoped to namespace, service account and cluster",
+    "workload identity (IAM-4), scoped to namespace, service account and cluster",
 }
 
 #: Which spec fields of a node pool do not apply to a virtual pool (the spec refuses them), and why.
@@ -73,8 +73,10 @@ def not_applicable_tag() -> dict[str, str]:
 
 def placements(availability_domains: list[str], subnet_id: Any) -> list[dict[str, Any]]:
     """One placement per availability domain, over every fault domain, in the private worker subnet."""
-    return [{"availability_domain": ad, "fault_domains": list(FAULT_DOMAINS), "subnet_id": subnet_id}
-            for ad in availability_domains]
+    return [
+        {"availability_domain": ad, "fault_domains": list(FAULT_DOMAINS), "subnet_id": subnet_id}
+        for ad in availability_domains
+    ]
 
 
 def has_taint(taint_list: Any, key: str, value: str) -> bool:

@@ -117,8 +117,9 @@ def safe_id(text: str) -> str:
 
 def escape(text: str) -> str:
     """Text safe inside a quoted Mermaid label (quotes and angle brackets as entity codes)."""
-    return (text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-            .replace("\n", " "))
+    return (
+        text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;").replace("\n", " ")
+    )
 
 
 def _get(props: Mapping[str, Any], path: str) -> Any:
@@ -190,8 +191,9 @@ def label_of(kind: str, r: CapturedResource) -> str:
         clients = ", ".join(str(c) for c in i.get("clientCidrBlockAllowLists") or [])
         return _lines(f"bastion {name}", f"clients {clients}" if clients else None)
     if kind == "repo":
-        facts = " · ".join(x for x in ("public" if i.get("isPublic") else "private",
-                                       "immutable" if i.get("isImmutable") else "") if x)
+        facts = " · ".join(
+            x for x in ("public" if i.get("isPublic") else "private", "immutable" if i.get("isImmutable") else "") if x
+        )
         return _lines(f"repository {name}", facts)
     if kind == "ns":
         labels = _get(i, "metadata.labels") or {}
@@ -234,8 +236,13 @@ def _existing_vcn(capture: Capture) -> str | None:
     """The id of an existing VCN the program builds in (no VCN resource, subnets name one)."""
     if capture.by_type(T.VCN):
         return None
-    ids = sorted({str(r.inputs["vcnId"]) for r in capture.resources
-                  if r.type in (T.SUBNET, T.CLUSTER) and isinstance(r.inputs.get("vcnId"), str)})
+    ids = sorted(
+        {
+            str(r.inputs["vcnId"])
+            for r in capture.resources
+            if r.type in (T.SUBNET, T.CLUSTER) and isinstance(r.inputs.get("vcnId"), str)
+        }
+    )
     return ids[0] if ids else None
 
 

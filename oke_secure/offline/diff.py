@@ -94,8 +94,9 @@ def load_side(source: str | Path, *, is_stack: bool = False, root: Path | None =
     return spec.name, {**other, CONFIG_KEY: spec_data}
 
 
-def capture_side(source: str | Path, *, is_stack: bool = False, program: Path | None = None,
-                 root: Path | None = None) -> Capture:
+def capture_side(
+    source: str | Path, *, is_stack: bool = False, program: Path | None = None, root: Path | None = None
+) -> Capture:
     """Run one side through the offline engine (no policies: a diff only needs the resources)."""
     stack, config = load_side(source, is_stack=is_stack, root=root)
     base = root or find_project_root() or Path.cwd()
@@ -117,13 +118,16 @@ def format_diff(diff: Diff) -> str:
         lines.append(f"- {_short(r.type)} {r.name}" + ("  (protected: the delete would fail)" if r.protect else ""))
     for c in diff.changed:
         lines.append(f"~ {_short(c.type)} {c.name}: {', '.join(c.keys)}")
-    lines.append(f"{len(diff.added)} to add, {len(diff.changed)} to change, {len(diff.removed)} to remove, "
-                 f"{diff.unchanged} unchanged")
+    lines.append(
+        f"{len(diff.added)} to add, {len(diff.changed)} to change, {len(diff.removed)} to remove, "
+        f"{diff.unchanged} unchanged"
+    )
     return "\n".join(lines)
 
 
 def to_json(diff: Diff) -> dict[str, Any]:
     """The diff as JSON-ready data."""
+
     def res(r: CapturedResource) -> dict[str, Any]:
         return {"urn": r.urn, "type": r.type, "name": r.name}
 

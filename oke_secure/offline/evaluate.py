@@ -98,9 +98,12 @@ def _level(
 
 def _opts(r: CapturedResource) -> PolicyResourceOptions:
     return PolicyResourceOptions(
-        protect=r.protect, ignore_changes=list(r.ignore_changes),
-        delete_before_replace=r.delete_before_replace, aliases=list(r.aliases),
-        custom_timeouts=PolicyCustomTimeouts(0, 0, 0), additional_secret_outputs=list(r.additional_secret_outputs),
+        protect=r.protect,
+        ignore_changes=list(r.ignore_changes),
+        delete_before_replace=r.delete_before_replace,
+        aliases=list(r.aliases),
+        custom_timeouts=PolicyCustomTimeouts(0, 0, 0),
+        additional_secret_outputs=list(r.additional_secret_outputs),
         parent=r.parent,
     )
 
@@ -122,16 +125,25 @@ def _policy_resources(resources: Sequence[CapturedResource], proxied: Mapping[st
     out: list[PolicyResource] = []
     for r in resources:
         props = proxied[r.urn] if r.urn in proxied else unknown_checking_proxy(_props(r))
-        pr = PolicyResource(resource_type=r.type, props=props, urn=r.urn,
-                            name=r.name, opts=_opts(r), provider=None, parent=None, dependencies=[],
-                            property_dependencies={})
+        pr = PolicyResource(
+            resource_type=r.type,
+            props=props,
+            urn=r.urn,
+            name=r.name,
+            opts=_opts(r),
+            provider=None,
+            parent=None,
+            dependencies=[],
+            property_dependencies={},
+        )
         by_urn[r.urn] = pr
         out.append(pr)
     for r, pr in zip(resources, out, strict=True):
         pr.parent = by_urn.get(r.parent) if r.parent else None
         pr.dependencies = [by_urn[u] for u in r.dependencies if u in by_urn]
-        pr.property_dependencies = {k: [by_urn[u] for u in v if u in by_urn]
-                                    for k, v in r.property_dependencies.items()}
+        pr.property_dependencies = {
+            k: [by_urn[u] for u in v if u in by_urn] for k, v in r.property_dependencies.items()
+        }
     return out
 
 
@@ -182,15 +194,25 @@ def evaluate(
                 for r in custom:
                     if wanted is not None and r.type not in wanted:
                         continue
-                    args = ResourceValidationArgs(resource_type=r.type, props=proxied[r.urn], urn=r.urn,
-                                                  name=r.name, opts=_opts(r), provider=None, config=props)
+                    args = ResourceValidationArgs(
+                        resource_type=r.type,
+                        props=proxied[r.urn],
+                        urn=r.urn,
+                        name=r.name,
+                        opts=_opts(r),
+                        provider=None,
+                        config=props,
+                    )
                     try:
                         _run(policy.validate(args, functools.partial(_record_for, record, r.urn)))
                     except UnknownValueError:
                         continue
                     except _NotApplicableError as exc:
-                        report.not_applicable.append(Violation(policy.name, controls, level, r.urn, r.name, r.type,
-                                                               str(exc.reason or "not applicable")))
+                        report.not_applicable.append(
+                            Violation(
+                                policy.name, controls, level, r.urn, r.name, r.type, str(exc.reason or "not applicable")
+                            )
+                        )
             else:
                 if stack_resources is None:
                     stack_resources = _policy_resources(resources, proxied)
@@ -199,8 +221,15 @@ def evaluate(
                     _run(policy.validate(sargs, record))
             for message, urn in found:
                 target = by_urn.get(urn) if urn else None
-                v = Violation(policy.name, controls, level, urn, target.name if target else None,
-                              target.type if target else None, message)
+                v = Violation(
+                    policy.name,
+                    controls,
+                    level,
+                    urn,
+                    target.name if target else None,
+                    target.type if target else None,
+                    message,
+                )
                 reason = _spec_waiver(v, waiver_list)
                 if reason:
                     report.waived.append(Violation(**{**v.__dict__, "waived": reason}))
@@ -212,8 +241,18 @@ def evaluate(
         target = by_urn.get(w.urn) if w.urn else None
         controls = _base.CONTROLS_OF.get(w.policy, ())
         level, _ = _level(next(p for p in policies if p.name == w.policy), config)
-        report.waived.append(Violation(w.policy, controls, level, w.urn, target.name if target else None,
-                                       target.type if target else None, w.message, waived=w.reason))
+        report.waived.append(
+            Violation(
+                w.policy,
+                controls,
+                level,
+                w.urn,
+                target.name if target else None,
+                target.type if target else None,
+                w.message,
+                waived=w.reason,
+            )
+        )
     return report
 
 

@@ -92,8 +92,13 @@ def exception_reason(props: Any, controls: Iterable[str]) -> str | None:
     return None
 
 
-def _reporter(policy: str, controls: tuple[str, ...], props: Any, urn: str | None,
-              report_violation: Callable[[str, str | None], None]) -> Report:
+def _reporter(
+    policy: str,
+    controls: tuple[str, ...],
+    props: Any,
+    urn: str | None,
+    report_violation: Callable[[str, str | None], None],
+) -> Report:
     reason = exception_reason(props, controls)
 
     def report(message: str) -> None:
@@ -142,8 +147,12 @@ def resource_policy(
             fn(args, _reporter(name, ids, args.props, args.urn, report_violation))
 
         policy = ResourceValidationPolicy(
-            name=name, description=description, validate=validate, enforcement_level=enforcement,
-            tags=list(ids), remediation_steps=remediation,
+            name=name,
+            description=description,
+            validate=validate,
+            enforcement_level=enforcement,
+            tags=list(ids),
+            remediation_steps=remediation,
         )
         _register(policy, ids)
         if wanted is not None:
@@ -239,8 +248,12 @@ def stack_policy(
             fn(args, index, report)
 
         policy = StackValidationPolicy(
-            name=name, description=description, validate=validate, enforcement_level=enforcement,
-            tags=list(ids), remediation_steps=remediation,
+            name=name,
+            description=description,
+            validate=validate,
+            enforcement_level=enforcement,
+            tags=list(ids),
+            remediation_steps=remediation,
         )
         _register(policy, ids)
         return policy

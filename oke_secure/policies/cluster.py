@@ -21,26 +21,27 @@ def _minor(version: object) -> tuple[int, int] | None:
 
 
 @resource_policy(
-    name="oke-private-api-endpoint", controls=["NET-1"], types=[T.CLUSTER],
+    name="oke-private-api-endpoint",
+    controls=["NET-1"],
+    types=[T.CLUSTER],
     description="The Kubernetes API endpoint has no public IP and sits in a subnet.",
-    remediation="Set endpoint_config.is_public_ip_enabled=false and a private subnet_id; "
-    "reach it through the Bastion.",
+    remediation="Set endpoint_config.is_public_ip_enabled=false and a private subnet_id; reach it through the Bastion.",
 )
 def private_api_endpoint(args: ResourceValidationArgs, report: Report) -> None:
     endpoint = get(args.props, "endpointConfig")
     if not endpoint:
-        report("the cluster has no endpoint_config, so its API endpoint is not in a private VCN subnet "
-               "(NET-1)")
+        report("the cluster has no endpoint_config, so its API endpoint is not in a private VCN subnet (NET-1)")
         return
     if get(endpoint, "isPublicIpEnabled", False) is not False:
-        report("the Kubernetes API endpoint has a public IP (endpoint_config.is_public_ip_enabled=true) "
-               "(NET-1)")
+        report("the Kubernetes API endpoint has a public IP (endpoint_config.is_public_ip_enabled=true) (NET-1)")
     if not get(endpoint, "nsgIds"):
         report("the Kubernetes API endpoint has no network security group (endpoint_config.nsg_ids) (NET-1)")
 
 
 @resource_policy(
-    name="oke-enhanced-cluster", controls=["CL-1"], types=[T.CLUSTER],
+    name="oke-enhanced-cluster",
+    controls=["CL-1"],
+    types=[T.CLUSTER],
     description="The cluster is an ENHANCED_CLUSTER (workload identity, node cycling, virtual nodes).",
     remediation="Set type='ENHANCED_CLUSTER'.",
 )
@@ -51,7 +52,9 @@ def enhanced_cluster(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @resource_policy(
-    name="oke-no-dashboard-or-tiller", controls=["CL-2"], types=[T.CLUSTER, T.ADDON],
+    name="oke-no-dashboard-or-tiller",
+    controls=["CL-2"],
+    types=[T.CLUSTER, T.ADDON],
     description="The Kubernetes Dashboard and Tiller add-ons are explicitly disabled.",
     remediation="Set options.add_ons.is_kubernetes_dashboard_enabled=false and is_tiller_enabled=false; "
     "remove any KubernetesDashboard Addon.",
@@ -68,9 +71,10 @@ def no_dashboard(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @resource_policy(
-    name="oke-no-pod-security-policy", controls=["CL-3"], types=[T.CLUSTER],
-    description="The removed PodSecurityPolicy admission controller is not enabled; "
-    "Pod Security Admission is used.",
+    name="oke-no-pod-security-policy",
+    controls=["CL-3"],
+    types=[T.CLUSTER],
+    description="The removed PodSecurityPolicy admission controller is not enabled; Pod Security Admission is used.",
     remediation="Remove options.admission_controller_options.is_pod_security_policy_enabled or set it false.",
 )
 def no_psp(args: ResourceValidationArgs, report: Report) -> None:
@@ -79,18 +83,21 @@ def no_psp(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @resource_policy(
-    name="oke-secrets-encrypted-with-kms", controls=["CL-4"], types=[T.CLUSTER],
+    name="oke-secrets-encrypted-with-kms",
+    controls=["CL-4"],
+    types=[T.CLUSTER],
     description="Kubernetes secrets are encrypted with a customer-managed Vault key.",
     remediation="Set kms_key_id to an AES key in an OCI Vault.",
 )
 def secrets_kms(args: ResourceValidationArgs, report: Report) -> None:
     if not get(args.props, "kmsKeyId"):
-        report("the cluster has no kms_key_id: Kubernetes secrets are not encrypted with a customer-managed "
-               "key (CL-4)")
+        report("the cluster has no kms_key_id: Kubernetes secrets are not encrypted with a customer-managed key (CL-4)")
 
 
 @resource_policy(
-    name="oke-image-signature-verification", controls=["CL-5"], types=[T.CLUSTER],
+    name="oke-image-signature-verification",
+    controls=["CL-5"],
+    types=[T.CLUSTER],
     description="Image signature verification is on, with an RSA key from the Vault.",
     remediation="Set image_policy_config.is_policy_enabled=true with key_details[].kms_key_id.",
 )
@@ -102,7 +109,9 @@ def image_policy(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @resource_policy(
-    name="oke-not-in-tenancy-root", controls=["IAM-1"], types=list(T.OKE_AND_NETWORK),
+    name="oke-not-in-tenancy-root",
+    controls=["IAM-1"],
+    types=list(T.OKE_AND_NETWORK),
     description="OKE, network and key resources live in a dedicated compartment, never the tenancy root.",
     remediation="Create a compartment for the cluster and pass its OCID as compartment_id.",
 )
@@ -113,7 +122,8 @@ def not_in_root(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @resource_policy(
-    name="oke-kubernetes-version-floor", controls=["CL-6"],
+    name="oke-kubernetes-version-floor",
+    controls=["CL-6"],
     types=[T.CLUSTER, T.NODE_POOL, T.VIRTUAL_NODE_POOL],
     description=f"Clusters and node pools run a pinned Kubernetes version, "
     f"v{VERSION_FLOOR[0]}.{VERSION_FLOOR[1]} or newer.",
@@ -134,9 +144,9 @@ def version_floor(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @stack_policy(
-    name="oke-node-pool-version-skew", controls=["CL-6"],
-    description=f"Node pools are never ahead of their cluster and at most {MAX_POOL_SKEW} minor versions "
-    "behind.",
+    name="oke-node-pool-version-skew",
+    controls=["CL-6"],
+    description=f"Node pools are never ahead of their cluster and at most {MAX_POOL_SKEW} minor versions behind.",
     remediation="Upgrade the control plane first, then the pools; keep pools within three minors of it.",
 )
 def version_skew(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
@@ -150,15 +160,23 @@ def version_skew(args: StackValidationArgs, index: StackIndex, report: StackRepo
                 continue
             pool_version = get(pool.props, "kubernetesVersion")
             if pv > cv:
-                report(f"node pool {pool.name} runs {pool_version}, ahead of its cluster {cluster.name} at "
-                       f"{get(cluster.props, 'kubernetesVersion')} (CL-6)", pool.urn)
+                report(
+                    f"node pool {pool.name} runs {pool_version}, ahead of its cluster {cluster.name} at "
+                    f"{get(cluster.props, 'kubernetesVersion')} (CL-6)",
+                    pool.urn,
+                )
             elif pv[0] != cv[0] or cv[1] - pv[1] > MAX_POOL_SKEW:
-                report(f"node pool {pool.name} runs {pool_version}, more than {MAX_POOL_SKEW} minor versions "
-                       f"behind its cluster {cluster.name} (CL-6)", pool.urn)
+                report(
+                    f"node pool {pool.name} runs {pool_version}, more than {MAX_POOL_SKEW} minor versions "
+                    f"behind its cluster {cluster.name} (CL-6)",
+                    pool.urn,
+                )
 
 
 @stack_policy(
-    name="oke-control-plane-logs", controls=["CL-7", "DT-1"], enforcement=ADVISORY,
+    name="oke-control-plane-logs",
+    controls=["CL-7", "DT-1"],
+    enforcement=ADVISORY,
     description="Every cluster sends its control-plane logs to an OCI log group.",
     remediation="Add an oci.logging.Log of type SERVICE with source service 'oke-k8s-cp-prod', category "
     "'all-service-logs' and resource = the cluster's id.",
@@ -173,5 +191,8 @@ def control_plane_logs(args: StackValidationArgs, index: StackIndex, report: Sta
         logged.update(c.urn for c in index.refs(log, "configuration", T.CLUSTER))
     for cluster in index.of_type(T.CLUSTER):
         if cluster.urn not in logged:
-            report(f"cluster {cluster.name} sends no control-plane logs to a log group (service "
-                   f"{CONTROL_PLANE_LOG_SERVICE}) (CL-7)", cluster.urn)
+            report(
+                f"cluster {cluster.name} sends no control-plane logs to a log group (service "
+                f"{CONTROL_PLANE_LOG_SERVICE}) (CL-7)",
+                cluster.urn,
+            )

@@ -10,7 +10,9 @@ from oke_secure.policies._base import Report, StackIndex, StackReport, get, reso
 
 
 @resource_policy(
-    name="oke-dynamic-group-scoped", controls=["IAM-3"], types=[T.DYNAMIC_GROUP],
+    name="oke-dynamic-group-scoped",
+    controls=["IAM-3"],
+    types=[T.DYNAMIC_GROUP],
     description="A dynamic group's matching rule is never tenancy-wide and matches one pool's instances only.",
     remediation="Write the rule as ALL {instance.compartment.id = '<cluster compartment>', "
     "tag.<namespace>.<key>.value = '<pool>'} and tag the pool's nodes (node_config_details.defined_tags).",
@@ -26,17 +28,22 @@ def dynamic_group_scoped(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @stack_policy(
-    name="oke-dynamic-group-not-shared", controls=["IAM-3"],
+    name="oke-dynamic-group-not-shared",
+    controls=["IAM-3"],
     description="No dynamic group matches the instances of two node pools.",
     remediation="Give each pool its own defined-tag value (node_config_details.defined_tags) and its own "
     "dynamic group matching that value.",
 )
 def dynamic_group_not_shared(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     # Read each pool once: (compartment, lower-cased node tags, name); groups are then matched cheaply.
-    pools = [(get(p.props, "compartmentId"),
-              {str(k).lower(): v for k, v in (get(p.props, "nodeConfigDetails.definedTags", {}) or {}).items()},
-              str(get(p.props, "name") or p.name))
-             for p in index.of_type(T.NODE_POOL)]
+    pools = [
+        (
+            get(p.props, "compartmentId"),
+            {str(k).lower(): v for k, v in (get(p.props, "nodeConfigDetails.definedTags", {}) or {}).items()},
+            str(get(p.props, "name") or p.name),
+        )
+        for p in index.of_type(T.NODE_POOL)
+    ]
     for group in index.of_type(T.DYNAMIC_GROUP):
         rule = get(group.props, "matchingRule")
         conds = iam.parse_conditions(rule) if isinstance(rule, str) else None
@@ -44,7 +51,8 @@ def dynamic_group_not_shared(args: StackValidationArgs, index: StackIndex, repor
             continue  # unreadable or ANY rules are reported by oke-dynamic-group-scoped
         narrowing = conds.narrowing()
         if any(c.key == "instance.id" for c in narrowing) or not any(
-                c.key.startswith(("instance.", "tag.")) for c in narrowing):
+            c.key.startswith(("instance.", "tag.")) for c in narrowing
+        ):
             continue  # one instance, or a rule for other resource types (functions, pipelines)
         compartments = {c.value for c in narrowing if c.key == "instance.compartment.id" and c.op == "="}
         wanted = iam.tag_conditions(conds)
@@ -55,13 +63,17 @@ def dynamic_group_not_shared(args: StackValidationArgs, index: StackIndex, repor
             if all(node_tags.get(key) == value for key, value in wanted):
                 matched.append(pool_name)
         if len(matched) > 1:
-            report(f"dynamic group {get(group.props, 'name') or group.name} matches the instances of "
-                   f"{len(matched)} node pools ({', '.join(sorted(matched))}); each pool needs its own (IAM-3)",
-                   group.urn)
+            report(
+                f"dynamic group {get(group.props, 'name') or group.name} matches the instances of "
+                f"{len(matched)} node pools ({', '.join(sorted(matched))}); each pool needs its own (IAM-3)",
+                group.urn,
+            )
 
 
 @resource_policy(
-    name="oke-iam-no-broad-grants", controls=["IAM-2", "IAM-3"], types=[T.IAM_POLICY],
+    name="oke-iam-no-broad-grants",
+    controls=["IAM-2", "IAM-3"],
+    types=[T.IAM_POLICY],
     description="No statement grants manage all-resources, manage cluster-family in the tenancy, or a "
     "dynamic group anything tenancy-wide.",
     remediation="Grant humans `use clusters` in the cluster compartment (Kubernetes rights through RBAC); grant "
@@ -79,7 +91,9 @@ def no_broad_grants(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @resource_policy(
-    name="oke-workload-identity-conditions", controls=["IAM-4"], types=[T.IAM_POLICY],
+    name="oke-workload-identity-conditions",
+    controls=["IAM-4"],
+    types=[T.IAM_POLICY],
     description="Workload-identity statements require all four conditions: principal type 'workload', "
     "namespace, service account and cluster id.",
     remediation="Write where all {request.principal.type = 'workload', request.principal.namespace = '<ns>', "

@@ -56,8 +56,11 @@ def _empty_selector(selector: Any) -> bool:
 
 # CL-3, WL-1 ------------------------------------------------------------------------------------
 
+
 @resource_policy(
-    name="k8s-namespace-pod-security", controls=["CL-3", "WL-1"], types=[T.K8S_NAMESPACE],
+    name="k8s-namespace-pod-security",
+    controls=["CL-3", "WL-1"],
+    types=[T.K8S_NAMESPACE],
     description="Every namespace enforces, audits and warns at Pod Security 'restricted' with pinned versions.",
     remediation="Label the namespace pod-security.kubernetes.io/enforce=restricted (and audit, warn) with "
     "<mode>-version pinned to the cluster's minor, e.g. v1.33; 'baseline' only with the annotation "
@@ -81,6 +84,7 @@ def namespace_pod_security(args: ResourceValidationArgs, report: Report) -> None
 
 # NET-8, WL-2 -----------------------------------------------------------------------------------
 
+
 def _denies(policy: PolicyResource, direction: str) -> bool:
     spec = get(policy.props, "spec", {}) or {}
     if not _empty_selector(get(spec, "podSelector", {})):
@@ -91,7 +95,8 @@ def _denies(policy: PolicyResource, direction: str) -> bool:
 
 
 @stack_policy(
-    name="k8s-namespace-default-deny", controls=["NET-8", "WL-2"],
+    name="k8s-namespace-default-deny",
+    controls=["NET-8", "WL-2"],
     description="Every namespace has a default-deny NetworkPolicy for ingress and egress.",
     remediation="Add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] and no rules, then "
     "allow DNS and what the workload needs; run a policy engine (Calico on OKE) so it is enforced.",
@@ -103,11 +108,15 @@ def namespace_default_deny(args: StackValidationArgs, index: StackIndex, report:
         mine = grouped[ns.urn]
         missing = [d for d in ("Ingress", "Egress") if not any(_denies(p, d) for p in mine)]
         if missing:
-            report(f"namespace {_namespace_name(ns)} has no default-deny NetworkPolicy for "
-                   f"{' and '.join(missing).lower()} (NET-8, WL-2)", ns.urn)
+            report(
+                f"namespace {_namespace_name(ns)} has no default-deny NetworkPolicy for "
+                f"{' and '.join(missing).lower()} (NET-8, WL-2)",
+                ns.urn,
+            )
 
 
 # NET-7 -----------------------------------------------------------------------------------------
+
 
 def _reaches_metadata(peer: Any) -> bool:
     block = get(peer, "ipBlock")
@@ -119,14 +128,18 @@ def _reaches_metadata(peer: Any) -> bool:
     try:
         if not _cidr.contains(cidr, METADATA_CIDR):
             return False
-        return not any(isinstance(e, str) and ":" not in e and _cidr.contains(e, METADATA_CIDR)
-                       for e in get(block, "except", []) or [])
+        return not any(
+            isinstance(e, str) and ":" not in e and _cidr.contains(e, METADATA_CIDR)
+            for e in get(block, "except", []) or []
+        )
     except ValueError:
         return False
 
 
 @resource_policy(
-    name="k8s-network-policy-blocks-metadata", controls=["NET-7", "WL-2"], types=[T.K8S_NETWORK_POLICY],
+    name="k8s-network-policy-blocks-metadata",
+    controls=["NET-7", "WL-2"],
+    types=[T.K8S_NETWORK_POLICY],
     description="No NetworkPolicy allows egress to the instance metadata endpoint 169.254.169.254.",
     remediation=f"Give every egress ipBlock that covers {_METADATA_IP} an except entry {METADATA_CIDR}, and list "
     "destinations instead of an egress rule without 'to'.",
@@ -136,17 +149,23 @@ def network_policy_blocks_metadata(args: ResourceValidationArgs, report: Report)
     for i, rule in enumerate(get(args.props, "spec.egress", []) or []):
         peers = get(rule, "to", []) or []
         if not peers:
-            report(f"NetworkPolicy {name} egress[{i}] has no 'to', so pods may reach instance metadata "
-                   f"{_METADATA_IP} (NET-7)")
+            report(
+                f"NetworkPolicy {name} egress[{i}] has no 'to', so pods may reach instance metadata "
+                f"{_METADATA_IP} (NET-7)"
+            )
         elif any(_reaches_metadata(p) for p in peers):
-            report(f"NetworkPolicy {name} egress[{i}] allows an ipBlock covering {_METADATA_IP} without "
-                   f"excepting {METADATA_CIDR} (NET-7)")
+            report(
+                f"NetworkPolicy {name} egress[{i}] allows an ipBlock covering {_METADATA_IP} without "
+                f"excepting {METADATA_CIDR} (NET-7)"
+            )
 
 
 # WL-3 ------------------------------------------------------------------------------------------
 
+
 @stack_policy(
-    name="k8s-namespace-quota-and-limits", controls=["WL-3"],
+    name="k8s-namespace-quota-and-limits",
+    controls=["WL-3"],
     description="Every namespace has a ResourceQuota (with services.loadbalancers) and a LimitRange.",
     remediation="Add a ResourceQuota (cpu, memory, pods, services.loadbalancers: 0 unless needed) and a "
     "LimitRange with default requests and limits to the namespace.",
@@ -168,8 +187,11 @@ def namespace_quota_and_limits(args: StackValidationArgs, index: StackIndex, rep
 
 # WL-4 ------------------------------------------------------------------------------------------
 
+
 @resource_policy(
-    name="k8s-no-rbac-wildcards", controls=["WL-4"], types=[T.K8S_ROLE, T.K8S_CLUSTER_ROLE],
+    name="k8s-no-rbac-wildcards",
+    controls=["WL-4"],
+    types=[T.K8S_ROLE, T.K8S_CLUSTER_ROLE],
     description="RBAC rules name their API groups, resources and verbs; no '*'.",
     remediation="List the verbs and resources the subject needs; remember that create on deployments, jobs "
     "or statefulsets means create on pods.",
@@ -183,7 +205,9 @@ def no_rbac_wildcards(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @resource_policy(
-    name="k8s-no-cluster-admin-binding", controls=["WL-4"], types=[T.K8S_CLUSTER_ROLE_BINDING, T.K8S_ROLE_BINDING],
+    name="k8s-no-cluster-admin-binding",
+    controls=["WL-4"],
+    types=[T.K8S_CLUSTER_ROLE_BINDING, T.K8S_ROLE_BINDING],
     description="Nothing is bound to cluster-admin except the declared break-glass group.",
     remediation="Bind a namespace Role instead; the break-glass binding carries the annotation "
     f"{EXCEPTION_PREFIX}WL-4 with its reason.",
@@ -192,14 +216,18 @@ def no_cluster_admin_binding(args: ResourceValidationArgs, report: Report) -> No
     ref = get(args.props, "roleRef", {}) or {}
     if get(ref, "name") == "cluster-admin" and get(ref, "kind", "ClusterRole") == "ClusterRole":
         name = get(args.props, "metadata.name") or args.name
-        report(f"{args.resource_type.rsplit(':', 1)[-1]} {name} binds cluster-admin without a declared "
-               "break-glass exception (WL-4)")
+        report(
+            f"{args.resource_type.rsplit(':', 1)[-1]} {name} binds cluster-admin without a declared "
+            "break-glass exception (WL-4)"
+        )
 
 
 # WL-5 ------------------------------------------------------------------------------------------
 
+
 @resource_policy(
-    name="k8s-service-account-no-automount", controls=["WL-5"],
+    name="k8s-service-account-no-automount",
+    controls=["WL-5"],
     types=[T.K8S_SERVICE_ACCOUNT, T.K8S_SERVICE_ACCOUNT_PATCH],
     description="ServiceAccounts do not automount API tokens unless declared with a reason.",
     remediation="Set automount_service_account_token=False; a pod that calls the API mounts a projected token "
@@ -212,6 +240,7 @@ def service_account_no_automount(args: ResourceValidationArgs, report: Report) -
 
 
 # CL-5, NP-6 (workloads) ------------------------------------------------------------------------
+
 
 def _pod_spec(resource_type: str, props: Any) -> Any:
     if resource_type == T.K8S_POD:
@@ -227,7 +256,9 @@ def _containers(pod_spec: Any) -> Iterable[Any]:
 
 
 @resource_policy(
-    name="k8s-images-pinned-by-digest", controls=["CL-5"], types=list(T.K8S_WORKLOADS),
+    name="k8s-images-pinned-by-digest",
+    controls=["CL-5"],
+    types=list(T.K8S_WORKLOADS),
     description="Every container image is pinned by @sha256: digest.",
     remediation="Reference images as registry/repo@sha256:<digest> (signed, from the allowed registries).",
 )
@@ -236,8 +267,10 @@ def images_pinned(args: ResourceValidationArgs, report: Report) -> None:
     for c in _containers(_pod_spec(args.resource_type, args.props)):
         image = get(c, "image", "")
         if "@sha256:" not in str(image):
-            report(f"{args.resource_type.rsplit(':', 1)[-1]} {name} container {get(c, 'name', '?')} uses image "
-                   f"{image!r}, not pinned by @sha256: digest (CL-5)")
+            report(
+                f"{args.resource_type.rsplit(':', 1)[-1]} {name} container {get(c, 'name', '?')} uses image "
+                f"{image!r}, not pinned by @sha256: digest (CL-5)"
+            )
 
 
 def _tolerates_preemptible(pod_spec: Any) -> bool:
@@ -248,15 +281,17 @@ def _tolerates_preemptible(pod_spec: Any) -> bool:
 
 
 @stack_policy(
-    name="k8s-preemptible-toleration-opt-in", controls=["NP-6"],
+    name="k8s-preemptible-toleration-opt-in",
+    controls=["NP-6"],
     description="Only workloads in namespaces that opt in (label oke-secure.io/preemptible=true) tolerate the "
     "preemptible taint.",
     remediation="Set tolerate_preemptible on the namespace (it gets the label), or remove the toleration.",
 )
 def preemptible_opt_in(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     namespaces = index.of_type(T.K8S_NAMESPACE)
-    tolerating = [w for w in index.of_type(*T.K8S_WORKLOADS)
-                  if _tolerates_preemptible(_pod_spec(w.resource_type, w.props))]
+    tolerating = [
+        w for w in index.of_type(*T.K8S_WORKLOADS) if _tolerates_preemptible(_pod_spec(w.resource_type, w.props))
+    ]
     ns_by_urn = {n.urn: n for n in namespaces}
     home_of: dict[str, list[PolicyResource]] = {}
     for urn, objs in _by_namespace(tolerating, namespaces).items():
@@ -269,14 +304,20 @@ def preemptible_opt_in(args: StackValidationArgs, index: StackIndex, report: Sta
         home = home_of.get(w.urn, [])
         opted = any((get(n.props, "metadata.labels", {}) or {}).get(PREEMPTIBLE_KEY) == "true" for n in home)
         if not opted:
-            report(f"{w.resource_type.rsplit(':', 1)[-1]} {get(w.props, 'metadata.name') or w.name} tolerates the "
-                   f"{PREEMPTIBLE_KEY} taint but namespace {ns_name} has not opted in (NP-6)", w.urn)
+            report(
+                f"{w.resource_type.rsplit(':', 1)[-1]} {get(w.props, 'metadata.name') or w.name} tolerates the "
+                f"{PREEMPTIBLE_KEY} taint but namespace {ns_name} has not opted in (NP-6)",
+                w.urn,
+            )
 
 
 # WL-6 ------------------------------------------------------------------------------------------
 
+
 @resource_policy(
-    name="k8s-internal-load-balancers", controls=["WL-6", "NET-6"], types=[T.K8S_SERVICE],
+    name="k8s-internal-load-balancers",
+    controls=["WL-6", "NET-6"],
+    types=[T.K8S_SERVICE],
     description="LoadBalancer services are internal (OCI internal annotation) unless an exception is recorded.",
     remediation='Annotate service.beta.kubernetes.io/oci-load-balancer-internal: "true" (or '
     'oci-network-load-balancer.oraclecloud.com/internal: "true"), or record why it is public in '
@@ -303,19 +344,23 @@ def _bound(policy: PolicyResource, bindings: list[PolicyResource]) -> bool:
     name = get(policy.props, "metadata.name") or policy.name
     for b in bindings:
         refers = get(b.props, "spec.policyName") == name or any(
-            d.urn == policy.urn for d in (b.property_dependencies or {}).get("spec", []) or [])
+            d.urn == policy.urn for d in (b.property_dependencies or {}).get("spec", []) or []
+        )
         if refers and "Deny" in (get(b.props, "spec.validationActions", []) or []):
             return True
     return False
 
 
-_REQUIRED_ADMISSION = (("namespaces", "namespaces carry Pod Security labels"),
-                       ("pods", "images are pinned by digest from allowed registries"),
-                       ("services", "LoadBalancer services are internal"))
+_REQUIRED_ADMISSION = (
+    ("namespaces", "namespaces carry Pod Security labels"),
+    ("pods", "images are pinned by digest from allowed registries"),
+    ("services", "LoadBalancer services are internal"),
+)
 
 
 @stack_policy(
-    name="k8s-admission-policies-present", controls=["WL-6"],
+    name="k8s-admission-policies-present",
+    controls=["WL-6"],
     description="A stack that creates namespaces also creates ValidatingAdmissionPolicies, bound with Deny, "
     "for namespaces, pods and services.",
     remediation="Use the AdmissionPolicies component (or write ValidatingAdmissionPolicies and Deny bindings "

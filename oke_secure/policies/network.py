@@ -65,8 +65,9 @@ def _protocol(rule: Any) -> str:
 
 
 def _is_path_mtu(rule: Any) -> bool:
-    return (_protocol(rule) == "1" and _num(get(rule, "icmpOptions.type")) == 3
-            and _num(get(rule, "icmpOptions.code")) == 4)
+    return (
+        _protocol(rule) == "1" and _num(get(rule, "icmpOptions.type")) == 3 and _num(get(rule, "icmpOptions.code")) == 4
+    )
 
 
 def _tcp_range(rule: Any, nsg: bool) -> tuple[int, int] | None:
@@ -115,8 +116,10 @@ def _strings(value: Any) -> set[str]:
 
 # NET-1 -------------------------------------------------------------------------------------------
 
+
 @stack_policy(
-    name="oke-endpoint-subnet-private", controls=["NET-1"],
+    name="oke-endpoint-subnet-private",
+    controls=["NET-1"],
     description="The cluster's Kubernetes API endpoint sits in a private subnet.",
     remediation="Put endpoint_config.subnet_id in a subnet with prohibit_public_ip_on_vnic=true.",
 )
@@ -124,15 +127,22 @@ def endpoint_subnet_private(args: StackValidationArgs, index: StackIndex, report
     for cluster in index.of_type(T.CLUSTER):
         for subnet in index.refs(cluster, "endpointConfig", T.SUBNET):
             if not _is_private(subnet):
-                report(f"the API endpoint of cluster {cluster.name!r} is in {_label(subnet)}, which allows public "
-                       "IPs (prohibit_public_ip_on_vnic is not true) (NET-1)", cluster.urn)
+                report(
+                    f"the API endpoint of cluster {cluster.name!r} is in {_label(subnet)}, which allows public "
+                    "IPs (prohibit_public_ip_on_vnic is not true) (NET-1)",
+                    cluster.urn,
+                )
 
 
 # NET-2 -------------------------------------------------------------------------------------------
 
+
 def _node_subnets(index: StackIndex, pool: PolicyResource) -> list[PolicyResource]:
-    props = (("nodeConfigDetails", "subnetIds") if pool.resource_type == T.NODE_POOL
-             else ("placementConfigurations", "podConfiguration"))
+    props = (
+        ("nodeConfigDetails", "subnetIds")
+        if pool.resource_type == T.NODE_POOL
+        else ("placementConfigurations", "podConfiguration")
+    )
     found: dict[str, PolicyResource] = {}
     for prop in props:
         for s in index.refs(pool, prop, T.SUBNET):
@@ -141,24 +151,31 @@ def _node_subnets(index: StackIndex, pool: PolicyResource) -> list[PolicyResourc
 
 
 @stack_policy(
-    name="oke-node-subnets-private", controls=["NET-2"],
+    name="oke-node-subnets-private",
+    controls=["NET-2"],
     description="Node pools (and their pod subnets) use only private subnets.",
     remediation="Set prohibit_public_ip_on_vnic=true and prohibit_internet_ingress=true on worker and pod subnets.",
 )
 def node_subnets_private(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     for pool in index.of_type(T.NODE_POOL, T.VIRTUAL_NODE_POOL):
         for subnet in _node_subnets(index, pool):
-            missing = [k for k in ("prohibitPublicIpOnVnic", "prohibitInternetIngress")
-                       if get(subnet.props, k) is not True]
+            missing = [
+                k for k in ("prohibitPublicIpOnVnic", "prohibitInternetIngress") if get(subnet.props, k) is not True
+            ]
             if missing:
-                report(f"node pool {pool.name!r} uses {_label(subnet)}, which is not private "
-                       f"({', '.join(missing)} not true) (NET-2)", subnet.urn)
+                report(
+                    f"node pool {pool.name!r} uses {_label(subnet)}, which is not private "
+                    f"({', '.join(missing)} not true) (NET-2)",
+                    subnet.urn,
+                )
 
 
 # NET-3, NET-4: routes and gateways ---------------------------------------------------------------
 
+
 @stack_policy(
-    name="oke-private-route-no-igw", controls=["NET-3", "NET-4"],
+    name="oke-private-route-no-igw",
+    controls=["NET-3", "NET-4"],
     description="Only the declared public load-balancer subnet routes to an internet gateway.",
     remediation="Route private subnets to the service gateway (and a NAT gateway); keep internet-gateway "
     "routes on the public load-balancer subnet's own route table.",
@@ -168,13 +185,19 @@ def private_route_no_igw(args: StackValidationArgs, index: StackIndex, report: S
         if not index.refs(table, "routeRules", T.INTERNET_GATEWAY):
             continue
         if table.resource_type == T.DEFAULT_ROUTE_TABLE:
-            report(f"the VCN's default route table {table.name!r} routes to an internet gateway, so every "
-                   "subnet without its own route table is exposed (NET-4)", table.urn)
+            report(
+                f"the VCN's default route table {table.name!r} routes to an internet gateway, so every "
+                "subnet without its own route table is exposed (NET-4)",
+                table.urn,
+            )
             continue
         for subnet in _subnets_using(index, table, "routeTableId", T.ROUTE_TABLE):
             if _is_private(subnet) or not is_public_lb(subnet.props):
-                report(f"route table {table.name!r} routes to an internet gateway but serves {_label(subnet)}, "
-                       "which is not a declared public load-balancer subnet (NET-4)", table.urn)
+                report(
+                    f"route table {table.name!r} routes to an internet gateway but serves {_label(subnet)}, "
+                    "which is not a declared public load-balancer subnet (NET-4)",
+                    table.urn,
+                )
 
 
 def _same_vcn(index: StackIndex, a: PolicyResource, b: PolicyResource) -> bool:
@@ -186,7 +209,8 @@ def _same_vcn(index: StackIndex, a: PolicyResource, b: PolicyResource) -> bool:
 
 
 @stack_policy(
-    name="oke-igw-only-with-public-lb", controls=["NET-4"],
+    name="oke-igw-only-with-public-lb",
+    controls=["NET-4"],
     description="An internet gateway exists only with an explicitly declared public load-balancer subnet.",
     remediation="Remove the internet gateway (use the NAT gateway for egress), or declare a public "
     "load-balancer subnet with a reason.",
@@ -195,17 +219,21 @@ def igw_only_with_public_lb(args: StackValidationArgs, index: StackIndex, report
     public = [s for s in index.of_type(T.SUBNET) if is_public_lb(s.props)]
     for igw in index.of_type(T.INTERNET_GATEWAY):
         if not any(_same_vcn(index, igw, s) for s in public):
-            report(f"internet gateway {igw.name!r} exists but its VCN has no declared public load-balancer "
-                   "subnet (NET-4)", igw.urn)
+            report(
+                f"internet gateway {igw.name!r} exists but its VCN has no declared public load-balancer subnet (NET-4)",
+                igw.urn,
+            )
 
 
 # NET-5: security rules --------------------------------------------------------------------------
 
+
 @stack_policy(
-    name="oke-no-open-ingress", controls=["NET-5"],
+    name="oke-no-open-ingress",
+    controls=["NET-5"],
     description="No ingress from 0.0.0.0/0 except ICMP type 3 code 4 and a declared public LB's listener ports.",
-    remediation="Allow only the peers of the minimum rule table (oke_secure.builders.netrules); open listener ports to the "
-    "internet only on a declared public load-balancer subnet.",
+    remediation="Allow only the peers of the minimum rule table (oke_secure.builders.netrules); open listener "
+    "ports to the internet only on a declared public load-balancer subnet.",
 )
 def no_open_ingress(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     for sl in index.of_type(T.SECURITY_LIST, T.DEFAULT_SECURITY_LIST):
@@ -231,7 +259,9 @@ def _ingress_rules(args: ResourceValidationArgs) -> Iterable[tuple[Any, bool]]:
 
 
 @resource_policy(
-    name="oke-no-ssh-rdp", controls=["NET-5"], types=[T.SECURITY_LIST, T.DEFAULT_SECURITY_LIST, T.NSG_RULE],
+    name="oke-no-ssh-rdp",
+    controls=["NET-5"],
+    types=[T.SECURITY_LIST, T.DEFAULT_SECURITY_LIST, T.NSG_RULE],
     description="No rule admits SSH (22) or RDP (3389), from anywhere.",
     remediation="Remove the rule; reach nodes through the OCI Bastion service's managed SSH sessions if needed.",
 )
@@ -249,7 +279,8 @@ def no_ssh_rdp(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @stack_policy(
-    name="oke-default-security-list-emptied", controls=["NET-5"],
+    name="oke-default-security-list-emptied",
+    controls=["NET-5"],
     description="Every VCN's default security list is managed with no rules.",
     remediation="Add oci.core.DefaultSecurityList(manage_default_resource_id=vcn.default_security_list_id, "
     "ingress_security_rules=[], egress_security_rules=[]).",
@@ -259,25 +290,36 @@ def default_security_list_emptied(args: StackValidationArgs, index: StackIndex, 
     for dsl in index.of_type(T.DEFAULT_SECURITY_LIST):
         managed |= {v.urn for v in index.refs(dsl, "manageDefaultResourceId", T.VCN)}
         if get(dsl.props, "ingressSecurityRules") or get(dsl.props, "egressSecurityRules"):
-            report(f"default security list {dsl.name!r} still holds rules; subnets without their own list "
-                   "get them implicitly (NET-5)", dsl.urn)
+            report(
+                f"default security list {dsl.name!r} still holds rules; subnets without their own list "
+                "get them implicitly (NET-5)",
+                dsl.urn,
+            )
     for vcn in index.of_type(T.VCN):
         if vcn.urn not in managed:
-            report(f"the default security list of VCN {vcn.name!r} is not managed and emptied; OCI's default "
-                   "admits SSH from 0.0.0.0/0 (NET-5)", vcn.urn)
+            report(
+                f"the default security list of VCN {vcn.name!r} is not managed and emptied; OCI's default "
+                "admits SSH from 0.0.0.0/0 (NET-5)",
+                vcn.urn,
+            )
 
 
 # NET-6: load-balancer subnets ---------------------------------------------------------------------
 
+
 def _pools_of(index: StackIndex, cluster: PolicyResource) -> list[PolicyResource]:
     cid = get(cluster.props, "id")
-    return [p for p in index.of_type(T.NODE_POOL)
-            if any(c.urn == cluster.urn for c in index.refs(p, "clusterId", T.CLUSTER))
-            or (isinstance(cid, str) and cid and get(p.props, "clusterId") == cid)]
+    return [
+        p
+        for p in index.of_type(T.NODE_POOL)
+        if any(c.urn == cluster.urn for c in index.refs(p, "clusterId", T.CLUSTER))
+        or (isinstance(cid, str) and cid and get(p.props, "clusterId") == cid)
+    ]
 
 
 @stack_policy(
-    name="oke-service-lb-subnets", controls=["NET-6"],
+    name="oke-service-lb-subnets",
+    controls=["NET-6"],
     description="Service load-balancer subnets are never worker subnets, and are private unless declared public.",
     remediation="Give load balancers their own private subnet in options.service_lb_subnet_ids; a public one "
     "only as a declared public load-balancer subnet.",
@@ -289,22 +331,34 @@ def service_lb_subnets(args: StackValidationArgs, index: StackIndex, report: Sta
         lb_urns = {s.urn for s in lb_subnets}
         for pool in _pools_of(index, cluster):
             raw = _strings(get(pool.props, "subnetIds"))
-            raw |= {get(pc, "subnetId") for pc in get(pool.props, "nodeConfigDetails.placementConfigs", []) or []
-                    if isinstance(get(pc, "subnetId"), str)}
+            raw |= {
+                get(pc, "subnetId")
+                for pc in get(pool.props, "nodeConfigDetails.placementConfigs", []) or []
+                if isinstance(get(pc, "subnetId"), str)
+            }
             shared = {s.name for s in _node_subnets(index, pool) if s.urn in lb_urns} | (raw & lb_raw)
             if shared:
-                report(f"cluster {cluster.name!r} places load balancers in the worker subnet(s) of node pool "
-                       f"{pool.name!r}: {', '.join(sorted(map(str, shared)))} (NET-6)", cluster.urn)
+                report(
+                    f"cluster {cluster.name!r} places load balancers in the worker subnet(s) of node pool "
+                    f"{pool.name!r}: {', '.join(sorted(map(str, shared)))} (NET-6)",
+                    cluster.urn,
+                )
         for subnet in lb_subnets:
             if not _is_private(subnet) and not is_public_lb(subnet.props):
-                report(f"cluster {cluster.name!r} uses public {_label(subnet)} for load balancers without a declared "
-                       "public load-balancer opt-in (NET-6)", cluster.urn)
+                report(
+                    f"cluster {cluster.name!r} uses public {_label(subnet)} for load balancers without a declared "
+                    "public load-balancer opt-in (NET-6)",
+                    cluster.urn,
+                )
 
 
 # NET-9: flow logs ----------------------------------------------------------------------------------
 
+
 @stack_policy(
-    name="oke-flow-logs-per-subnet", controls=["NET-9"], enforcement=ADVISORY,
+    name="oke-flow-logs-per-subnet",
+    controls=["NET-9"],
+    enforcement=ADVISORY,
     description="Every subnet has a VCN flow log (service flowlogs, category all).",
     remediation="Add oci.logging.Log(log_type='SERVICE', configuration={'source': {'service': 'flowlogs', "
     "'category': 'all', 'resource': subnet.id, 'source_type': 'OCISERVICE'}}).",
@@ -313,8 +367,11 @@ def flow_logs_per_subnet(args: StackValidationArgs, index: StackIndex, report: S
     logged: set[str] = set()
     for log in index.of_type(T.LOG):
         source = get(log.props, "configuration.source", {}) or {}
-        if (get(source, "service") == "flowlogs" and get(source, "category") == "all"
-                and get(log.props, "isEnabled") is not False):
+        if (
+            get(source, "service") == "flowlogs"
+            and get(source, "category") == "all"
+            and get(log.props, "isEnabled") is not False
+        ):
             logged |= {s.urn for s in index.refs(log, "configuration", T.SUBNET)}
     for subnet in index.of_type(T.SUBNET):
         if subnet.urn not in logged:

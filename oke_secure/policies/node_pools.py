@@ -41,7 +41,9 @@ def _placements(props: Any) -> list[Any]:
 
 
 @resource_policy(
-    name="oke-pool-workload-label", controls=["NP-1"], types=[T.NODE_POOL],
+    name="oke-pool-workload-label",
+    controls=["NP-1"],
+    types=[T.NODE_POOL],
     description="Every node pool is dedicated: a workload label and the matching kubelet taint, or the system label.",
     remediation=f"Add the node label {labels.WORKLOAD_KEY}=<workload> and register the taint "
     f"{labels.WORKLOAD_KEY}=<workload>:NoSchedule through cloud-init (--register-with-taints); "
@@ -52,17 +54,23 @@ def pool_workload_label(args: ResourceValidationArgs, report: Report) -> None:
     workload = node_labels.get(labels.WORKLOAD_KEY)
     if workload:
         if not _has_taint(_taints(args.props), labels.WORKLOAD_KEY, workload):
-            report(f"the pool is labelled {labels.WORKLOAD_KEY}={workload} but its cloud-init does not register "
-                   f"the taint {labels.workload_taint(workload)}, so any pod can schedule there (NP-1)")
+            report(
+                f"the pool is labelled {labels.WORKLOAD_KEY}={workload} but its cloud-init does not register "
+                f"the taint {labels.workload_taint(workload)}, so any pod can schedule there (NP-1)"
+            )
         return
     if node_labels.get(labels.SYSTEM_LABEL) == "true":
         return
-    report(f"the node pool carries no {labels.WORKLOAD_KEY} label (nor {labels.SYSTEM_LABEL}=true): "
-           "it is not dedicated to one workload (NP-1)")
+    report(
+        f"the node pool carries no {labels.WORKLOAD_KEY} label (nor {labels.SYSTEM_LABEL}=true): "
+        "it is not dedicated to one workload (NP-1)"
+    )
 
 
 @resource_policy(
-    name="oke-pool-imds-v1-disabled", controls=["NP-2"], types=[T.NODE_POOL],
+    name="oke-pool-imds-v1-disabled",
+    controls=["NP-2"],
+    types=[T.NODE_POOL],
     not_applicable_to={T.VIRTUAL_NODE_POOL: NOT_APPLICABLE["NP-2"]},
     description="Legacy IMDS v1 endpoints are disabled on every node.",
     remediation='Set node_metadata["areLegacyImdsEndpointsDisabled"] = "true".',
@@ -70,12 +78,16 @@ def pool_workload_label(args: ResourceValidationArgs, report: Report) -> None:
 def pool_imds_v1(args: ResourceValidationArgs, report: Report) -> None:
     value = get(args.props, "nodeMetadata.areLegacyImdsEndpointsDisabled")
     if str(value).lower() != "true":
-        report('legacy IMDS v1 endpoints are not disabled (node_metadata["areLegacyImdsEndpointsDisabled"] '
-               'is not "true") (NP-2)')
+        report(
+            'legacy IMDS v1 endpoints are not disabled (node_metadata["areLegacyImdsEndpointsDisabled"] '
+            'is not "true") (NP-2)'
+        )
 
 
 @resource_policy(
-    name="oke-pool-volume-encryption", controls=["NP-3"], types=[T.NODE_POOL],
+    name="oke-pool-volume-encryption",
+    controls=["NP-3"],
+    types=[T.NODE_POOL],
     not_applicable_to={T.VIRTUAL_NODE_POOL: NOT_APPLICABLE["NP-3"]},
     description="Boot and block volumes are encrypted in transit; boot volumes with a customer-managed key.",
     remediation="Set node_config_details.is_pv_encryption_in_transit_enabled=true and "
@@ -84,14 +96,15 @@ def pool_imds_v1(args: ResourceValidationArgs, report: Report) -> None:
 def pool_volume_encryption(args: ResourceValidationArgs, report: Report) -> None:
     details = get(args.props, "nodeConfigDetails", {})
     if get(details, "isPvEncryptionInTransitEnabled") is not True:
-        report("volume in-transit encryption is off (node_config_details.is_pv_encryption_in_transit_enabled) "
-               "(NP-3)")
+        report("volume in-transit encryption is off (node_config_details.is_pv_encryption_in_transit_enabled) (NP-3)")
     if not get(details, "kmsKeyId"):
         report("boot volumes are not encrypted with a customer-managed key (node_config_details.kms_key_id) (NP-3)")
 
 
 @resource_policy(
-    name="oke-pool-no-ssh-key", controls=["NP-4"], types=[T.NODE_POOL],
+    name="oke-pool-no-ssh-key",
+    controls=["NP-4"],
+    types=[T.NODE_POOL],
     not_applicable_to={T.VIRTUAL_NODE_POOL: NOT_APPLICABLE["NP-4"]},
     description="Nodes carry no SSH key unless an exception with a reason is recorded.",
     remediation="Remove ssh_public_key and reach nodes through the Bastion service; or record the exception "
@@ -103,18 +116,25 @@ def pool_no_ssh(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @resource_policy(
-    name="oke-pool-node-cycling", controls=["NP-5"], types=[T.NODE_POOL], enforcement=ADVISORY,
+    name="oke-pool-node-cycling",
+    controls=["NP-5"],
+    types=[T.NODE_POOL],
+    enforcement=ADVISORY,
     description="Node cycling is on, so image and version updates roll the nodes (patching).",
     remediation="Set node_pool_cycling_details.is_node_cycling_enabled=true.",
 )
 def pool_cycling(args: ResourceValidationArgs, report: Report) -> None:
     if get(args.props, "nodePoolCyclingDetails.isNodeCyclingEnabled") is not True:
-        report("node cycling is off (node_pool_cycling_details.is_node_cycling_enabled), so updates do not "
-               "roll the nodes (NP-5)")
+        report(
+            "node cycling is off (node_pool_cycling_details.is_node_cycling_enabled), so updates do not "
+            "roll the nodes (NP-5)"
+        )
 
 
 @resource_policy(
-    name="oke-preemptible-pool-dedicated", controls=["NP-6"], types=[T.NODE_POOL],
+    name="oke-preemptible-pool-dedicated",
+    controls=["NP-6"],
+    types=[T.NODE_POOL],
     not_applicable_to={T.VIRTUAL_NODE_POOL: NOT_APPLICABLE["NP-6"]},
     description="Preemptible capacity lives only in pools of its own, tainted so only opted-in pods land there.",
     remediation="Make every placement of the pool preemptible (or none), and register the taint "
@@ -126,15 +146,18 @@ def preemptible_dedicated(args: ResourceValidationArgs, report: Report) -> None:
     if not preemptible:
         return
     if len(preemptible) != len(placements):
-        report("the pool mixes preemptible and regular placements; preemptible capacity needs a pool of "
-               "its own (NP-6)")
+        report("the pool mixes preemptible and regular placements; preemptible capacity needs a pool of its own (NP-6)")
     if not _has_taint(_taints(args.props), labels.PREEMPTIBLE_KEY, "true"):
-        report(f"the preemptible pool does not register the taint {labels.preemptible_taint()}, so any pod "
-               "can land on nodes that disappear (NP-6)")
+        report(
+            f"the preemptible pool does not register the taint {labels.preemptible_taint()}, so any pod "
+            "can land on nodes that disappear (NP-6)"
+        )
 
 
 @resource_policy(
-    name="oke-pool-metadata-blocked", controls=["NET-7"], types=[T.NODE_POOL],
+    name="oke-pool-metadata-blocked",
+    controls=["NET-7"],
+    types=[T.NODE_POOL],
     not_applicable_to={T.VIRTUAL_NODE_POOL: NOT_APPLICABLE["NET-7"]},
     description="Each pool's cloud-init blocks containers from instance metadata, unless the pool records a "
     "declared instance-principal exception.",
@@ -144,8 +167,12 @@ def preemptible_dedicated(args: ResourceValidationArgs, report: Report) -> None:
 def pool_metadata_blocked(args: ResourceValidationArgs, report: Report) -> None:
     script = cloud_init.user_data_of(get(args.props, "nodeMetadata"))
     if script is None:
-        report("the pool has no cloud-init (node_metadata user_data), so containers can reach instance "
-               "metadata at 169.254.169.254 (NET-7)")
+        report(
+            "the pool has no cloud-init (node_metadata user_data), so containers can reach instance "
+            "metadata at 169.254.169.254 (NET-7)"
+        )
     elif not cloud_init.blocks_metadata(script):
-        report("the pool's cloud-init does not insert the FORWARD rule that drops veth+ traffic to "
-               "169.254.0.0/16, so containers can reach instance metadata (NET-7)")
+        report(
+            "the pool's cloud-init does not insert the FORWARD rule that drops veth+ traffic to "
+            "169.254.0.0/16, so containers can reach instance metadata (NET-7)"
+        )

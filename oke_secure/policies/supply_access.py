@@ -17,35 +17,43 @@ MAX_SESSION_TTL = 10800
 
 
 @resource_policy(
-    name="oke-keys-protected", controls=["CL-4", "DS-1"], types=[T.VAULT, T.KEY],
+    name="oke-keys-protected",
+    controls=["CL-4", "DS-1"],
+    types=[T.VAULT, T.KEY],
     description="Vaults and keys are protected against deletion by a careless destroy or replacement.",
     remediation="Create the vault and keys with opts=pulumi.ResourceOptions(protect=True).",
 )
 def keys_protected(args: ResourceValidationArgs, report: Report) -> None:
     if not getattr(args.opts, "protect", False):
         kind = "vault" if args.resource_type == T.VAULT else "key"
-        report(f"the {kind} {args.name} is not protected (protect=True); deleting it makes every secret and "
-               "volume it encrypts unreadable (DS-1)")
+        report(
+            f"the {kind} {args.name} is not protected (protect=True); deleting it makes every secret and "
+            "volume it encrypts unreadable (DS-1)"
+        )
 
 
 @resource_policy(
-    name="oke-key-policies-name-the-key", controls=["IAM-5"], types=[T.IAM_POLICY],
+    name="oke-key-policies-name-the-key",
+    controls=["IAM-5"],
+    types=[T.IAM_POLICY],
     description="IAM statements on keys and key-delegates are scoped to one key with target.key.id.",
     remediation="Add \"where target.key.id = '<key OCID>'\" (inside ALL {...} with other conditions).",
 )
 def key_policies_name_the_key(args: ResourceValidationArgs, report: Report) -> None:
     statements = get(args.props, "statements", []) or []
     for grant in unscoped_key_grants([s for s in statements if isinstance(s, str)]):
-        report(f"the statement {grant.statement!r} grants {grant.verb} {grant.resource} without naming the "
-               "key (target.key.id) (IAM-5)")
+        report(
+            f"the statement {grant.statement!r} grants {grant.verb} {grant.resource} without naming the "
+            "key (target.key.id) (IAM-5)"
+        )
 
 
 @resource_policy(
-    name="oke-bastion-allow-list", controls=["AC-1"], types=[T.BASTION],
-    description="The Bastion admits only allow-listed client CIDRs (never 0.0.0.0/0) for sessions of at "
-    "most 3 h.",
-    remediation="Set client_cidr_block_allow_lists to the office/VPN CIDRs and max_session_ttl_in_seconds "
-    "<= 10800.",
+    name="oke-bastion-allow-list",
+    controls=["AC-1"],
+    types=[T.BASTION],
+    description="The Bastion admits only allow-listed client CIDRs (never 0.0.0.0/0) for sessions of at most 3 h.",
+    remediation="Set client_cidr_block_allow_lists to the office/VPN CIDRs and max_session_ttl_in_seconds <= 10800.",
 )
 def bastion_allow_list(args: ResourceValidationArgs, report: Report) -> None:
     allow = get(args.props, "clientCidrBlockAllowLists", []) or []
@@ -60,7 +68,9 @@ def bastion_allow_list(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @resource_policy(
-    name="oke-registry-private", controls=["SC-1"], types=[T.REPOSITORY],
+    name="oke-registry-private",
+    controls=["SC-1"],
+    types=[T.REPOSITORY],
     description="OCIR repositories are private.",
     remediation="Set is_public=false.",
 )
@@ -70,25 +80,30 @@ def registry_private(args: ResourceValidationArgs, report: Report) -> None:
 
 
 @resource_policy(
-    name="oke-registry-immutable", controls=["SC-1"], types=[T.REPOSITORY],
+    name="oke-registry-immutable",
+    controls=["SC-1"],
+    types=[T.REPOSITORY],
     description="OCIR repositories are immutable: a pushed tag can never be overwritten.",
     remediation="Set is_immutable=true.",
 )
 def registry_immutable(args: ResourceValidationArgs, report: Report) -> None:
     if get(args.props, "isImmutable") is not True:
-        report(f"the container repository {get(args.props, 'displayName', args.name)} is mutable "
-               "(is_immutable is not true) (SC-1)")
+        report(
+            f"the container repository {get(args.props, 'displayName', args.name)} is mutable "
+            "(is_immutable is not true) (SC-1)"
+        )
 
 
 @resource_policy(
-    name="oke-registry-no-implicit-repositories", controls=["SC-1"], types=[T.CONTAINER_CONFIGURATION],
+    name="oke-registry-no-implicit-repositories",
+    controls=["SC-1"],
+    types=[T.CONTAINER_CONFIGURATION],
     description="Pushing to an unknown path does not create a (root-compartment) repository.",
     remediation="Set is_repository_created_on_first_push=false.",
 )
 def registry_no_implicit(args: ResourceValidationArgs, report: Report) -> None:
     if get(args.props, "isRepositoryCreatedOnFirstPush") is not False:
-        report("repositories are created implicitly on first push (is_repository_created_on_first_push) "
-               "(SC-1)")
+        report("repositories are created implicitly on first push (is_repository_created_on_first_push) (SC-1)")
 
 
 def _scan_covers(target: Any, repo: Any) -> bool:
@@ -97,13 +112,14 @@ def _scan_covers(target: Any, repo: Any) -> bool:
         return False
     names = registry.get("repositories") or []
     if not names:  # no list: the target scans every repository of its compartment
-        return bool(registry.get("compartmentId")) and registry.get("compartmentId") == get(repo.props,
-                                                                                           "compartmentId")
+        return bool(registry.get("compartmentId")) and registry.get("compartmentId") == get(repo.props, "compartmentId")
     return get(repo.props, "displayName") in names
 
 
 @stack_policy(
-    name="oke-registry-scanning", controls=["SC-2"], enforcement=ADVISORY,
+    name="oke-registry-scanning",
+    controls=["SC-2"],
+    enforcement=ADVISORY,
     description="Every OCIR repository is covered by a vulnerability scan target with a scan recipe.",
     remediation="Add an oci.vulnerabilityscanning.ContainerScanRecipe and a ContainerScanTarget listing the "
     "repositories.",
@@ -113,15 +129,15 @@ def registry_scanning(args: StackValidationArgs, index: StackIndex, report: Stac
     for repo in index.of_type(T.REPOSITORY):
         if not any(_scan_covers(t, repo) for t in targets):
             label = get(repo.props, "displayName", repo.name)
-            report(f"the container repository {label} is not covered by a vulnerability scan target (SC-2)",
-                   repo.urn)
+            report(f"the container repository {label} is not covered by a vulnerability scan target (SC-2)", repo.urn)
 
 
 @stack_policy(
-    name="oke-cloud-guard-target", controls=["DT-1"], enforcement=ADVISORY,
+    name="oke-cloud-guard-target",
+    controls=["DT-1"],
+    enforcement=ADVISORY,
     description="Cloud Guard watches the compartment of every cluster.",
-    remediation="Add an oci.cloudguard.Target with target_resource_type='COMPARTMENT' on the cluster's "
-    "compartment.",
+    remediation="Add an oci.cloudguard.Target with target_resource_type='COMPARTMENT' on the cluster's compartment.",
 )
 def cloud_guard_target(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     watched = {
@@ -132,5 +148,4 @@ def cloud_guard_target(args: StackValidationArgs, index: StackIndex, report: Sta
     for cluster in index.of_type(T.CLUSTER):
         compartment = get(cluster.props, "compartmentId")
         if compartment not in watched:
-            report(f"no Cloud Guard target watches the compartment of cluster {cluster.name} (DT-1)",
-                   cluster.urn)
+            report(f"no Cloud Guard target watches the compartment of cluster {cluster.name} (DT-1)", cluster.urn)

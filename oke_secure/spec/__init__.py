@@ -59,7 +59,8 @@ def _check_version(value: str) -> str:
     m = _VERSION_RE.match(value)
     if not m:
         raise ValueError(
-            f"{value!r} is not a pinned Kubernetes version. Fix: write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1")
+            f"{value!r} is not a pinned Kubernetes version. Fix: write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1"
+        )
     if (int(m.group(1)), int(m.group(2))) < VERSION_FLOOR:
         raise ValueError(
             f"{value} is older than the supported floor v{VERSION_FLOOR[0]}.{VERSION_FLOOR[1]} (CL-6). "
@@ -99,9 +100,16 @@ class CompartmentSpec(_Model):
     @model_validator(mode="after")
     def _exactly_one(self) -> CompartmentSpec:
         if (self.id is None) == (self.create is None):
-            raise SpecError([Problem("compartment", "give exactly one of 'id' or 'create'",
-                                     "set compartment.id to an existing compartment OCID, or "
-                                     "compartment.create with parent_id and name")])
+            raise SpecError(
+                [
+                    Problem(
+                        "compartment",
+                        "give exactly one of 'id' or 'create'",
+                        "set compartment.id to an existing compartment OCID, or "
+                        "compartment.create with parent_id and name",
+                    )
+                ]
+            )
         return self
 
 
@@ -129,18 +137,23 @@ class NetworkSpec(_Model):
     vcn_id: Ocid | None = Field(None, description="An existing VCN to build in; only what is missing is created.")
     vcn_cidr: Cidr = Field("10.0.0.0/16", description="CIDR of the VCN (created or existing).")
     cni: Literal["flannel", "vcn-native"] = Field(
-        "vcn-native", description="Pod networking: 'vcn-native' (OCI_VCN_IP_NATIVE) or 'flannel' (overlay).")
+        "vcn-native", description="Pod networking: 'vcn-native' (OCI_VCN_IP_NATIVE) or 'flannel' (overlay)."
+    )
     subnets: SubnetsSpec = Field(default_factory=lambda: SubnetsSpec(), description="Subnet CIDRs.")
     pods_cidr: Cidr = Field("10.244.0.0/16", description="Kubernetes pods CIDR (flannel overlay).")
     services_cidr: Cidr = Field("10.96.0.0/16", description="Kubernetes services CIDR.")
     internet_egress: bool = Field(
-        True, description="Outbound-only internet through a NAT gateway; false for an OCIR-only cluster.")
+        True, description="Outbound-only internet through a NAT gateway; false for an OCIR-only cluster."
+    )
     rule_mode: Literal["security-lists", "nsg"] = Field(
-        "security-lists", description="Express the minimum rules as subnet security lists or as NSGs.")
+        "security-lists", description="Express the minimum rules as subnet security lists or as NSGs."
+    )
     admin_cidrs: list[Cidr] = Field(
-        default_factory=list, description="Extra CIDRs (VPN, on-premises) allowed to reach the API on 6443.")
+        default_factory=list, description="Extra CIDRs (VPN, on-premises) allowed to reach the API on 6443."
+    )
     public_load_balancer: PublicLoadBalancer | None = Field(
-        None, description="Opt-in public load-balancer subnet, with allowed CIDRs, ports and a reason.")
+        None, description="Opt-in public load-balancer subnet, with allowed CIDRs, ports and a reason."
+    )
 
 
 class ClusterSpec(_Model):
@@ -163,13 +176,26 @@ class KeysSpec(_Model):
     def _all_or_none(self) -> KeysSpec:
         keys = [self.secrets_key_id, self.boot_volume_key_id, self.image_signing_key_id]
         if any(keys) and not all(keys):
-            raise SpecError([Problem("keys", "some but not all existing key ids are given",
-                                     "give secrets_key_id, boot_volume_key_id and image_signing_key_id "
-                                     "together, or none of them to create the keys")])
+            raise SpecError(
+                [
+                    Problem(
+                        "keys",
+                        "some but not all existing key ids are given",
+                        "give secrets_key_id, boot_volume_key_id and image_signing_key_id "
+                        "together, or none of them to create the keys",
+                    )
+                ]
+            )
         if self.vault_id and not self.management_endpoint and not all(keys):
-            raise SpecError([Problem("keys.management_endpoint", "an existing vault needs its management "
-                                     "endpoint to create keys in it", "copy the vault's management endpoint "
-                                     "from the console, or pass the three key ids")])
+            raise SpecError(
+                [
+                    Problem(
+                        "keys.management_endpoint",
+                        "an existing vault needs its management endpoint to create keys in it",
+                        "copy the vault's management endpoint from the console, or pass the three key ids",
+                    )
+                ]
+            )
         return self
 
 
@@ -178,14 +204,22 @@ class Permission(_Model):
 
     verb: Literal["inspect", "read", "use", "manage"] = Field(description="IAM verb.")
     resource: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] = Field(
-        description="Resource type or family, e.g. 'objects', 'instance-family'.")
+        description="Resource type or family, e.g. 'objects', 'instance-family'."
+    )
     where: str | None = Field(None, description="An IAM 'where' condition narrowing the grant.")
 
     @model_validator(mode="after")
     def _not_all(self) -> Permission:
         if self.resource == "all-resources":
-            raise SpecError([Problem("resource", "'all-resources' grants everything (IAM-3)",
-                                     "name the resource type the workload needs, e.g. 'objects'")])
+            raise SpecError(
+                [
+                    Problem(
+                        "resource",
+                        "'all-resources' grants everything (IAM-3)",
+                        "name the resource type the workload needs, e.g. 'objects'",
+                    )
+                ]
+            )
         return self
 
     def statement(self, subject: str, compartment_ref: str) -> str:
@@ -204,7 +238,8 @@ class SshAccess(_Model):
     """An exception to NP-4: an SSH key on the pool's nodes."""
 
     public_key: Annotated[str, StringConstraints(pattern=r"^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp\d+) ")] = Field(
-        description="The OpenSSH public key.")
+        description="The OpenSSH public key."
+    )
     reason: Reason = Field(description="Why SSH is needed instead of the Bastion service.")
 
 
@@ -212,8 +247,9 @@ class VirtualNodes(_Model):
     """Makes a pool an OKE virtual node pool (enhanced cluster, VCN-native pod networking only)."""
 
     pod_shape: Annotated[str, StringConstraints(pattern=r"^Pod\.Standard\.[A-Za-z0-9]+\.Flex$")] = Field(
-        _virtual.DEFAULT_POD_SHAPE, description="Pod shape, e.g. Pod.Standard.E4.Flex; pods size themselves "
-        "through their requests and limits.")
+        _virtual.DEFAULT_POD_SHAPE,
+        description="Pod shape, e.g. Pod.Standard.E4.Flex; pods size themselves through their requests and limits.",
+    )
 
 
 class NodePoolSpec(_Model):
@@ -230,15 +266,19 @@ class NodePoolSpec(_Model):
     labels: dict[str, str] = Field(default_factory=dict, description="Extra node labels.")
     preemptible: bool = Field(False, description="Preemptible capacity; the pool is then dedicated (NP-6).")
     permissions: list[Permission] = Field(
-        default_factory=list, description="IAM grants for the pool's instances (needs instance_principal).")
+        default_factory=list, description="IAM grants for the pool's instances (needs instance_principal)."
+    )
     instance_principal: InstancePrincipal | None = Field(
-        None, description="Pods on this pool may reach instance metadata; with a reason (NET-7).")
+        None, description="Pods on this pool may reach instance metadata; with a reason (NET-7)."
+    )
     ssh: SshAccess | None = Field(None, description="SSH key exception with a reason (NP-4).")
     namespaces: list[K8sName] = Field(
-        default_factory=list, description="Namespaces whose pods may tolerate this pool's taint (WL-6).")
+        default_factory=list, description="Namespaces whose pods may tolerate this pool's taint (WL-6)."
+    )
     boot_volume_gbs: int = Field(50, ge=50, le=32768, description="Boot volume size in GB.")
     virtual: VirtualNodes | None = Field(
-        None, description="Run the workload on OKE virtual nodes instead of managed nodes (VCN-native only).")
+        None, description="Run the workload on OKE virtual nodes instead of managed nodes (VCN-native only)."
+    )
 
 
 class GroupBinding(_Model):
@@ -271,17 +311,26 @@ class VaultSecret(_Model):
 
     name: Annotated[str, StringConstraints(pattern=_SECRET_NAME)] = Field(description="Secret name in the vault.")
     file_name: Annotated[str, StringConstraints(pattern=_SECRET_NAME)] | None = Field(
-        None, description="File name in the mounted volume (default: the secret name).")
+        None, description="File name in the mounted volume (default: the secret name)."
+    )
     stage: Literal["CURRENT", "PENDING", "LATEST", "PREVIOUS", "DEPRECATED"] | None = Field(
-        None, description="Rotation stage to mount (default CURRENT).")
+        None, description="Rotation stage to mount (default CURRENT)."
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _no_values(cls, data: Any) -> Any:
         if isinstance(data, dict) and any(k in data for k in ("value", "content", "data")):
-            raise SpecError([Problem("value", "a secret value never goes in the spec, where it would be in clear "
-                                     "in the stack config and state (AC-2)",
-                                     "store the value in the OCI Vault and name the secret here")])
+            raise SpecError(
+                [
+                    Problem(
+                        "value",
+                        "a secret value never goes in the spec, where it would be in clear "
+                        "in the stack config and state (AC-2)",
+                        "store the value in the OCI Vault and name the secret here",
+                    )
+                ]
+            )
         return data
 
 
@@ -292,7 +341,8 @@ class VaultSecrets(_Model):
     service_account: K8sName = Field(description="Service account (declared in this namespace) of the pods.")
     vault_id: Ocid = Field(description="OCID of the vault holding the secrets.")
     compartment_id: Ocid | None = Field(
-        None, description="Compartment of the secrets; default: the cluster compartment.")
+        None, description="Compartment of the secrets; default: the cluster compartment."
+    )
     secrets: list[VaultSecret] = Field(min_length=1, description="Secrets to mount, by name.")
 
 
@@ -319,7 +369,8 @@ class NamespaceSpec(_Model):
     service_accounts: list[ServiceAccountSpec] = Field(default_factory=list, description="Service accounts.")
     workload_identity: list[WorkloadIdentity] = Field(default_factory=list, description="OCI grants for pods.")
     vault_secrets: list[VaultSecrets] = Field(
-        default_factory=list, description="OCI Vault secrets mounted by service accounts' pods (IAM-4, AC-2).")
+        default_factory=list, description="OCI Vault secrets mounted by service accounts' pods (IAM-4, AC-2)."
+    )
 
 
 class BastionSpec(_Model):
@@ -335,7 +386,8 @@ class AccessSpec(_Model):
 
     bastion: BastionSpec = Field(default_factory=lambda: BastionSpec(), description="Bastion service.")
     cluster_user_groups: list[Ocid] = Field(
-        default_factory=list, description="OCI groups that get 'use clusters' in the compartment.")
+        default_factory=list, description="OCI groups that get 'use clusters' in the compartment."
+    )
     break_glass_group: Ocid | None = Field(None, description="The only group bound to cluster-admin.")
 
 
@@ -343,9 +395,11 @@ class RegistrySpec(_Model):
     """Private OCIR repositories with scanning (SC-1, SC-2) and allowed image registries (CL-5)."""
 
     repositories: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._/-]{0,254}$")]] = Field(
-        default_factory=list, description="Repositories to create (private, immutable).")
+        default_factory=list, description="Repositories to create (private, immutable)."
+    )
     allowed_registries: list[str] = Field(
-        default_factory=list, description="Registry prefixes images may come from; default: the region's OCIR.")
+        default_factory=list, description="Registry prefixes images may come from; default: the region's OCIR."
+    )
 
 
 class DetectionSpec(_Model):
@@ -376,7 +430,8 @@ class StackSpec(_Model):
     compartment: CompartmentSpec = Field(description="Dedicated compartment of the cluster (IAM-1).")
     region: Region = Field(description="OCI region identifier, e.g. eu-frankfurt-1.")
     trust: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] = Field(
-        "prod", description="Trust level of every workload in this stack (NP-7).")
+        "prod", description="Trust level of every workload in this stack (NP-7)."
+    )
     network: NetworkSpec = Field(default_factory=lambda: NetworkSpec(), description="Network layer.")
     cluster: ClusterSpec = Field(default_factory=lambda: ClusterSpec(), description="Cluster.")
     keys: KeysSpec = Field(default_factory=lambda: KeysSpec(), description="Vault and keys.")
@@ -408,6 +463,7 @@ class StackSpec(_Model):
 
 # Semantic validation ---------------------------------------------------------------------------
 
+
 def semantic_problems(spec: StackSpec) -> list[Problem]:
     """Cross-field checks pydantic's per-field validation cannot express. Pure; no side effects."""
     problems: list[Problem] = []
@@ -422,11 +478,21 @@ def semantic_problems(spec: StackSpec) -> list[Problem]:
     problems += _access_problems(spec)
     problems += _exception_problems(spec)
     if spec.compartment.id is not None and spec.compartment.id == spec.tenancy_id:
-        problems.append(Problem("compartment.id", "is the tenancy root (IAM-1)",
-                                "use a dedicated compartment, or compartment.create with parent_id"))
+        problems.append(
+            Problem(
+                "compartment.id",
+                "is the tenancy root (IAM-1)",
+                "use a dedicated compartment, or compartment.create with parent_id",
+            )
+        )
     if not spec.detection.cloud_guard and not spec.detection.cloud_guard_reason:
-        problems.append(Problem("detection.cloud_guard_reason", "Cloud Guard is off without a reason (DT-1)",
-                                "write why in detection.cloud_guard_reason, or set cloud_guard: true"))
+        problems.append(
+            Problem(
+                "detection.cloud_guard_reason",
+                "Cloud Guard is off without a reason (DT-1)",
+                "write why in detection.cloud_guard_reason, or set cloud_guard: true",
+            )
+        )
     return problems
 
 
@@ -443,24 +509,49 @@ def _network_problems(net: NetworkSpec) -> list[Problem]:
         subnets.append(("network.public_load_balancer.cidr", net.public_load_balancer.cidr))
     for field, block in subnets:
         if not _cidr.contains(net.vcn_cidr, block):
-            out.append(Problem(field, f"{block} is outside the VCN {net.vcn_cidr}",
-                               f"choose a block inside {net.vcn_cidr}, or widen network.vcn_cidr"))
+            out.append(
+                Problem(
+                    field,
+                    f"{block} is outside the VCN {net.vcn_cidr}",
+                    f"choose a block inside {net.vcn_cidr}, or widen network.vcn_cidr",
+                )
+            )
     for fa, ca, fb, cb in _cidr.overlapping_pairs(subnets):
         out.append(Problem(fb, f"{cb} overlaps {fa} ({ca})", "give each subnet its own, non-overlapping block"))
     if _cidr.overlaps(net.services_cidr, net.vcn_cidr):
-        out.append(Problem("network.services_cidr", f"{net.services_cidr} overlaps the VCN {net.vcn_cidr}",
-                           "choose a services CIDR outside the VCN, e.g. 10.96.0.0/16"))
+        out.append(
+            Problem(
+                "network.services_cidr",
+                f"{net.services_cidr} overlaps the VCN {net.vcn_cidr}",
+                "choose a services CIDR outside the VCN, e.g. 10.96.0.0/16",
+            )
+        )
     if net.cni == "flannel":
         if _cidr.overlaps(net.pods_cidr, net.vcn_cidr):
-            out.append(Problem("network.pods_cidr", f"{net.pods_cidr} overlaps the VCN {net.vcn_cidr}",
-                               "choose a pods CIDR outside the VCN, e.g. 10.244.0.0/16"))
+            out.append(
+                Problem(
+                    "network.pods_cidr",
+                    f"{net.pods_cidr} overlaps the VCN {net.vcn_cidr}",
+                    "choose a pods CIDR outside the VCN, e.g. 10.244.0.0/16",
+                )
+            )
         if _cidr.overlaps(net.pods_cidr, net.services_cidr):
-            out.append(Problem("network.pods_cidr", f"{net.pods_cidr} overlaps the services CIDR "
-                               f"{net.services_cidr}", "give pods and services separate blocks"))
+            out.append(
+                Problem(
+                    "network.pods_cidr",
+                    f"{net.pods_cidr} overlaps the services CIDR {net.services_cidr}",
+                    "give pods and services separate blocks",
+                )
+            )
     for i, block in enumerate(net.admin_cidrs):
         if _cidr.is_anywhere(block):
-            out.append(Problem(f"network.admin_cidrs[{i}]", "0.0.0.0/0 would expose the API endpoint (NET-5)",
-                               "list the VPN or office CIDRs that need kubectl, or use the Bastion"))
+            out.append(
+                Problem(
+                    f"network.admin_cidrs[{i}]",
+                    "0.0.0.0/0 would expose the API endpoint (NET-5)",
+                    "list the VPN or office CIDRs that need kubectl, or use the Bastion",
+                )
+            )
     return out
 
 
@@ -480,8 +571,13 @@ def _uniqueness_problems(spec: StackSpec) -> list[Problem]:
             out.append(Problem(field, f"the name {dup!r} is used twice", "give every entry a unique name"))
     for i, ns in enumerate(spec.namespaces):
         for dup in sorted(_duplicates([sa.name for sa in ns.service_accounts])):
-            out.append(Problem(f"namespaces[{i}].service_accounts", f"{dup!r} is declared twice",
-                               "declare each service account once"))
+            out.append(
+                Problem(
+                    f"namespaces[{i}].service_accounts",
+                    f"{dup!r} is declared twice",
+                    "declare each service account once",
+                )
+            )
     return out
 
 
@@ -492,12 +588,15 @@ def _trust_problems(spec: StackSpec) -> list[Problem]:
     for field, name, trust in members:
         if trust is not None and trust != spec.trust:
             same = next((f"{f} {n!r}" for f, n, t in members if (t or spec.trust) == spec.trust), "the stack")
-            out.append(Problem(
-                f"{field}.trust",
-                f"{name!r} is marked {trust!r} but {same} is {spec.trust!r}; workloads of different trust "
-                "must not share a cluster (NP-7)",
-                f"move {name!r} to a second stack (stacks/Pulumi.{trust}.yaml with trust: {trust}), "
-                f"or set its trust to {spec.trust!r}"))
+            out.append(
+                Problem(
+                    f"{field}.trust",
+                    f"{name!r} is marked {trust!r} but {same} is {spec.trust!r}; workloads of different trust "
+                    "must not share a cluster (NP-7)",
+                    f"move {name!r} to a second stack (stacks/Pulumi.{trust}.yaml with trust: {trust}), "
+                    f"or set its trust to {spec.trust!r}",
+                )
+            )
     return out
 
 
@@ -511,12 +610,22 @@ def _version_problems(spec: StackSpec) -> list[Problem]:
         pv = version_tuple(pool.kubernetes_version)
         field = f"node_pools[{i}].kubernetes_version"
         if pv > cp:
-            out.append(Problem(field, f"{pool.kubernetes_version} is ahead of the control plane "
-                               f"{cluster_version} (CL-6)",
-                               "upgrade cluster.kubernetes_version first, or pin the pool at or below it"))
+            out.append(
+                Problem(
+                    field,
+                    f"{pool.kubernetes_version} is ahead of the control plane {cluster_version} (CL-6)",
+                    "upgrade cluster.kubernetes_version first, or pin the pool at or below it",
+                )
+            )
         elif pv[0] != cp[0] or cp[1] - pv[1] > MAX_POOL_SKEW:
-            out.append(Problem(field, f"{pool.kubernetes_version} is more than {MAX_POOL_SKEW} minor versions "
-                               f"behind {cluster_version} (CL-6)", "upgrade the pool"))
+            out.append(
+                Problem(
+                    field,
+                    f"{pool.kubernetes_version} is more than {MAX_POOL_SKEW} minor versions "
+                    f"behind {cluster_version} (CL-6)",
+                    "upgrade the pool",
+                )
+            )
     return out
 
 
@@ -532,22 +641,42 @@ def _pool_problems(spec: StackSpec) -> list[Problem]:
     out: list[Problem] = []
     ns_names = {n.name for n in spec.namespaces}
     if not any(p.system for p in spec.node_pools):
-        out.append(Problem("node_pools", "no pool has system: true, so CoreDNS and the policy engine have "
-                           "nowhere to run", "add a pool with system: true (it gets no taint and no grants)"))
+        out.append(
+            Problem(
+                "node_pools",
+                "no pool has system: true, so CoreDNS and the policy engine have nowhere to run",
+                "add a pool with system: true (it gets no taint and no grants)",
+            )
+        )
     for i, p in enumerate(spec.node_pools):
         f = f"node_pools[{i}]"
         if p.system and (p.permissions or p.instance_principal or p.preemptible or p.namespaces):
-            out.append(Problem(f, "a system pool cannot carry permissions, instance principals, preemptible "
-                               "capacity or namespaces (NP-1, NP-6)", "move the workload to a pool of its own"))
+            out.append(
+                Problem(
+                    f,
+                    "a system pool cannot carry permissions, instance principals, preemptible "
+                    "capacity or namespaces (NP-1, NP-6)",
+                    "move the workload to a pool of its own",
+                )
+            )
         if p.permissions and p.instance_principal is None:
-            out.append(Problem(f"{f}.permissions", "grants to a pool's instances are unreachable while pods "
-                               "are blocked from instance metadata (NET-7)",
-                               "prefer namespaces[].workload_identity; or declare "
-                               f"{f}.instance_principal with a reason"))
+            out.append(
+                Problem(
+                    f"{f}.permissions",
+                    "grants to a pool's instances are unreachable while pods "
+                    "are blocked from instance metadata (NET-7)",
+                    f"prefer namespaces[].workload_identity; or declare {f}.instance_principal with a reason",
+                )
+            )
         for j, ns in enumerate(p.namespaces):
             if ns not in ns_names:
-                out.append(Problem(f"{f}.namespaces[{j}]", f"namespace {ns!r} is not declared",
-                                   "declare it under namespaces, or remove it here"))
+                out.append(
+                    Problem(
+                        f"{f}.namespaces[{j}]",
+                        f"namespace {ns!r} is not declared",
+                        "declare it under namespaces, or remove it here",
+                    )
+                )
     return out
 
 
@@ -556,25 +685,48 @@ def _namespace_problems(spec: StackSpec) -> list[Problem]:
     for i, ns in enumerate(spec.namespaces):
         f = f"namespaces[{i}]"
         if ns.name in RESERVED_NAMESPACES:
-            out.append(Problem(f"{f}.name", f"{ns.name!r} is a system namespace the baseline leaves alone",
-                               "choose a team namespace name"))
+            out.append(
+                Problem(
+                    f"{f}.name",
+                    f"{ns.name!r} is a system namespace the baseline leaves alone",
+                    "choose a team namespace name",
+                )
+            )
         if ns.pod_security == "baseline" and not ns.pod_security_reason:
-            out.append(Problem(f"{f}.pod_security_reason", "'baseline' Pod Security needs a reason (CL-3)",
-                               "write why restricted cannot work, or use pod_security: restricted"))
+            out.append(
+                Problem(
+                    f"{f}.pod_security_reason",
+                    "'baseline' Pod Security needs a reason (CL-3)",
+                    "write why restricted cannot work, or use pod_security: restricted",
+                )
+            )
         for j, sa in enumerate(ns.service_accounts):
             if sa.automount_token and not sa.automount_reason:
-                out.append(Problem(f"{f}.service_accounts[{j}].automount_reason",
-                                   "mounting the API token needs a reason (WL-5)",
-                                   "write why the pods call the Kubernetes API, or set automount_token: false"))
+                out.append(
+                    Problem(
+                        f"{f}.service_accounts[{j}].automount_reason",
+                        "mounting the API token needs a reason (WL-5)",
+                        "write why the pods call the Kubernetes API, or set automount_token: false",
+                    )
+                )
         declared = {sa.name for sa in ns.service_accounts}
         for j, wi in enumerate(ns.workload_identity):
             if wi.service_account not in declared:
-                out.append(Problem(f"{f}.workload_identity[{j}].service_account",
-                                   f"{wi.service_account!r} is not declared in this namespace",
-                                   "add it under service_accounts"))
+                out.append(
+                    Problem(
+                        f"{f}.workload_identity[{j}].service_account",
+                        f"{wi.service_account!r} is not declared in this namespace",
+                        "add it under service_accounts",
+                    )
+                )
         if ns.tolerate_preemptible and not any(p.preemptible for p in spec.node_pools):
-            out.append(Problem(f"{f}.tolerate_preemptible", "no preemptible pool exists",
-                               "add a pool with preemptible: true, or remove this"))
+            out.append(
+                Problem(
+                    f"{f}.tolerate_preemptible",
+                    "no preemptible pool exists",
+                    "add a pool with preemptible: true, or remove this",
+                )
+            )
     return out
 
 
@@ -582,17 +734,32 @@ def virtual_pool_problems(pool: NodePoolSpec, field: str, cni: str) -> list[Prob
     """Why ``pool`` cannot be an OKE virtual node pool on a cluster with ``cni`` (empty when it can)."""
     out: list[Problem] = []
     if cni != "vcn-native":
-        out.append(Problem(f"{field}.virtual", f"virtual nodes need VCN-native pod networking, but the cluster "
-                           f"uses {cni} (CL-1)", "set network.cni: vcn-native (virtual nodes support no "
-                           "flannel overlay), or remove virtual to run a managed pool"))
+        out.append(
+            Problem(
+                f"{field}.virtual",
+                f"virtual nodes need VCN-native pod networking, but the cluster uses {cni} (CL-1)",
+                "set network.cni: vcn-native (virtual nodes support no "
+                "flannel overlay), or remove virtual to run a managed pool",
+            )
+        )
     if pool.system:
-        out.append(Problem(f"{field}.system", "a system pool cannot be virtual: cluster add-ons run as "
-                           "DaemonSets (Calico, the Secrets Store CSI driver) and virtual nodes run none",
-                           "keep the system pool managed and put the workload in a virtual pool of its own"))
+        out.append(
+            Problem(
+                f"{field}.system",
+                "a system pool cannot be virtual: cluster add-ons run as "
+                "DaemonSets (Calico, the Secrets Store CSI driver) and virtual nodes run none",
+                "keep the system pool managed and put the workload in a virtual pool of its own",
+            )
+        )
     for key, why in _virtual.REFUSED_FIELDS.items():
         if getattr(pool, key) not in (None, False, []):
-            out.append(Problem(f"{field}.{key}", f"does not apply to a virtual pool: {why}",
-                               f"remove {key} from the virtual pool, or make the pool managed"))
+            out.append(
+                Problem(
+                    f"{field}.{key}",
+                    f"does not apply to a virtual pool: {why}",
+                    f"remove {key} from the virtual pool, or make the pool managed",
+                )
+            )
     return out
 
 
@@ -613,34 +780,66 @@ def _vault_problems(spec: StackSpec) -> list[Problem]:
         for j, vs in enumerate(ns.vault_secrets):
             f = f"namespaces[{i}].vault_secrets[{j}]"
             if vs.service_account not in declared:
-                out.append(Problem(f"{f}.service_account", f"{vs.service_account!r} is not declared in this "
-                                   "namespace", "add it under service_accounts"))
+                out.append(
+                    Problem(
+                        f"{f}.service_account",
+                        f"{vs.service_account!r} is not declared in this namespace",
+                        "add it under service_accounts",
+                    )
+                )
             if vs.service_account in seen:
-                out.append(Problem(f"{f}.service_account", f"{vs.service_account!r} already has vault_secrets",
-                                   "list all of its secrets in one entry"))
+                out.append(
+                    Problem(
+                        f"{f}.service_account",
+                        f"{vs.service_account!r} already has vault_secrets",
+                        "list all of its secrets in one entry",
+                    )
+                )
             seen.add(vs.service_account)
             files = [s.file_name or s.name for s in vs.secrets]
             for dup in sorted(_duplicates(files)):
-                out.append(Problem(f"{f}.secrets", f"{dup!r} would be mounted twice (names and file names "
-                                   "are the files of one volume)", "give each secret its own file_name"))
+                out.append(
+                    Problem(
+                        f"{f}.secrets",
+                        f"{dup!r} would be mounted twice (names and file names are the files of one volume)",
+                        "give each secret its own file_name",
+                    )
+                )
         if ns.vault_secrets and hosts and all(p.virtual is not None for p in hosts):
-            out.append(Problem(f"namespaces[{i}].vault_secrets", f"the pods of {ns.name!r} run only on virtual "
-                               "pools, which run no DaemonSets, so the Secrets Store CSI driver cannot mount "
-                               "the secrets there", "also list the namespace on a managed pool, or read the "
-                               "secrets from the application through workload identity"))
+            out.append(
+                Problem(
+                    f"namespaces[{i}].vault_secrets",
+                    f"the pods of {ns.name!r} run only on virtual "
+                    "pools, which run no DaemonSets, so the Secrets Store CSI driver cannot mount "
+                    "the secrets there",
+                    "also list the namespace on a managed pool, or read the "
+                    "secrets from the application through workload identity",
+                )
+            )
     vaults = {vs.vault_id for ns in spec.namespaces for vs in ns.vault_secrets}
-    grants = [(f"node_pools[{i}].permissions[{j}]", p) for i, pool in enumerate(spec.node_pools)
-              for j, p in enumerate(pool.permissions)]
-    grants += [(f"namespaces[{i}].workload_identity[{k}].permissions[{j}]", p)
-               for i, ns in enumerate(spec.namespaces) for k, wi in enumerate(ns.workload_identity)
-               for j, p in enumerate(wi.permissions)]
+    grants = [
+        (f"node_pools[{i}].permissions[{j}]", p)
+        for i, pool in enumerate(spec.node_pools)
+        for j, p in enumerate(pool.permissions)
+    ]
+    grants += [
+        (f"namespaces[{i}].workload_identity[{k}].permissions[{j}]", p)
+        for i, ns in enumerate(spec.namespaces)
+        for k, wi in enumerate(ns.workload_identity)
+        for j, p in enumerate(wi.permissions)
+    ]
     for field, perm in grants:
         for vault in sorted(vaults):
             if _vault.permission_reaches(perm.verb, perm.resource, perm.where, vault):
-                out.append(Problem(field, f"'{perm.verb} {perm.resource}' would also read the secrets of vault "
-                                   f"{vault}, which only its declared vault_secrets may read (IAM-4)",
-                                   "pin it to another vault with where: target.vault.id = '<ocid>', or "
-                                   "declare the secrets under namespaces[].vault_secrets"))
+                out.append(
+                    Problem(
+                        field,
+                        f"'{perm.verb} {perm.resource}' would also read the secrets of vault "
+                        f"{vault}, which only its declared vault_secrets may read (IAM-4)",
+                        "pin it to another vault with where: target.vault.id = '<ocid>', or "
+                        "declare the secrets under namespaces[].vault_secrets",
+                    )
+                )
     return out
 
 
@@ -648,15 +847,30 @@ def _access_problems(spec: StackSpec) -> list[Problem]:
     out: list[Problem] = []
     b = spec.access.bastion
     if b.enabled and not b.client_cidrs:
-        out.append(Problem("access.bastion.client_cidrs", "the Bastion needs an allow-list (AC-1)",
-                           "list the client CIDRs (office, VPN) that may open sessions"))
+        out.append(
+            Problem(
+                "access.bastion.client_cidrs",
+                "the Bastion needs an allow-list (AC-1)",
+                "list the client CIDRs (office, VPN) that may open sessions",
+            )
+        )
     for i, block in enumerate(b.client_cidrs):
         if _cidr.is_anywhere(block):
-            out.append(Problem(f"access.bastion.client_cidrs[{i}]", "0.0.0.0/0 lets anyone try (AC-1)",
-                               "list the client CIDRs that need access"))
+            out.append(
+                Problem(
+                    f"access.bastion.client_cidrs[{i}]",
+                    "0.0.0.0/0 lets anyone try (AC-1)",
+                    "list the client CIDRs that need access",
+                )
+            )
     if not b.enabled and not spec.network.admin_cidrs:
-        out.append(Problem("access.bastion.enabled", "with no Bastion and no admin_cidrs nobody can reach "
-                           "the private API endpoint", "enable the Bastion or list network.admin_cidrs"))
+        out.append(
+            Problem(
+                "access.bastion.enabled",
+                "with no Bastion and no admin_cidrs nobody can reach the private API endpoint",
+                "enable the Bastion or list network.admin_cidrs",
+            )
+        )
     return out
 
 
@@ -665,11 +879,21 @@ def _exception_problems(spec: StackSpec) -> list[Problem]:
     today = _dt.date.today()
     for i, ex in enumerate(spec.exceptions):
         if ex.control not in _CONTROL_IDS:
-            out.append(Problem(f"exceptions[{i}].control", f"unknown control id {ex.control!r}",
-                               "use an id from `oke-secure controls`"))
+            out.append(
+                Problem(
+                    f"exceptions[{i}].control",
+                    f"unknown control id {ex.control!r}",
+                    "use an id from `oke-secure controls`",
+                )
+            )
         if ex.expires is not None and ex.expires < today:
-            out.append(Problem(f"exceptions[{i}].expires", f"the waiver expired on {ex.expires}",
-                               "renew it with a new date and reason, or remove it and fix the resource"))
+            out.append(
+                Problem(
+                    f"exceptions[{i}].expires",
+                    f"the waiver expired on {ex.expires}",
+                    "renew it with a new date and reason, or remove it and fix the resource",
+                )
+            )
     return out
 
 
@@ -725,8 +949,15 @@ def problems_from_validation_error(exc: ValidationError) -> list[Problem]:
 def parse_spec(data: Any) -> StackSpec:
     """Validate plain data into a :class:`StackSpec`; raise :class:`SpecError` listing every problem."""
     if not isinstance(data, dict):
-        raise SpecError([Problem("spec", f"expected a mapping, got {type(data).__name__}",
-                                 "write the spec as YAML keys (tenancy_id, compartment, region, ...)")])
+        raise SpecError(
+            [
+                Problem(
+                    "spec",
+                    f"expected a mapping, got {type(data).__name__}",
+                    "write the spec as YAML keys (tenancy_id, compartment, region, ...)",
+                )
+            ]
+        )
     try:
         return StackSpec.model_validate(data)
     except ValidationError as exc:

@@ -101,8 +101,13 @@ def apply_overrides(spec: dict[str, Any], assignments: list[str]) -> dict[str, A
             else:
                 raise TypeError
         except (ValueError, IndexError, TypeError, AttributeError):
-            problems.append(Problem(path, f"--set cannot reach {path!r} in the spec",
-                                    "use a dotted path of existing keys; list items by index, e.g. node_pools.0.size"))
+            problems.append(
+                Problem(
+                    path,
+                    f"--set cannot reach {path!r} in the spec",
+                    "use a dotted path of existing keys; list items by index, e.g. node_pools.0.size",
+                )
+            )
     if problems:
         raise SpecError(problems)
     return out

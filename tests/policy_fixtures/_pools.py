@@ -19,9 +19,11 @@ METADATA_BLOCK = "iptables --insert FORWARD 1 --in-interface veth+ --destination
 def cloud_init(*, metadata_block: bool = True, taint: str | None = "oke-secure.io/workload=web:NoSchedule") -> str:
     """OKE's init script over IMDS v2, the seed's metadata block and the workload taint, base64-encoded."""
     script = "#!/bin/bash\n" + (METADATA_BLOCK if metadata_block else "")
-    script += ('curl --fail -H "Authorization: Bearer Oracle" -L0 \\\n'
-               "  http://169.254.169.254/opc/v2/instance/metadata/oke_init_script | base64 --decode "
-               ">/var/run/oke-init.sh\n")
+    script += (
+        'curl --fail -H "Authorization: Bearer Oracle" -L0 \\\n'
+        "  http://169.254.169.254/opc/v2/instance/metadata/oke_init_script | base64 --decode "
+        ">/var/run/oke-init.sh\n"
+    )
     script += "bash /var/run/oke-init.sh"
     script += f' --kubelet-extra-args \\\n  "--register-with-taints={taint}"\n' if taint else "\n"
     return base64.b64encode(script.encode()).decode()
@@ -30,7 +32,9 @@ def cloud_init(*, metadata_block: bool = True, taint: str | None = "oke-secure.i
 def hardened_pool_args() -> dict[str, Any]:
     """Keyword arguments of ``oci.containerengine.NodePool`` for a pool that honours NP-1 to NP-5 and NET-7."""
     return {
-        "compartment_id": COMP, "cluster_id": CLUSTER, "kubernetes_version": "v1.33.1",
+        "compartment_id": COMP,
+        "cluster_id": CLUSTER,
+        "kubernetes_version": "v1.33.1",
         "node_shape": "VM.Standard.E5.Flex",
         "node_source_details": {"source_type": "IMAGE", "image_id": IMAGE},
         "node_config_details": {

@@ -16,8 +16,14 @@ from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks
 SUPPORTED_VERSIONS = ["v1.30.10", "v1.31.10", "v1.32.1", "v1.32.9", "v1.33.1", "v1.33.4", "v1.34.1", "v1.34.2"]
 
 _REGION_KEYS = {
-    "eu-frankfurt-1": "fra", "us-ashburn-1": "iad", "us-phoenix-1": "phx", "uk-london-1": "lhr",
-    "eu-amsterdam-1": "ams", "ap-tokyo-1": "nrt", "ca-toronto-1": "yyz", "eu-zurich-1": "zrh",
+    "eu-frankfurt-1": "fra",
+    "us-ashburn-1": "iad",
+    "us-phoenix-1": "phx",
+    "uk-london-1": "lhr",
+    "eu-amsterdam-1": "ams",
+    "ap-tokyo-1": "nrt",
+    "ca-toronto-1": "yyz",
+    "eu-zurich-1": "zrh",
 }
 
 
@@ -63,8 +69,11 @@ class OfflineMocks(Mocks):
         return {
             "compartmentId": a.get("compartmentId"),
             "availabilityDomains": [
-                {"id": f"ocid1.availabilitydomain.oc1..mockad{i}", "name": f"Uocm:{key}-AD-{i}",
-                 "compartmentId": a.get("compartmentId")}
+                {
+                    "id": f"ocid1.availabilitydomain.oc1..mockad{i}",
+                    "name": f"Uocm:{key}-AD-{i}",
+                    "compartmentId": a.get("compartmentId"),
+                }
                 for i in (1, 2, 3)
             ],
         }
@@ -73,13 +82,18 @@ class OfflineMocks(Mocks):
         rk = region_key(self.region)
         return {
             "services": [
-                {"id": f"ocid1.service.oc1.{self.region}.mockallservices",
-                 "name": f"All {rk.upper()} Services In Oracle Services Network",
-                 "cidrBlock": f"all-{rk}-services-in-oracle-services-network",
-                 "description": "All services in Oracle Services Network"},
-                {"id": f"ocid1.service.oc1.{self.region}.mockobjectstorage",
-                 "name": f"OCI {rk.upper()} Object Storage", "cidrBlock": f"oci-{rk}-objectstorage",
-                 "description": "Object Storage"},
+                {
+                    "id": f"ocid1.service.oc1.{self.region}.mockallservices",
+                    "name": f"All {rk.upper()} Services In Oracle Services Network",
+                    "cidrBlock": f"all-{rk}-services-in-oracle-services-network",
+                    "description": "All services in Oracle Services Network",
+                },
+                {
+                    "id": f"ocid1.service.oc1.{self.region}.mockobjectstorage",
+                    "name": f"OCI {rk.upper()} Object Storage",
+                    "cidrBlock": f"oci-{rk}-objectstorage",
+                    "description": "Object Storage",
+                },
             ]
         }
 
@@ -90,15 +104,27 @@ class OfflineMocks(Mocks):
             for arch, suffix in (("", ""), ("aarch64-", "-aarch64")):
                 name = f"Oracle-Linux-8.10-{arch}2025.10.31-0-OKE-{bare}-900{suffix}"
                 digest = hashlib.sha1(name.encode()).hexdigest()[:16]
-                sources.append({"imageId": f"ocid1.image.oc1.{self.region}.mock{digest}",
-                                "sourceName": name, "sourceType": "IMAGE"})
-        return {"id": a.get("nodePoolOptionId", "all"), "kubernetesVersions": SUPPORTED_VERSIONS,
-                "shapes": ["VM.Standard.E4.Flex", "VM.Standard.E5.Flex", "VM.Standard.A1.Flex"],
-                "images": [], "sources": sources}
+                sources.append(
+                    {
+                        "imageId": f"ocid1.image.oc1.{self.region}.mock{digest}",
+                        "sourceName": name,
+                        "sourceType": "IMAGE",
+                    }
+                )
+        return {
+            "id": a.get("nodePoolOptionId", "all"),
+            "kubernetesVersions": SUPPORTED_VERSIONS,
+            "shapes": ["VM.Standard.E4.Flex", "VM.Standard.E5.Flex", "VM.Standard.A1.Flex"],
+            "images": [],
+            "sources": sources,
+        }
 
     def _getClusterOption(self, a: dict[str, Any]) -> dict[str, Any]:
-        return {"id": a.get("clusterOptionId", "all"), "kubernetesVersions": SUPPORTED_VERSIONS,
-                "clusterPodNetworkOptions": [{"cniType": "FLANNEL_OVERLAY"}, {"cniType": "OCI_VCN_IP_NATIVE"}]}
+        return {
+            "id": a.get("clusterOptionId", "all"),
+            "kubernetesVersions": SUPPORTED_VERSIONS,
+            "clusterPodNetworkOptions": [{"cniType": "FLANNEL_OVERLAY"}, {"cniType": "OCI_VCN_IP_NATIVE"}],
+        }
 
     def _getClusterKubeConfig(self, a: dict[str, Any]) -> dict[str, Any]:
         cluster_id = a.get("clusterId", "ocid1.cluster.oc1..mock")
@@ -108,15 +134,35 @@ class OfflineMocks(Mocks):
         return {"namespace": "mocktenancyns", "compartmentId": a.get("compartmentId")}
 
     def _getRegionSubscriptions(self, a: dict[str, Any]) -> dict[str, Any]:
-        return {"regionSubscriptions": [{"regionName": self.region, "regionKey": region_key(self.region).upper(),
-                                         "isHomeRegion": True, "state": "READY"}]}
+        return {
+            "regionSubscriptions": [
+                {
+                    "regionName": self.region,
+                    "regionKey": region_key(self.region).upper(),
+                    "isHomeRegion": True,
+                    "state": "READY",
+                }
+            ]
+        }
 
     def _getDetectorRecipes(self, a: dict[str, Any]) -> dict[str, Any]:
         name = str(a.get("displayName") or "OCI Configuration Detector Recipe")
         digest = hashlib.sha1(name.encode()).hexdigest()[:24]
-        return {"compartmentId": a.get("compartmentId"), "detectorRecipeCollections": [{"items": [
-            {"id": f"ocid1.cloudguarddetectorrecipe.oc1..mock{digest}", "displayName": name, "owner": "ORACLE",
-             "state": "ACTIVE"}]}]}
+        return {
+            "compartmentId": a.get("compartmentId"),
+            "detectorRecipeCollections": [
+                {
+                    "items": [
+                        {
+                            "id": f"ocid1.cloudguarddetectorrecipe.oc1..mock{digest}",
+                            "displayName": name,
+                            "owner": "ORACLE",
+                            "state": "ACTIVE",
+                        }
+                    ]
+                }
+            ],
+        }
 
     # Resources ---------------------------------------------------------------------------------
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
@@ -128,8 +174,11 @@ class OfflineMocks(Mocks):
             state.setdefault("managementEndpoint", f"https://mock-management.kms.{self.region}.oraclecloud.com")
             state.setdefault("cryptoEndpoint", f"https://mock-crypto.kms.{self.region}.oraclecloud.com")
         elif args.typ == "oci:Core/vcn:Vcn":
-            for key, kind in (("defaultSecurityListId", "securitylist"), ("defaultRouteTableId", "routetable"),
-                              ("defaultDhcpOptionsId", "dhcpoptions")):
+            for key, kind in (
+                ("defaultSecurityListId", "securitylist"),
+                ("defaultRouteTableId", "routetable"),
+                ("defaultDhcpOptionsId", "dhcpoptions"),
+            ):
                 state.setdefault(key, mock_id(f"oci:Core/{kind}:default", args.name, self.region))
         elif args.typ.startswith("kubernetes:"):
             meta = state.get("metadata") or {}

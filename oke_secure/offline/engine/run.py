@@ -27,8 +27,10 @@ def resolve_program(path: str | Path) -> Path:
     if p.is_dir():
         main = p / "__main__.py"
         if not main.is_file():
-            raise ProgramError(f"{p}: no __main__.py in this directory. Fix: pass a directory with a "
-                               "__main__.py (like stacks/) or a Python file")
+            raise ProgramError(
+                f"{p}: no __main__.py in this directory. Fix: pass a directory with a "
+                "__main__.py (like stacks/) or a Python file"
+            )
         return main
     if p.is_file():
         return p

@@ -12,13 +12,26 @@ REDACTED = "[secret]"
 
 def _resource(r: Any) -> dict[str, Any]:
     inputs = {k: (REDACTED if k in r.secret_inputs else v) for k, v in r.inputs.items()}
-    return {"urn": r.urn, "type": r.type, "name": r.name, "id": r.id, "parent": r.parent, "inputs": inputs,
-            "dependencies": list(r.dependencies), "protect": r.protect}
+    return {
+        "urn": r.urn,
+        "type": r.type,
+        "name": r.name,
+        "id": r.id,
+        "parent": r.parent,
+        "inputs": inputs,
+        "dependencies": list(r.dependencies),
+        "protect": r.protect,
+    }
 
 
 def _violation(v: Violation) -> dict[str, Any]:
-    return {"policy": v.policy, "controls": list(v.controls), "enforcement": v.enforcement, "urn": v.urn,
-            "message": v.message}
+    return {
+        "policy": v.policy,
+        "controls": list(v.controls),
+        "enforcement": v.enforcement,
+        "urn": v.urn,
+        "message": v.message,
+    }
 
 
 def to_json(capture: Capture, report: Report) -> dict[str, Any]:

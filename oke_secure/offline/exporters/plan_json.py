@@ -65,8 +65,19 @@ def to_plan(capture: Capture) -> dict[str, Any]:
         if tf is None:
             continue
         name = _address_name(r)
-        resources.append({"address": f"{tf}.{name}", "mode": "managed", "type": tf, "name": name,
-                          "provider_name": "registry.terraform.io/oracle/oci", "schema_version": 0,
-                          "values": _values(r.inputs)})
-    return {"format_version": "1.2", "terraform_version": "1.9.8",
-            "planned_values": {"root_module": {"resources": resources}}}
+        resources.append(
+            {
+                "address": f"{tf}.{name}",
+                "mode": "managed",
+                "type": tf,
+                "name": name,
+                "provider_name": "registry.terraform.io/oracle/oci",
+                "schema_version": 0,
+                "values": _values(r.inputs),
+            }
+        )
+    return {
+        "format_version": "1.2",
+        "terraform_version": "1.9.8",
+        "planned_values": {"root_module": {"resources": resources}},
+    }

@@ -18,16 +18,19 @@ def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: st
     rules = []
     for p in policies:
         controls = CONTROLS_OF.get(p.name, ())
-        rules.append({
-            "id": p.name,
-            "name": p.name,
-            "shortDescription": {"text": p.description},
-            "fullDescription": {"text": "; ".join(f"{c}: {BY_ID[c].title}" for c in controls)},
-            "help": {"text": p.remediation_steps or p.description},
-            "defaultConfiguration": {"level": "error" if getattr(p.enforcement_level, "value", "") == "mandatory"
-                                     else "warning"},
-            "properties": {"tags": ["security", *controls]},
-        })
+        rules.append(
+            {
+                "id": p.name,
+                "name": p.name,
+                "shortDescription": {"text": p.description},
+                "fullDescription": {"text": "; ".join(f"{c}: {BY_ID[c].title}" for c in controls)},
+                "help": {"text": p.remediation_steps or p.description},
+                "defaultConfiguration": {
+                    "level": "error" if getattr(p.enforcement_level, "value", "") == "mandatory" else "warning"
+                },
+                "properties": {"tags": ["security", *controls]},
+            }
+        )
     index = {r["id"]: i for i, r in enumerate(rules)}
     results = []
     for v in [*report.violations, *report.waived]:
@@ -35,10 +38,12 @@ def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: st
             "ruleId": v.policy,
             "level": "error" if v.enforcement == "mandatory" else "warning",
             "message": {"text": f"{v.name or 'stack'}: {v.message}"},
-            "locations": [{
-                "physicalLocation": {"artifactLocation": {"uri": artifact}, "region": {"startLine": 1}},
-                "logicalLocations": [{"fullyQualifiedName": v.urn or "stack", "kind": "resource"}],
-            }],
+            "locations": [
+                {
+                    "physicalLocation": {"artifactLocation": {"uri": artifact}, "region": {"startLine": 1}},
+                    "logicalLocations": [{"fullyQualifiedName": v.urn or "stack", "kind": "resource"}],
+                }
+            ],
             "properties": {"controls": list(v.controls)},
         }
         if v.policy in index:
@@ -49,9 +54,17 @@ def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: st
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "oke-secure", "version": version, "informationUri":
-                                "https://github.com/oke-secure/oke-secure", "rules": rules}},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "oke-secure",
+                        "version": version,
+                        "informationUri": "https://github.com/oke-secure/oke-secure",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
     }

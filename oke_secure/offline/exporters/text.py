@@ -65,9 +65,11 @@ def summary_line(capture: Capture, report: Report) -> str:
     """One line: counts and verdict."""
     controls = sorted({c for v in report.mandatory for c in v.controls}, key=lambda c: list(BY_ID).index(c))
     verdict = "[bold green]PASSED[/]" if not report.mandatory else f"[bold red]FAILED[/] ({', '.join(controls)})"
-    return (f"{verdict}: {len(capture.resources)} resources, {len(report.policies)} policies, "
-            f"{len(report.mandatory)} mandatory, {len(report.advisory)} advisory, {len(report.waived)} waived"
-            + (f", {len(report.not_applicable)} not applicable" if report.not_applicable else ""))
+    return (
+        f"{verdict}: {len(capture.resources)} resources, {len(report.policies)} policies, "
+        f"{len(report.mandatory)} mandatory, {len(report.advisory)} advisory, {len(report.waived)} waived"
+        + (f", {len(report.not_applicable)} not applicable" if report.not_applicable else "")
+    )
 
 
 def render(console: Console, capture: Capture, report: Report, show_tree: bool = True) -> None:

@@ -1,4 +1,5 @@
 """A LoadBalancer Service without OCI's internal annotation: a public load balancer (breaks WL-6)."""
+
 import pulumi_kubernetes as k8s
 
 k8s.core.v1.Service(

@@ -1,4 +1,5 @@
 """A namespace with a default-deny NetworkPolicy for ingress and egress (honours NET-8, WL-2)."""
+
 import pulumi_kubernetes as k8s
 
 ns = k8s.core.v1.Namespace("shop", metadata={"name": "shop"})

@@ -1,4 +1,5 @@
 """A hand-written namespace enforcing Pod Security 'restricted' with pinned versions (honours CL-3, WL-1)."""
+
 import pulumi_kubernetes as k8s
 
 labels = {}

@@ -1,4 +1,5 @@
 """An OCI group bound to cluster-admin with no recorded break-glass exception (breaks WL-4)."""
+
 import pulumi_kubernetes as k8s
 
 k8s.rbac.v1.ClusterRoleBinding(

@@ -1,4 +1,5 @@
 """A Role granting every verb on every resource (breaks WL-4)."""
+
 import pulumi_kubernetes as k8s
 
 k8s.rbac.v1.Role(

@@ -1,4 +1,5 @@
 """Roles that name their resources and verbs (honours WL-4)."""
+
 import pulumi_kubernetes as k8s
 
 k8s.rbac.v1.Role(

@@ -1,10 +1,14 @@
 """A Bastion open to the whole internet (breaks AC-1)."""
+
 import pulumi_oci as oci
 
 COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaexample"
 
 oci.bastion.Bastion(
-    "bastion", bastion_type="STANDARD", compartment_id=COMPARTMENT,
+    "bastion",
+    bastion_type="STANDARD",
+    compartment_id=COMPARTMENT,
     target_subnet_id="ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaapi",
-    client_cidr_block_allow_lists=["0.0.0.0/0"], max_session_ttl_in_seconds=10800,
+    client_cidr_block_allow_lists=["0.0.0.0/0"],
+    max_session_ttl_in_seconds=10800,
 )

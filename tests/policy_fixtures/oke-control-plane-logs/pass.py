@@ -1,4 +1,5 @@
 """A cluster with its control-plane service log in a log group (honours CL-7)."""
+
 import pulumi_oci as oci
 
 COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaexample"
@@ -16,20 +17,35 @@ def cluster(name: str, **overrides):
             "nsg_ids": ["ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaaapi"],
         },
         kms_key_id="ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasecrets",
-        image_policy_config={"is_policy_enabled": True,
-                             "key_details": [{"kms_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaarsa"}]},
-        options={"add_ons": {"is_kubernetes_dashboard_enabled": False, "is_tiller_enabled": False},
-                 "admission_controller_options": {"is_pod_security_policy_enabled": False}},
+        image_policy_config={
+            "is_policy_enabled": True,
+            "key_details": [{"kms_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaarsa"}],
+        },
+        options={
+            "add_ons": {"is_kubernetes_dashboard_enabled": False, "is_tiller_enabled": False},
+            "admission_controller_options": {"is_pod_security_policy_enabled": False},
+        },
     )
     args.update(overrides)
     return oci.containerengine.Cluster(name, **args)
+
 
 group = oci.logging.LogGroup("oke-logs", compartment_id=COMPARTMENT, display_name="oke-logs")
 
 c = cluster("logged")
 oci.logging.Log(
-    "control-plane", display_name="control-plane", log_group_id=group.id, log_type="SERVICE", is_enabled=True,
-    configuration={"compartment_id": COMPARTMENT, "source": {
-        "source_type": "OCISERVICE", "service": "oke-k8s-cp-prod", "category": "all-service-logs",
-        "resource": c.id}},
+    "control-plane",
+    display_name="control-plane",
+    log_group_id=group.id,
+    log_type="SERVICE",
+    is_enabled=True,
+    configuration={
+        "compartment_id": COMPARTMENT,
+        "source": {
+            "source_type": "OCISERVICE",
+            "service": "oke-k8s-cp-prod",
+            "category": "all-service-logs",
+            "resource": c.id,
+        },
+    },
 )

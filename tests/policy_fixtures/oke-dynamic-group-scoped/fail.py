@@ -1,4 +1,5 @@
 """A dynamic group whose rule matches every instance in the tenancy root (breaks IAM-3)."""
+
 import pulumi_oci as oci
 
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexample"

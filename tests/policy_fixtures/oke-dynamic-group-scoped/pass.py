@@ -1,4 +1,5 @@
 """A dynamic group matching one pool's instances: compartment plus defined tag (honours IAM-3)."""
+
 import pulumi_oci as oci
 
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexample"

@@ -1,4 +1,5 @@
 """Policies granting manage cluster-family in the tenancy and manage all-resources (breaks IAM-2, IAM-3)."""
+
 import pulumi_oci as oci
 
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexample"

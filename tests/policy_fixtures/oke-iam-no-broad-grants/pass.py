@@ -1,4 +1,5 @@
 """Humans get use clusters in the compartment; a pool's group gets one scoped grant (honours IAM-2, IAM-3)."""
+
 import pulumi_oci as oci
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexample"

@@ -1,4 +1,5 @@
 """A cluster pinned below the supported floor v1.30 (breaks CL-6)."""
+
 import pulumi_oci as oci
 
 COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaexample"
@@ -16,10 +17,14 @@ def cluster(name: str, **overrides):
             "nsg_ids": ["ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaaapi"],
         },
         kms_key_id="ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasecrets",
-        image_policy_config={"is_policy_enabled": True,
-                             "key_details": [{"kms_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaarsa"}]},
-        options={"add_ons": {"is_kubernetes_dashboard_enabled": False, "is_tiller_enabled": False},
-                 "admission_controller_options": {"is_pod_security_policy_enabled": False}},
+        image_policy_config={
+            "is_policy_enabled": True,
+            "key_details": [{"kms_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaarsa"}],
+        },
+        options={
+            "add_ons": {"is_kubernetes_dashboard_enabled": False, "is_tiller_enabled": False},
+            "admission_controller_options": {"is_pod_security_policy_enabled": False},
+        },
     )
     args.update(overrides)
     return oci.containerengine.Cluster(name, **args)

@@ -1,4 +1,5 @@
 """A cluster that leaves the add-on flags unset and installs the Dashboard add-on (breaks CL-2)."""
+
 import pulumi_oci as oci
 
 COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaexample"
@@ -16,16 +17,20 @@ def cluster(name: str, **overrides):
             "nsg_ids": ["ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaaapi"],
         },
         kms_key_id="ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasecrets",
-        image_policy_config={"is_policy_enabled": True,
-                             "key_details": [{"kms_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaarsa"}]},
-        options={"add_ons": {"is_kubernetes_dashboard_enabled": False, "is_tiller_enabled": False},
-                 "admission_controller_options": {"is_pod_security_policy_enabled": False}},
+        image_policy_config={
+            "is_policy_enabled": True,
+            "key_details": [{"kms_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaarsa"}],
+        },
+        options={
+            "add_ons": {"is_kubernetes_dashboard_enabled": False, "is_tiller_enabled": False},
+            "admission_controller_options": {"is_pod_security_policy_enabled": False},
+        },
     )
     args.update(overrides)
     return oci.containerengine.Cluster(name, **args)
 
 
-c = cluster("addons-unset",
-            options={"admission_controller_options": {"is_pod_security_policy_enabled": False}})
-oci.containerengine.Addon("dashboard", cluster_id=c.id, addon_name="KubernetesDashboard",
-                          remove_addon_resources_on_delete=True)
+c = cluster("addons-unset", options={"admission_controller_options": {"is_pod_security_policy_enabled": False}})
+oci.containerengine.Addon(
+    "dashboard", cluster_id=c.id, addon_name="KubernetesDashboard", remove_addon_resources_on_delete=True
+)

@@ -1,4 +1,5 @@
 """A pool whose cloud-init lacks the metadata block and records no exception (breaks NET-7)."""
+
 import pulumi_oci as oci
 
 from tests.policy_fixtures._pools import cloud_init, hardened_pool_args

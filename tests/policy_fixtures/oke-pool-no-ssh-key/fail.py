@@ -1,4 +1,5 @@
 """A node pool that installs an SSH key with no recorded exception (breaks NP-4)."""
+
 import pulumi_oci as oci
 
 from tests.policy_fixtures._pools import hardened_pool_args

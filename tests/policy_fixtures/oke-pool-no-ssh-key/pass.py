@@ -1,4 +1,5 @@
 """Two pools: one without SSH, one whose SSH key carries a recorded exception (honours NP-4)."""
+
 import pulumi_oci as oci
 
 from tests.policy_fixtures._pools import hardened_pool_args

@@ -1,4 +1,5 @@
 """A node pool with node cycling on (honours NP-5)."""
+
 import pulumi_oci as oci
 
 from tests.policy_fixtures._pools import hardened_pool_args

@@ -1,4 +1,5 @@
 """A node pool without in-transit encryption nor a boot-volume Vault key (breaks NP-3)."""
+
 import pulumi_oci as oci
 
 from tests.policy_fixtures._pools import hardened_pool_args

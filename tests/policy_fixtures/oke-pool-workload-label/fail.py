@@ -1,4 +1,5 @@
 """A node pool with no workload label or taint: any pod may land on it (breaks NP-1)."""
+
 import pulumi_oci as oci
 
 from tests.policy_fixtures._pools import cloud_init, hardened_pool_args

@@ -1,4 +1,5 @@
 """A preemptible pool of its own, tainted so only opted-in pods land there (honours NP-6)."""
+
 import base64
 
 import pulumi_oci as oci
@@ -19,14 +20,20 @@ bash /var/run/oke-init.sh --kubelet-extra-args \\
 """
 
 oci.containerengine.NodePool(
-    "batch", compartment_id=COMP, cluster_id=CLUSTER, kubernetes_version="v1.33.1",
+    "batch",
+    compartment_id=COMP,
+    cluster_id=CLUSTER,
+    kubernetes_version="v1.33.1",
     node_shape="VM.Standard.E5.Flex",
     node_source_details={"source_type": "IMAGE", "image_id": IMAGE},
     node_config_details={
         "size": 3,
         "placement_configs": [
-            {"availability_domain": "Uocm:EU-FRANKFURT-1-AD-1", "subnet_id": SUBNET,
-             "preemptible_node_config": PREEMPTIBLE},
+            {
+                "availability_domain": "Uocm:EU-FRANKFURT-1-AD-1",
+                "subnet_id": SUBNET,
+                "preemptible_node_config": PREEMPTIBLE,
+            },
         ],
         "is_pv_encryption_in_transit_enabled": True,
         "kms_key_id": KEY,

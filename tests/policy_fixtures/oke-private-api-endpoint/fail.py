@@ -1,4 +1,5 @@
 """A hand-written cluster whose API endpoint has a public IP (breaks NET-1)."""
+
 import pulumi_oci as oci
 
 oci.containerengine.Cluster(

@@ -1,4 +1,5 @@
 """A hand-written cluster with a private API endpoint and its NSG (honours NET-1)."""
+
 import pulumi_oci as oci
 
 oci.containerengine.Cluster(

@@ -1,4 +1,5 @@
 """A workload-identity grant missing the service-account and cluster conditions (breaks IAM-4)."""
+
 import pulumi_oci as oci
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexample"

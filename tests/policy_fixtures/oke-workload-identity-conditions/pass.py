@@ -1,4 +1,5 @@
 """A workload-identity grant with all four conditions (honours IAM-4)."""
+
 import pulumi_oci as oci
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexample"
