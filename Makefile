@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= dev
 
-.PHONY: help preview test check lint format typecheck unit judges proof bench schema controls readme diagram clean
+.PHONY: help preview test check lint format typecheck unit judges netns-tools proof bench schema controls readme diagram clean
 
 ## List the targets with what they do.
 help:
@@ -43,8 +43,17 @@ check: $(STAMP) lint typecheck
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) judges
+unit: $(STAMP) judges netns-tools
 	$(BIN)/pytest -q
+
+## ip and iptables for the NET-7 network-namespace test (tests/test_node_rule_netns.py); installed with
+## apt-get when missing and we are root (CI), otherwise that test skips with its reason.
+netns-tools:
+	@if command -v ip >/dev/null && command -v iptables >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get install -y -qq iproute2 iptables >/dev/null 2>&1 || \
+	  { apt-get update -qq >/dev/null && apt-get install -y -qq iproute2 iptables >/dev/null; }; \
+	else echo "netns-tools: ip/iptables missing and not root; the NET-7 netns test will skip"; fi
 
 ## Independent judges in their own virtual environments (checkov pins old packages).
 JUDGES := .venv-judges

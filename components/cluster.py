@@ -8,11 +8,13 @@ internal subnets) and AC-2 (the kubeconfig is a secret output). Logical names de
 component name only, so that no ordinary spec change replaces the cluster.
 """
 
+import json
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
 
+from oke_secure.builders import labels
 from oke_secure.components._common import child, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import ClusterSpec
@@ -23,6 +25,8 @@ CONTROL_PLANE_LOG_SERVICE = "oke-k8s-cp-prod"
 CONTROL_PLANE_LOG_CATEGORY = "all-service-logs"
 #: Days the control-plane log is kept (OCI accepts multiples of 30 up to 180).
 LOG_RETENTION_DAYS = 90
+#: CoreDNS may run on the system pool, tainted CriticalAddonsOnly (labels.system_taint) (NP-1).
+COREDNS_TOLERATIONS = [{"key": labels.SYSTEM_TAINT_KEY, "operator": "Exists"}]
 
 _CNI_TYPES = {"flannel": "FLANNEL_OVERLAY", "vcn-native": "OCI_VCN_IP_NATIVE"}
 
@@ -146,6 +150,20 @@ class Cluster(pulumi.ComponentResource):
                 },
             },
             freeform_tags=ftags,
+            opts=child(self),
+        )
+
+        # CoreDNS tolerates the system pool's taint (NP-1). CoreDNS is an essential OKE cluster add-on that
+        # OKE installs itself; its "tolerations" configuration argument takes a JSON list of tolerations
+        # (Oracle, "Cluster Add-on Configuration Arguments: CoreDNS"), so the add-on is taken over
+        # (override_existing) and left in place on destroy (remove_addon_resources_on_delete=False).
+        oci.containerengine.Addon(
+            f"{name}-coredns",
+            addon_name="CoreDNS",
+            cluster_id=cluster.id,
+            override_existing=True,
+            remove_addon_resources_on_delete=False,
+            configurations=[{"key": "tolerations", "value": json.dumps(COREDNS_TOLERATIONS, sort_keys=True)}],
             opts=child(self),
         )
 

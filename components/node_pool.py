@@ -126,9 +126,10 @@ def _field(obj: Any, snake: str, camel: str) -> Any:
 
 
 def pool_taints(pool: NodePoolSpec) -> list[str]:
-    """Taints the kubelet registers the pool's nodes with (NP-1, NP-6); none on a system pool."""
+    """Taints the kubelet registers the pool's nodes with (NP-1, NP-6); a system pool is tainted for
+    cluster add-ons only (``CriticalAddonsOnly``, which CoreDNS and Calico tolerate)."""
     if pool.system:
-        return []
+        return [labels.system_taint()]
     out = [labels.workload_taint(pool.name)]
     if pool.preemptible:
         out.append(labels.preemptible_taint())

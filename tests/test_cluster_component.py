@@ -6,6 +6,8 @@ Controls: NET-1, CL-1, CL-2, CL-3, CL-4, CL-5, CL-6, CL-7, NET-6, AC-2; plus the
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from oke_secure.policies import CONTROLS_OF
@@ -86,7 +88,18 @@ pulumi.export("version", c.kubernetes_version)
     assert kube.secret and cl.id in kube.value and "token:" not in kube.value  # exec plugin, no static token
     assert cap.outputs["version"].value == "v1.33.1"
     # stable logical names: derived from the component name only
-    assert {r.name for r in cap.resources if r.custom} == {"prod-oke", "prod-log-group", "prod-control-plane-log"}
+    assert {r.name for r in cap.resources if r.custom} == {
+        "prod-oke",
+        "prod-log-group",
+        "prod-control-plane-log",
+        "prod-coredns",
+    }
+    # CoreDNS tolerates the system pool's CriticalAddonsOnly taint (NP-1)
+    (coredns,) = cap.by_type(T.ADDON)
+    assert coredns.inputs["addonName"] == "CoreDNS" and coredns.inputs["overrideExisting"] is True
+    (conf,) = coredns.inputs["configurations"]
+    assert conf["key"] == "tolerations"
+    assert json.loads(conf["value"]) == [{"key": "CriticalAddonsOnly", "operator": "Exists"}]
     fired = [
         v.message for v in report.violations if v.policy in MY_POLICIES and v.policy != "oke-cloud-guard-target"
     ]  # DT-1 is Detection's
@@ -109,7 +122,7 @@ Cluster("dev", {**BASE, "cni": "flannel", "pods_cidr": "10.200.0.0/16", "service
     }
     assert cap.by_type(T.LOG_GROUP) == []
     assert cap.by_type(T.LOG)[0].inputs["logGroupId"] == "ocid1.loggroup.oc1.eu-frankfurt-1.aaaaaaaagroup"
-    assert {r.name for r in cap.resources if r.custom} == {"dev-oke", "dev-control-plane-log"}
+    assert {r.name for r in cap.resources if r.custom} == {"dev-oke", "dev-control-plane-log", "dev-coredns"}
 
 
 @pytest.mark.parametrize(

@@ -192,7 +192,7 @@ def test_labels_and_taints_dedicate_each_pool_np1_np6(run: tuple[Capture, Report
     assert node_labels("web") == {labels.WORKLOAD_KEY: "web", "tier": "frontend"}
     assert cloud_init.registered_taints(_script(cap, "web")) == [labels.workload_taint("web")]
     assert node_labels("system") == {labels.SYSTEM_LABEL: "true"}
-    assert cloud_init.registered_taints(_script(cap, "system")) == []
+    assert cloud_init.registered_taints(_script(cap, "system")) == [labels.system_taint()]  # add-ons only
     assert node_labels("batch") == {labels.WORKLOAD_KEY: "batch", labels.PREEMPTIBLE_KEY: "true"}
     assert cloud_init.registered_taints(_script(cap, "batch")) == [
         labels.workload_taint("batch"),

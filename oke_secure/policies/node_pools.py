@@ -40,30 +40,48 @@ def _placements(props: Any) -> list[Any]:
     return list(get(props, "nodeConfigDetails.placementConfigs", []) or [])
 
 
+def dedicated_by(node_labels: dict[str, str], taints: list[str]) -> str | None:
+    """The ``key=value`` node label that a registered NoSchedule/NoExecute taint of the same key and value
+    matches, or the system taint; ``None`` when the pool is not dedicated (NP-1).
+
+    Any key qualifies: NP-1 asks for a dedicated label with the matching kubelet taint, not for this
+    project's ``oke-secure.io/workload`` key (Oracle's examples use e.g. ``dedicated=<team>``).
+    """
+    for key, value in sorted(node_labels.items()):
+        if _has_taint(taints, key, value):
+            return f"{key}={value}"
+    for taint in taints:
+        if taint.split("=", 1)[0].split(":", 1)[0] == labels.SYSTEM_TAINT_KEY and taint.endswith(_EFFECTS):
+            return taint
+    return None
+
+
 @resource_policy(
     name="oke-pool-workload-label",
     controls=["NP-1"],
     types=[T.NODE_POOL],
-    description="Every node pool is dedicated: a workload label and the matching kubelet taint, or the system label.",
-    remediation=f"Add the node label {labels.WORKLOAD_KEY}=<workload> and register the taint "
-    f"{labels.WORKLOAD_KEY}=<workload>:NoSchedule through cloud-init (--register-with-taints); "
-    f"a pool for cluster add-ons carries {labels.SYSTEM_LABEL}=true instead.",
+    description="Every node pool is dedicated: a node label plus the matching NoSchedule taint registered by the "
+    "kubelet (--register-with-taints in cloud-init), or the CriticalAddonsOnly taint of a system pool.",
+    remediation="Label the pool's nodes (initial_node_labels, e.g. dedicated=<workload>) and register the same "
+    "key=value as a NoSchedule taint in its cloud-init: --kubelet-extra-args "
+    '"--register-with-taints=dedicated=<workload>:NoSchedule"; a pool for cluster add-ons registers '
+    f"{labels.system_taint()}.",
 )
 def pool_workload_label(args: ResourceValidationArgs, report: Report) -> None:
     node_labels = _labels(args.props)
-    workload = node_labels.get(labels.WORKLOAD_KEY)
-    if workload:
-        if not _has_taint(_taints(args.props), labels.WORKLOAD_KEY, workload):
-            report(
-                f"the pool is labelled {labels.WORKLOAD_KEY}={workload} but its cloud-init does not register "
-                f"the taint {labels.workload_taint(workload)}, so any pod can schedule there (NP-1)"
-            )
+    taints = _taints(args.props)
+    if dedicated_by(node_labels, taints):
         return
-    if node_labels.get(labels.SYSTEM_LABEL) == "true":
+    if not node_labels:
+        report(
+            "the node pool has no node label and no taint matching one, so any pod can schedule there: it is "
+            "not dedicated to one workload (NP-1)"
+        )
         return
+    shown = ", ".join(f"{k}={v}" for k, v in sorted(node_labels.items()))
     report(
-        f"the node pool carries no {labels.WORKLOAD_KEY} label (nor {labels.SYSTEM_LABEL}=true): "
-        "it is not dedicated to one workload (NP-1)"
+        f"the pool is labelled {shown} but its cloud-init registers no matching NoSchedule taint "
+        f"(--register-with-taints; registered: {', '.join(taints) or 'none'}), so any pod can schedule there (NP-1)"
     )
 
 
@@ -159,10 +177,12 @@ def preemptible_dedicated(args: ResourceValidationArgs, report: Report) -> None:
     controls=["NET-7"],
     types=[T.NODE_POOL],
     not_applicable_to={T.VIRTUAL_NODE_POOL: NOT_APPLICABLE["NET-7"]},
-    description="Each pool's cloud-init blocks containers from instance metadata, unless the pool records a "
-    "declared instance-principal exception.",
-    remediation=f"Run `{cloud_init.BLOCK_COMMAND}` from the pool's cloud-init at every boot; only a pool whose "
-    "workload needs instance principals may record the exception tag oke-secure-exception-NET-7.",
+    description="Each pool's cloud-init effectively drops pod traffic to IMDS (169.254.169.254 TCP 80) on the "
+    "FORWARD chain for every pod interface, without cutting pods off the VCN resolver (port 53); only a pool "
+    "that records a declared instance-principal exception is exempt.",
+    remediation=f"Run `{cloud_init.BLOCK_COMMAND}` from the pool's cloud-init at every boot (not commented out, "
+    "no --in-interface restriction, port 80 only); only a pool whose workload needs instance principals may "
+    "record the exception tag oke-secure-exception-NET-7.",
 )
 def pool_metadata_blocked(args: ResourceValidationArgs, report: Report) -> None:
     script = cloud_init.user_data_of(get(args.props, "nodeMetadata"))
@@ -171,8 +191,7 @@ def pool_metadata_blocked(args: ResourceValidationArgs, report: Report) -> None:
             "the pool has no cloud-init (node_metadata user_data), so containers can reach instance "
             "metadata at 169.254.169.254 (NET-7)"
         )
-    elif not cloud_init.blocks_metadata(script):
-        report(
-            "the pool's cloud-init does not insert the FORWARD rule that drops veth+ traffic to "
-            "169.254.0.0/16, so containers can reach instance metadata (NET-7)"
-        )
+        return
+    rule = cloud_init.metadata_rule(script)
+    if rule.problem:
+        report(f"the pool's cloud-init does not block IMDS as NET-7 needs: {rule.problem} (NET-7)")

@@ -12,7 +12,7 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs, StackValidationArgs
 
-from oke_secure.builders import labels, virtual_nodes
+from oke_secure.builders import virtual_nodes
 from oke_secure.policies import types as T
 from oke_secure.policies._base import ADVISORY, Report, StackIndex, StackReport, get, resource_policy, stack_policy
 
@@ -30,24 +30,24 @@ def _labels(props: Any) -> dict[str, str]:
     name="oke-virtual-pool-dedicated",
     controls=["NP-1"],
     types=[T.VIRTUAL_NODE_POOL],
-    description="Every virtual node pool is dedicated to one workload: a workload label and the matching "
-    "taint in its own taints field.",
-    remediation=f"Add initial_virtual_node_labels {labels.WORKLOAD_KEY}=<workload> and taints "
-    f"[{{key: {labels.WORKLOAD_KEY}, value: <workload>, effect: NoSchedule}}].",
+    description="Every virtual node pool is dedicated to one workload: a node label and the matching "
+    "NoSchedule taint (same key and value) in its own taints field.",
+    remediation="Add initial_virtual_node_labels <key>=<workload> (e.g. dedicated=<workload>) and taints "
+    "[{key: <key>, value: <workload>, effect: NoSchedule}].",
 )
 def virtual_pool_dedicated(args: ResourceValidationArgs, report: Report) -> None:
     node_labels = _labels(args.props)
-    workload = node_labels.get(labels.WORKLOAD_KEY)
-    if not workload:
-        report(
-            f"the virtual node pool carries no {labels.WORKLOAD_KEY} label: it is not dedicated to one workload (NP-1)"
-        )
+    taints = get(args.props, "taints")
+    if any(virtual_nodes.has_taint(taints, k, v) for k, v in node_labels.items()):
         return
-    if not virtual_nodes.has_taint(get(args.props, "taints"), labels.WORKLOAD_KEY, workload):
-        report(
-            f"the virtual pool is labelled {labels.WORKLOAD_KEY}={workload} but has no taint "
-            f"{labels.workload_taint(workload)} in taints, so any pod can schedule there (NP-1)"
-        )
+    if not node_labels:
+        report("the virtual node pool carries no node label with a matching taint: it is not dedicated (NP-1)")
+        return
+    shown = ", ".join(f"{k}={v}" for k, v in sorted(node_labels.items()))
+    report(
+        f"the virtual pool is labelled {shown} but no taint in taints has the same key and value with "
+        "effect NoSchedule, so any pod can schedule there (NP-1)"
+    )
 
 
 @stack_policy(

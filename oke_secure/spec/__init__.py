@@ -256,7 +256,9 @@ class NodePoolSpec(_Model):
     """One node pool per workload (NP-1), with its own identity (IAM-3)."""
 
     name: Name = Field(description="Workload name; also the pool's node label and taint value.")
-    system: bool = Field(False, description="Runs cluster add-ons (CoreDNS, policy engine): no taint, no grants.")
+    system: bool = Field(
+        False, description="Runs cluster add-ons (CoreDNS, policy engine): tainted CriticalAddonsOnly, no grants."
+    )
     trust: str | None = Field(None, description="Trust level; defaults to the stack's and must equal it (NP-7).")
     shape: str = Field("VM.Standard.E5.Flex", description="Compute shape.")
     ocpus: float = Field(2, gt=0, le=114, description="OCPUs per node (flex shapes).")
@@ -645,7 +647,7 @@ def _pool_problems(spec: StackSpec) -> list[Problem]:
             Problem(
                 "node_pools",
                 "no pool has system: true, so CoreDNS and the policy engine have nowhere to run",
-                "add a pool with system: true (it gets no taint and no grants)",
+                "add a pool with system: true (tainted for cluster add-ons only, no grants)",
             )
         )
     for i, p in enumerate(spec.node_pools):

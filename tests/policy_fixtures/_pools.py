@@ -13,11 +13,14 @@ CLUSTER = "ocid1.cluster.oc1.eu-frankfurt-1.aaaaaaaaexample"
 SUBNET = "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaworkers"
 KEY = "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaabootvolume"
 IMAGE = "ocid1.image.oc1.eu-frankfurt-1.aaaaaaaaoke"
-METADATA_BLOCK = "iptables --insert FORWARD 1 --in-interface veth+ --destination 169.254.0.0/16 --jump DROP\n"
+# Drops pod traffic to IMDS (TCP 80) on FORWARD for any pod interface; DNS on port 53 stays reachable.
+METADATA_BLOCK = (
+    "iptables --insert FORWARD 1 --destination 169.254.169.254/32 --protocol tcp --destination-port 80 --jump DROP\n"
+)
 
 
-def cloud_init(*, metadata_block: bool = True, taint: str | None = "oke-secure.io/workload=web:NoSchedule") -> str:
-    """OKE's init script over IMDS v2, the seed's metadata block and the workload taint, base64-encoded."""
+def cloud_init(*, metadata_block: bool = True, taint: str | None = "dedicated=web:NoSchedule") -> str:
+    """OKE's init script over IMDS v2, the metadata block and the workload taint, base64-encoded."""
     script = "#!/bin/bash\n" + (METADATA_BLOCK if metadata_block else "")
     script += (
         'curl --fail -H "Authorization: Bearer Oracle" -L0 \\\n'
@@ -43,7 +46,7 @@ def hardened_pool_args() -> dict[str, Any]:
             "is_pv_encryption_in_transit_enabled": True,
             "kms_key_id": KEY,
         },
-        "initial_node_labels": [{"key": "oke-secure.io/workload", "value": "web"}],
+        "initial_node_labels": [{"key": "dedicated", "value": "web"}],
         "node_metadata": {"areLegacyImdsEndpointsDisabled": "true", "user_data": cloud_init()},
         "node_pool_cycling_details": {"is_node_cycling_enabled": True},
     }

@@ -12,7 +12,7 @@ IMAGE = "ocid1.image.oc1.eu-frankfurt-1.aaaaaaaaoke"
 
 PREEMPTIBLE = {"preemption_action": {"type": "TERMINATE", "is_preserve_boot_volume": False}}
 CLOUD_INIT = """#!/bin/bash
-iptables --insert FORWARD 1 --in-interface veth+ --destination 169.254.0.0/16 --jump DROP
+iptables --insert FORWARD 1 --destination 169.254.169.254/32 --protocol tcp --destination-port 80 --jump DROP
 curl --fail -H "Authorization: Bearer Oracle" -L0 \\
   http://169.254.169.254/opc/v2/instance/metadata/oke_init_script | base64 --decode >/var/run/oke-init.sh
 bash /var/run/oke-init.sh --kubelet-extra-args \\
