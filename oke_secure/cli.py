@@ -11,12 +11,16 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from oke_secure import __version__
 from oke_secure.spec.errors import ProgramError, SpecError
+
+if TYPE_CHECKING:
+    from oke_secure.offline.engine.capture import Capture
 
 EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -40,6 +44,14 @@ def _parser() -> argparse.ArgumentParser:
         help="override one spec field, e.g. network.vcn_cidr=10.30.0.0/16 (repeatable)",
     )
     pv.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    pv.add_argument(
+        "--preview-mode",
+        choices=["preview", "first", "update"],
+        default="preview",
+        help="engine semantics: preview (an existing stack: ids known, computed outputs unknown), first "
+        "(a new stack's first preview: ids and computed outputs unknown too) or update (concrete values "
+        "everywhere); k8s.yaml and plan.json under --out always come from an update-mode run",
+    )
     pv.add_argument("--out", type=Path, help="also write report, k8s.yaml and plan.json to this directory")
     pv.add_argument("--policy-config", type=Path, help="JSON policy config as for pulumi --policy-config")
     pv.add_argument("--no-tree", action="store_true", help="text format: print only the report")
@@ -104,6 +116,7 @@ def cmd_preview(args: argparse.Namespace, out: Console, err: Console) -> int:
             program=args.program,
             overrides=args.overrides,
             policy_config=load_policy_config(args.policy_config),
+            mode=args.preview_mode,
         )
     except SpecError as exc:
         return _bad_input(err, exc.problems)
@@ -122,9 +135,26 @@ def cmd_preview(args: argparse.Namespace, out: Console, err: Console) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "report.json").write_text(json.dumps(doc, indent=2) + "\n")
         (args.out / "report.sarif").write_text(json.dumps(sarif_doc, indent=2) + "\n")
-        (args.out / "k8s.yaml").write_text(k8s_yaml.to_yaml(cap))
-        (args.out / "plan.json").write_text(json.dumps(plan_json.to_plan(cap), indent=2) + "\n")
+        concrete = _update_capture(args, cap, err)
+        (args.out / "k8s.yaml").write_text(k8s_yaml.to_yaml(concrete))
+        (args.out / "plan.json").write_text(json.dumps(plan_json.to_plan(concrete), indent=2) + "\n")
     return EXIT_VIOLATION if report.mandatory else EXIT_OK
+
+
+def _update_capture(args: argparse.Namespace, cap: Capture, err: Console) -> Capture:
+    """The capture artefacts are written from: an update-mode run (concrete values), else ``cap``."""
+    from oke_secure.offline.preview import run_preview
+
+    if cap.mode == "update":
+        return cap
+    stack = args.stack if (args.stack or args.spec or args.program) else "dev"
+    try:
+        return run_preview(
+            stack=stack, spec_file=args.spec, program=args.program, overrides=args.overrides, mode="update"
+        ).capture
+    except (SpecError, ProgramError) as exc:
+        err.print(f"[yellow]note[/] k8s.yaml and plan.json from the preview (unknowns kept): {exc}", highlight=False)
+        return cap
 
 
 def cmd_schema(args: argparse.Namespace, out: Console) -> int:

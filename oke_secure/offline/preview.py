@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from oke_secure.offline.engine import Capture, run_program
+from oke_secure.offline.engine.run import Mode
 from oke_secure.offline.evaluate import Report, SpecWaiver, evaluate
 from oke_secure.spec import CONFIG_KEY, StackSpec, parse_spec
 from oke_secure.spec.errors import ProgramError
@@ -73,6 +74,7 @@ def run_preview(
     overrides: list[str] | None = None,
     policy_config: Mapping[str, Any] | None = None,
     root: Path | None = None,
+    mode: Mode = "preview",
 ) -> PreviewResult:
     """Run one preview. Raises SpecError (bad spec) or ProgramError (bad program) before any output.
 
@@ -83,6 +85,8 @@ def run_preview(
         overrides: ``PATH=VALUE`` spec overrides.
         policy_config: Policy enforcement config (as ``pulumi preview --policy-config``).
         root: Project root (default: found from the working directory).
+        mode: Engine semantics: ``preview`` (default), ``first`` (a new stack's first preview) or
+            ``update`` (concrete values, for artefacts); see :data:`oke_secure.offline.engine.run.MODES`.
     """
     if program is not None and root is None:
         # A user program is its own Pulumi project: its Pulumi.yaml names it and locates its stack configs.
@@ -114,6 +118,7 @@ def run_preview(
         stack=stack or (spec.name if spec else "dev"),
         config=config,
         region=spec.region if spec else "eu-frankfurt-1",
+        mode=mode,
     )
     report = evaluate(capture.resources, config=policy_config or {}, waivers=waivers_of(spec))
     return PreviewResult(capture, report, spec, artifact)

@@ -5,9 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor, Mocks
 from pulumi.runtime.sync_await import _ensure_event_loop
+
+#: How an unknown value reaches a policy. The engine marshals every computed (unknown) property as
+#: this one string sentinel when it calls an analyzer (pulumi/pulumi sdk/go/common/resource/plugin/
+#: rpc.go, ``MarshalPropertyValue``: ``UnknownStringValue`` under ``KeepUnknowns``), and pulumi_policy
+#: recognises it (``pulumi_policy/proxy.py`` ``UNKNOWN_STRING_VALUE``, equal to ``rpc.UNKNOWN``).
+UNKNOWN = rpc.UNKNOWN
+
+
+def is_unknown(value: Any) -> bool:
+    """True for the engine's unknown sentinel (a value computed only at ``pulumi up``)."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+
+
+def contains_unknown(value: Any) -> bool:
+    """True when ``value`` is, or holds anywhere inside it, an unknown."""
+    if is_unknown(value):
+        return True
+    if isinstance(value, dict):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_unknown(v) for v in value)
+    return False
 
 
 @dataclass
@@ -18,11 +41,12 @@ class CapturedResource:
         urn: Mock URN (``urn:pulumi:<stack>::<project>::<parent types$type>::<name>``).
         type: Type token, e.g. ``oci:ContainerEngine/cluster:Cluster``.
         name: Logical name.
-        id: Mock physical id (``None`` for component resources).
+        id: Mock physical id (``None`` for component resources; :data:`UNKNOWN` at a first preview).
         custom: True for provider resources, false for components.
         parent: URN of the parent, if any.
         provider: Provider reference string, if any.
-        inputs: Input properties (camelCase, secrets unwrapped).
+        inputs: Input properties (camelCase, secrets unwrapped); values unknown at preview are
+            :data:`UNKNOWN`, exactly as the engine hands them to a policy.
         secret_inputs: Top-level input keys that were secret.
         dependencies: URNs this resource depends on.
         property_dependencies: For each input key, the URNs it depends on.
@@ -55,10 +79,15 @@ class CapturedResource:
 
 @dataclass
 class StackOutput:
-    """A stack export: its resolved value and whether it is a secret."""
+    """A stack export: its resolved value (:data:`UNKNOWN` when not known at preview), whether secret."""
 
     value: Any
     secret: bool
+
+    @property
+    def known(self) -> bool:
+        """False when the value is only computed at ``pulumi up``."""
+        return not contains_unknown(self.value)
 
 
 @dataclass
@@ -69,6 +98,15 @@ class Capture:
     stack: str
     resources: list[CapturedResource]
     outputs: dict[str, StackOutput]
+    #: ``preview``, ``first`` or ``update``: which engine semantics produced this capture.
+    mode: str = "update"
+    #: What the program wrote to stdout and stderr (shown apart from the report).
+    stdout: str = ""
+    stderr: str = ""
+    #: Invokes the offline engine could not answer, as ``token`` strings, in first-call order.
+    unanswered_invokes: list[str] = field(default_factory=list)
+    #: Notes about parts of the program the engine could only see as opaque (e.g. unrendered charts).
+    notes: list[str] = field(default_factory=list)
 
     def by_type(self, type_: str) -> list[CapturedResource]:
         """Resources of one type token, in registration order."""
@@ -80,7 +118,12 @@ class Capture:
 
 
 def unwrap_secrets(value: Any) -> tuple[Any, bool]:
-    """Strip Pulumi secret envelopes from a deserialized value; report whether any was found."""
+    """Strip Pulumi secret envelopes from a deserialized value; report whether any was found.
+
+    Unknown values (``pulumi.output.Unknown``) become the :data:`UNKNOWN` sentinel policies expect.
+    """
+    if isinstance(value, Unknown):
+        return UNKNOWN, False
     if rpc.is_rpc_secret(value):
         inner, _ = unwrap_secrets(rpc.unwrap_rpc_secret(value))
         return inner, True
@@ -105,9 +148,10 @@ def unwrap_secrets(value: Any) -> tuple[Any, bool]:
 class CapturingMonitor(MockMonitor):
     """A mock resource monitor that also records the whole registration request."""
 
-    def __init__(self, mocks: Mocks) -> None:
+    def __init__(self, mocks: Mocks, *, first: bool = False) -> None:
         super().__init__(mocks)
         self.captured: list[CapturedResource] = []
+        self.first = first
 
     def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
@@ -127,7 +171,7 @@ class CapturingMonitor(MockMonitor):
                 urn=response.urn,
                 type=request.type,
                 name=request.name,
-                id=response.id or None,
+                id=(UNKNOWN if self.first and request.custom else response.id) or None,
                 custom=bool(request.custom),
                 parent=request.parent or None,
                 provider=request.provider or None,

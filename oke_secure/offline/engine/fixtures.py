@@ -53,10 +53,20 @@ def kubeconfig(cluster_id: str, region: str) -> str:
 
 
 class OfflineMocks(Mocks):
-    """Mocks that answer OCI invokes realistically for one region."""
+    """Mocks that answer OCI invokes realistically for one region.
 
-    def __init__(self, region: str = "eu-frankfurt-1") -> None:
+    ``first=True`` answers resource registrations as a bridged provider does during the FIRST
+    preview of a new stack: no id and no computed output, only the inputs carried through (unknown
+    inputs stay unknown). pulumi-terraform-bridge ``pkg/tfbridge/provider.go`` ``Create`` returns,
+    under ``req.GetPreview()``, the diff's proposed state marshalled with ``KeepUnknowns``: the
+    configured values plus every computed attribute unknown, and the new state's empty id, which
+    the SDK resolves as an unknown id in a dry run (``pulumi/runtime/resource.py``: ``is_known =
+    bool(resp.id)``).
+    """
+
+    def __init__(self, region: str = "eu-frankfurt-1", *, first: bool = False) -> None:
         self.region = region
+        self.first = first
 
     # Invokes -----------------------------------------------------------------------------------
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -168,6 +178,8 @@ class OfflineMocks(Mocks):
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         if not args.custom:
             return None, dict(args.inputs)
+        if self.first and not args.resource_id:
+            return "", dict(args.inputs)
         rid = args.resource_id or mock_id(args.typ, args.name, self.region)
         state = dict(args.inputs)
         if args.typ == "oci:Kms/vault:Vault":

@@ -35,9 +35,22 @@ def _violation(v: Violation) -> dict[str, Any]:
 
 
 def to_json(capture: Capture, report: Report) -> dict[str, Any]:
-    """``{"stack", "resources", "violations", "summary"}``; secret inputs are redacted."""
+    """``{"stack", "mode", "program", "resources", "violations", "summary"}``; secrets redacted.
+
+    ``mode`` is the engine's semantics (``preview``, ``first`` or ``update``); in the first two an
+    input or id computed only at ``pulumi up`` is the engine's unknown sentinel string. ``program``
+    holds what the program printed (``stdout``, ``stderr``), the invokes the offline engine could
+    not answer (``unanswered_invokes``) and ``notes`` (e.g. Helm charts it could not render).
+    """
     return {
         "stack": capture.stack,
+        "mode": capture.mode,
+        "program": {
+            "stdout": capture.stdout,
+            "stderr": capture.stderr,
+            "unanswered_invokes": list(capture.unanswered_invokes),
+            "notes": list(capture.notes),
+        },
         "resources": [_resource(r) for r in capture.resources],
         "violations": [_violation(v) for v in report.violations],
         "summary": {
