@@ -5,6 +5,14 @@ config (the same JSON ``pulumi preview --policy-config`` reads) may override it 
 ``all``, ``disabled`` skips a policy, and an unknown value during validation skips that check.
 Recorded exceptions become waivers: on the resource (tags/annotations) or in the spec
 (``exceptions:`` with control, resource name patterns and a reason).
+
+Decided or deferred. What a policy cannot judge because a value is unknown (a first preview: ids and
+values built on them, see :mod:`oke_secure.offline.modes`) is not skipped silently: it is listed in
+:attr:`Report.deferred` with the reason, as "decided at update" for a resource policy (the engine runs
+``Analyze`` again with known inputs right before it creates the resource, and a mandatory verdict stops
+the update there) or "decided after the update" for a stack policy (``AnalyzeStack`` runs once, after
+every step: pulumi/pulumi ``step_generator.go``). The real SDK shows the same cases as its advisory
+"can't run policy ... during preview".
 """
 
 from __future__ import annotations
@@ -50,6 +58,27 @@ class Violation:
 
 
 @dataclass(frozen=True)
+class Deferral:
+    """A check a policy could not decide yet, because a value it needs is unknown until the update."""
+
+    policy: str
+    controls: tuple[str, ...]
+    enforcement: str
+    urn: str | None
+    name: str | None
+    type: str | None
+    reason: str
+    #: ``"update"`` (a resource policy: decided before the resource is created) or ``"after-update"``
+    #: (a stack policy: decided once every step is done).
+    when: str
+
+    @property
+    def label(self) -> str:
+        """How a report names the stage at which this check is decided."""
+        return "decided at update" if self.when == "update" else "decided after the update"
+
+
+@dataclass(frozen=True)
 class SpecWaiver:
     """A waiver from the spec's ``exceptions`` list."""
 
@@ -67,6 +96,8 @@ class Report:
     policies: list[str] = field(default_factory=list)
     #: Policies that answered "not applicable" for a resource, with the reason in ``message``.
     not_applicable: list[Violation] = field(default_factory=list)
+    #: Checks that wait for values unknown now (first preview), with the reason.
+    deferred: list[Deferral] = field(default_factory=list)
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -109,10 +140,22 @@ def _opts(r: CapturedResource) -> PolicyResourceOptions:
 
 
 def _props(r: CapturedResource) -> dict[str, Any]:
+    """A resource's inputs, as ``Analyze`` receives them (``id`` added when known, for older callers)."""
     props = dict(r.inputs)
     if r.id and r.custom:
         props.setdefault("id", r.id)
     return props
+
+
+def outputs_of(r: CapturedResource) -> dict[str, Any]:
+    """What ``AnalyzeStack`` receives for a resource: its outputs (the capture's, else inputs plus ``id``)."""
+    outputs = getattr(r, "outputs", None)
+    if isinstance(outputs, dict):
+        props = dict(outputs)
+        if r.custom and "id" not in props and r.id:
+            props["id"] = r.id
+        return props
+    return _props(r)
 
 
 def _run(result: Any) -> None:
@@ -124,7 +167,7 @@ def _policy_resources(resources: Sequence[CapturedResource], proxied: Mapping[st
     by_urn: dict[str, PolicyResource] = {}
     out: list[PolicyResource] = []
     for r in resources:
-        props = proxied[r.urn] if r.urn in proxied else unknown_checking_proxy(_props(r))
+        props = proxied[r.urn] if r.urn in proxied else unknown_checking_proxy(outputs_of(r))
         pr = PolicyResource(
             resource_type=r.type,
             props=props,
@@ -175,6 +218,7 @@ def evaluate(
     custom = [r for r in resources if r.custom]
     # Built once and shared by every policy: the proxies are read-only views of the inputs.
     proxied = {r.urn: unknown_checking_proxy(_props(r)) for r in custom}
+    stack_proxied: dict[str, Any] = {}
     stack_resources: list[PolicyResource] | None = None
     token = _base.WAIVER_SINK.set(sink)
     try:
@@ -205,7 +249,8 @@ def evaluate(
                     )
                     try:
                         _run(policy.validate(args, functools.partial(_record_for, record, r.urn)))
-                    except UnknownValueError:
+                    except UnknownValueError as exc:
+                        _deferrals(report, policy.name, controls, level, exc, r, by_urn, "update")
                         continue
                     except _NotApplicableError as exc:
                         report.not_applicable.append(
@@ -215,10 +260,13 @@ def evaluate(
                         )
             else:
                 if stack_resources is None:
-                    stack_resources = _policy_resources(resources, proxied)
+                    stack_resources = _policy_resources(resources, stack_proxied)
                 sargs = StackValidationArgs(stack_resources, props)
-                with contextlib.suppress(UnknownValueError, _NotApplicableError):
-                    _run(policy.validate(sargs, record))
+                try:
+                    with contextlib.suppress(_NotApplicableError):
+                        _run(policy.validate(sargs, record))
+                except UnknownValueError as exc:
+                    _deferrals(report, policy.name, controls, level, exc, None, by_urn, "after-update")
             for message, urn in found:
                 target = by_urn.get(urn) if urn else None
                 v = Violation(
@@ -254,6 +302,38 @@ def evaluate(
             )
         )
     return report
+
+
+def _deferrals(
+    report: Report,
+    policy: str,
+    controls: tuple[str, ...],
+    level: str,
+    exc: UnknownValueError,
+    resource: CapturedResource | None,
+    by_urn: Mapping[str, CapturedResource],
+    when: str,
+) -> None:
+    """Record what a policy left undecided: each item of a ``Deferred``, or the whole run for a bare unknown."""
+    items = (
+        [(d.urn, d.reason) for d in exc.items]
+        if isinstance(exc, _base.Deferred)
+        else [(resource.urn if resource else None, exc.message)]
+    )
+    for urn, reason in items:
+        target = by_urn.get(urn) if urn else None
+        report.deferred.append(
+            Deferral(
+                policy,
+                controls,
+                level,
+                urn,
+                target.name if target else None,
+                target.type if target else None,
+                reason,
+                when,
+            )
+        )
 
 
 def _record_for(record: Any, default_urn: str, message: str, urn: str | None = None) -> None:

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import re
 
-from pulumi_policy import ResourceValidationArgs, StackValidationArgs
+from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
 from oke_secure.policies import types as T
-from oke_secure.policies._base import ADVISORY, Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.policies._base import (
+    ADVISORY,
+    Report,
+    StackIndex,
+    StackReport,
+    deciding,
+    get,
+    peek,
+    present,
+    resource_policy,
+    stack_policy,
+)
 from oke_secure.spec import MAX_POOL_SKEW, VERSION_FLOOR
 
 #: OCI Logging service name of the OKE control-plane logs (CL-7).
@@ -34,7 +45,7 @@ def private_api_endpoint(args: ResourceValidationArgs, report: Report) -> None:
         return
     if get(endpoint, "isPublicIpEnabled", False) is not False:
         report("the Kubernetes API endpoint has a public IP (endpoint_config.is_public_ip_enabled=true) (NET-1)")
-    if not get(endpoint, "nsgIds"):
+    if not present(endpoint, "nsgIds"):
         report("the Kubernetes API endpoint has no network security group (endpoint_config.nsg_ids) (NET-1)")
 
 
@@ -90,7 +101,8 @@ def no_psp(args: ResourceValidationArgs, report: Report) -> None:
     remediation="Set kms_key_id to an AES key in an OCI Vault.",
 )
 def secrets_kms(args: ResourceValidationArgs, report: Report) -> None:
-    if not get(args.props, "kmsKeyId"):
+    # Only "is a key named" matters here: a key created in the same stack has an unknown id at a first preview.
+    if not present(args.props, "kmsKeyId"):
         report("the cluster has no kms_key_id: Kubernetes secrets are not encrypted with a customer-managed key (CL-4)")
 
 
@@ -104,7 +116,7 @@ def secrets_kms(args: ResourceValidationArgs, report: Report) -> None:
 def image_policy(args: ResourceValidationArgs, report: Report) -> None:
     if get(args.props, "imagePolicyConfig.isPolicyEnabled") is not True:
         report("image signature verification is off (image_policy_config.is_policy_enabled) (CL-5)")
-    elif not any(get(k, "kmsKeyId") for k in get(args.props, "imagePolicyConfig.keyDetails", []) or []):
+    elif not any(present(k, "kmsKeyId") for k in peek(args.props, "imagePolicyConfig.keyDetails", []) or []):
         report("image signature verification names no KMS key (image_policy_config.key_details) (CL-5)")
 
 
@@ -116,7 +128,9 @@ def image_policy(args: ResourceValidationArgs, report: Report) -> None:
     remediation="Create a compartment for the cluster and pass its OCID as compartment_id.",
 )
 def not_in_root(args: ResourceValidationArgs, report: Report) -> None:
-    compartment = get(args.props, "compartmentId", "")
+    # An unknown compartment id is a compartment created by the program, never the tenancy root (whose
+    # OCID a program can only give as a literal or from config or an invoke, all known at preview).
+    compartment = peek(args.props, "compartmentId", "")
     if isinstance(compartment, str) and compartment.startswith("ocid1.tenancy."):
         report(f"{args.resource_type.split(':')[-1]} is in the tenancy root compartment (IAM-1)")
 
@@ -151,26 +165,31 @@ def version_floor(args: ResourceValidationArgs, report: Report) -> None:
 )
 def version_skew(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     for pool in index.of_type(T.NODE_POOL, T.VIRTUAL_NODE_POOL):
-        pv = _minor(get(pool.props, "kubernetesVersion"))
-        if pv is None:
+        with deciding(pool):
+            _judge_skew(index, pool, report)
+
+
+def _judge_skew(index: StackIndex, pool: PolicyResource, report: StackReport) -> None:
+    pv = _minor(get(pool.props, "kubernetesVersion"))
+    if pv is None:
+        return
+    for cluster in index.refs(pool, "clusterId", T.CLUSTER):
+        cv = _minor(get(cluster.props, "kubernetesVersion"))
+        if cv is None:
             continue
-        for cluster in index.refs(pool, "clusterId", T.CLUSTER):
-            cv = _minor(get(cluster.props, "kubernetesVersion"))
-            if cv is None:
-                continue
-            pool_version = get(pool.props, "kubernetesVersion")
-            if pv > cv:
-                report(
-                    f"node pool {pool.name} runs {pool_version}, ahead of its cluster {cluster.name} at "
-                    f"{get(cluster.props, 'kubernetesVersion')} (CL-6)",
-                    pool.urn,
-                )
-            elif pv[0] != cv[0] or cv[1] - pv[1] > MAX_POOL_SKEW:
-                report(
-                    f"node pool {pool.name} runs {pool_version}, more than {MAX_POOL_SKEW} minor versions "
-                    f"behind its cluster {cluster.name} (CL-6)",
-                    pool.urn,
-                )
+        pool_version = get(pool.props, "kubernetesVersion")
+        if pv > cv:
+            report(
+                f"node pool {pool.name} runs {pool_version}, ahead of its cluster {cluster.name} at "
+                f"{get(cluster.props, 'kubernetesVersion')} (CL-6)",
+                pool.urn,
+            )
+        elif pv[0] != cv[0] or cv[1] - pv[1] > MAX_POOL_SKEW:
+            report(
+                f"node pool {pool.name} runs {pool_version}, more than {MAX_POOL_SKEW} minor versions "
+                f"behind its cluster {cluster.name} (CL-6)",
+                pool.urn,
+            )
 
 
 @stack_policy(
@@ -184,11 +203,13 @@ def version_skew(args: StackValidationArgs, index: StackIndex, report: StackRepo
 def control_plane_logs(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     logged: set[str] = set()
     for log in index.of_type(T.LOG):
-        if str(get(log.props, "configuration.source.service", "")).lower() != CONTROL_PLANE_LOG_SERVICE:
+        if str(peek(log.props, "configuration.source.service", "")).lower() != CONTROL_PLANE_LOG_SERVICE:
             continue
-        if get(log.props, "isEnabled") is False:
+        if peek(log.props, "isEnabled") is False:
             continue
-        logged.update(c.urn for c in index.refs(log, "configuration", T.CLUSTER))
+        with deciding(log):
+            # The log names the cluster by id (unknown at a first preview); its dependency names it then.
+            logged.update(c.urn for c in index.refs(log, "configuration", T.CLUSTER))
     for cluster in index.of_type(T.CLUSTER):
         if cluster.urn not in logged:
             report(

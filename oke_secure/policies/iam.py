@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from pulumi_policy import ResourceValidationArgs, StackValidationArgs
+from typing import Any
+
+from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 from oke_secure.builders import iam_statements as iam
 from oke_secure.policies import types as T
-from oke_secure.policies._base import Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.policies._base import (
+    Report,
+    StackIndex,
+    StackReport,
+    deciding,
+    get,
+    is_unknown,
+    known_items,
+    peek,
+    resource_policy,
+    stack_policy,
+)
+
+_BUILT = "IAM statement"
 
 
 @resource_policy(
@@ -36,38 +52,59 @@ def dynamic_group_scoped(args: ResourceValidationArgs, report: Report) -> None:
 )
 def dynamic_group_not_shared(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     # Read each pool once: (compartment, lower-cased node tags, name); groups are then matched cheaply.
+    # Read without the proxy: a pool's compartment (or a tag value) may be unknown at a first preview; it
+    # matters only for a group whose rule names a compartment (or that tag), judged inside its deciding.
     pools = [
         (
-            get(p.props, "compartmentId"),
-            {str(k).lower(): v for k, v in (get(p.props, "nodeConfigDetails.definedTags", {}) or {}).items()},
-            str(get(p.props, "name") or p.name),
+            peek(p.props, "compartmentId"),
+            _node_tags(p),
+            str(peek(p.props, "name") or p.name),
         )
         for p in index.of_type(T.NODE_POOL)
     ]
     for group in index.of_type(T.DYNAMIC_GROUP):
-        rule = get(group.props, "matchingRule")
-        conds = iam.parse_conditions(rule) if isinstance(rule, str) else None
-        if conds is None or not conds.narrowing():
-            continue  # unreadable or ANY rules are reported by oke-dynamic-group-scoped
-        narrowing = conds.narrowing()
-        if any(c.key == "instance.id" for c in narrowing) or not any(
-            c.key.startswith(("instance.", "tag.")) for c in narrowing
-        ):
-            continue  # one instance, or a rule for other resource types (functions, pipelines)
-        compartments = {c.value for c in narrowing if c.key == "instance.compartment.id" and c.op == "="}
-        wanted = iam.tag_conditions(conds)
-        matched = []
-        for compartment, node_tags, pool_name in pools:
-            if compartments and compartment not in compartments:
-                continue
-            if all(node_tags.get(key) == value for key, value in wanted):
-                matched.append(pool_name)
-        if len(matched) > 1:
-            report(
-                f"dynamic group {get(group.props, 'name') or group.name} matches the instances of "
-                f"{len(matched)} node pools ({', '.join(sorted(matched))}); each pool needs its own (IAM-3)",
-                group.urn,
-            )
+        with deciding(group):
+            _judge_group(group, pools, report)
+
+
+def _node_tags(pool: PolicyResource) -> dict[str, Any] | None:
+    """A pool's node defined tags, keys lower-cased; ``None`` while the whole map is unknown."""
+    tags = peek(pool.props, "nodeConfigDetails.definedTags", {}) or {}
+    if is_unknown(tags):
+        return None
+    return {str(k).lower(): v for k, v in tags.items()} if isinstance(tags, dict) else {}
+
+
+def _judge_group(
+    group: PolicyResource, pools: list[tuple[Any, dict[str, Any] | None, str]], report: StackReport
+) -> None:
+    rule = get(group.props, "matchingRule")
+    conds = iam.parse_conditions(rule) if isinstance(rule, str) else None
+    if conds is None or not conds.narrowing():
+        return  # unreadable or ANY rules are reported by oke-dynamic-group-scoped
+    narrowing = conds.narrowing()
+    if any(c.key == "instance.id" for c in narrowing) or not any(
+        c.key.startswith(("instance.", "tag.")) for c in narrowing
+    ):
+        return  # one instance, or a rule for other resource types (functions, pipelines)
+    compartments = {c.value for c in narrowing if c.key == "instance.compartment.id" and c.op == "="}
+    wanted = iam.tag_conditions(conds)
+    matched = []
+    for compartment, node_tags, pool_name in pools:
+        if compartments and is_unknown(compartment):
+            raise UnknownValueError(compartment, ["compartmentId"])
+        if compartments and compartment not in compartments:
+            continue
+        if wanted and (node_tags is None or any(is_unknown(node_tags.get(key)) for key, _ in wanted)):
+            raise UnknownValueError(UNKNOWN_STRING_VALUE, ["nodeConfigDetails", "definedTags"])
+        if all((node_tags or {}).get(key) == value for key, value in wanted):
+            matched.append(pool_name)
+    if len(matched) > 1:
+        report(
+            f"dynamic group {get(group.props, 'name') or group.name} matches the instances of "
+            f"{len(matched)} node pools ({', '.join(sorted(matched))}); each pool needs its own (IAM-3)",
+            group.urn,
+        )
 
 
 @resource_policy(
@@ -80,7 +117,7 @@ def dynamic_group_not_shared(args: StackValidationArgs, index: StackIndex, repor
     "each pool's dynamic group only its declared permissions in the compartment.",
 )
 def no_broad_grants(args: ResourceValidationArgs, report: Report) -> None:
-    for text in iam.statements_of(get(args.props, "statements")):
+    for text in iam.statements_of(list(known_items(args.props, "statements", _BUILT, args.urn, args.name))):
         stmt = iam.parse_statement(text)
         if stmt is None:
             continue
@@ -100,7 +137,7 @@ def no_broad_grants(args: ResourceValidationArgs, report: Report) -> None:
     "request.principal.service_account = '<sa>', request.principal.cluster_id = '<cluster>'}.",
 )
 def workload_identity_conditions(args: ResourceValidationArgs, report: Report) -> None:
-    for text in iam.statements_of(get(args.props, "statements")):
+    for text in iam.statements_of(list(known_items(args.props, "statements", _BUILT, args.urn, args.name))):
         stmt = iam.parse_statement(text)
         if stmt is None:
             continue

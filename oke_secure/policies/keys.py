@@ -6,7 +6,7 @@ from pulumi_policy import ResourceValidationArgs
 
 from oke_secure.builders.key_policies import unscoped_key_grants
 from oke_secure.policies import types as T
-from oke_secure.policies._base import Report, get, resource_policy
+from oke_secure.policies._base import Report, known_items, resource_policy
 
 
 @resource_policy(
@@ -33,7 +33,7 @@ def keys_protected(args: ResourceValidationArgs, report: Report) -> None:
     remediation="Add \"where target.key.id = '<key OCID>'\" (inside ALL {...} with other conditions).",
 )
 def key_policies_name_the_key(args: ResourceValidationArgs, report: Report) -> None:
-    statements = get(args.props, "statements", []) or []
+    statements = list(known_items(args.props, "statements", "IAM statement", args.urn, args.name))
     for grant in unscoped_key_grants([s for s in statements if isinstance(s, str)]):
         report(
             f"the statement {grant.statement!r} grants {grant.verb} {grant.resource} without naming the "

@@ -15,7 +15,16 @@ from oke_secure.builders.admission import INTERNAL_ANNOTATIONS
 from oke_secure.builders.k8s_manifests import EXCEPTION_PREFIX, METADATA_CIDR, PSA_MODES, PSA_PREFIX, SYSTEM_NAMESPACES
 from oke_secure.builders.labels import PREEMPTIBLE_KEY
 from oke_secure.policies import types as T
-from oke_secure.policies._base import Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.policies._base import (
+    Report,
+    StackIndex,
+    StackReport,
+    deciding,
+    get,
+    peek,
+    resource_policy,
+    stack_policy,
+)
 from oke_secure.spec import cidr as _cidr
 
 _METADATA_IP = METADATA_CIDR.split("/")[0]
@@ -43,7 +52,7 @@ def _by_namespace(objs: list[PolicyResource], namespaces: list[PolicyResource]) 
     known = {ns.urn for ns in namespaces}
     out: dict[str, list[PolicyResource]] = {ns.urn: [] for ns in namespaces}
     for obj in objs:
-        homes = set(by_name.get(str(get(obj.props, "metadata.namespace")), []))
+        homes = set(by_name.get(str(peek(obj.props, "metadata.namespace")), []))
         homes |= {d.urn for d in (obj.property_dependencies or {}).get("metadata", []) or [] if d.urn in known}
         for urn in homes:
             out[urn].append(obj)
@@ -105,14 +114,15 @@ def namespace_default_deny(args: StackValidationArgs, index: StackIndex, report:
     managed = _managed_namespaces(index)
     grouped = _by_namespace(index.of_type(T.K8S_NETWORK_POLICY), managed)
     for ns in managed:
-        mine = grouped[ns.urn]
-        missing = [d for d in ("Ingress", "Egress") if not any(_denies(p, d) for p in mine)]
-        if missing:
-            report(
-                f"namespace {_namespace_name(ns)} has no default-deny NetworkPolicy for "
-                f"{' and '.join(missing).lower()} (NET-8, WL-2)",
-                ns.urn,
-            )
+        with deciding(ns):
+            mine = grouped[ns.urn]
+            missing = [d for d in ("Ingress", "Egress") if not any(_denies(p, d) for p in mine)]
+            if missing:
+                report(
+                    f"namespace {_namespace_name(ns)} has no default-deny NetworkPolicy for "
+                    f"{' and '.join(missing).lower()} (NET-8, WL-2)",
+                    ns.urn,
+                )
 
 
 # NET-7 -----------------------------------------------------------------------------------------
@@ -175,14 +185,15 @@ def namespace_quota_and_limits(args: StackValidationArgs, index: StackIndex, rep
     quotas = _by_namespace(index.of_type(T.K8S_RESOURCE_QUOTA), managed)
     limits = _by_namespace(index.of_type(T.K8S_LIMIT_RANGE), managed)
     for ns in managed:
-        name = _namespace_name(ns)
-        mine = quotas[ns.urn]
-        if not mine:
-            report(f"namespace {name} has no ResourceQuota (WL-3)", ns.urn)
-        elif not any("services.loadbalancers" in (get(q.props, "spec.hard", {}) or {}) for q in mine):
-            report(f"namespace {name}'s ResourceQuota does not limit services.loadbalancers (WL-3)", ns.urn)
-        if not limits[ns.urn]:
-            report(f"namespace {name} has no LimitRange (WL-3)", ns.urn)
+        with deciding(ns):
+            name = _namespace_name(ns)
+            mine = quotas[ns.urn]
+            if not mine:
+                report(f"namespace {name} has no ResourceQuota (WL-3)", ns.urn)
+            elif not any("services.loadbalancers" in (get(q.props, "spec.hard", {}) or {}) for q in mine):
+                report(f"namespace {name}'s ResourceQuota does not limit services.loadbalancers (WL-3)", ns.urn)
+            if not limits[ns.urn]:
+                report(f"namespace {name} has no LimitRange (WL-3)", ns.urn)
 
 
 # WL-4 ------------------------------------------------------------------------------------------
@@ -298,17 +309,18 @@ def preemptible_opt_in(args: StackValidationArgs, index: StackIndex, report: Sta
         for obj in objs:
             home_of.setdefault(obj.urn, []).append(ns_by_urn[urn])
     for w in tolerating:
-        ns_name = get(w.props, "metadata.namespace") or "default"
-        if ns_name == "kube-system":
-            continue
-        home = home_of.get(w.urn, [])
-        opted = any((get(n.props, "metadata.labels", {}) or {}).get(PREEMPTIBLE_KEY) == "true" for n in home)
-        if not opted:
-            report(
-                f"{w.resource_type.rsplit(':', 1)[-1]} {get(w.props, 'metadata.name') or w.name} tolerates the "
-                f"{PREEMPTIBLE_KEY} taint but namespace {ns_name} has not opted in (NP-6)",
-                w.urn,
-            )
+        with deciding(w):
+            ns_name = get(w.props, "metadata.namespace") or "default"
+            if ns_name == "kube-system":
+                continue
+            home = home_of.get(w.urn, [])
+            opted = any((get(n.props, "metadata.labels", {}) or {}).get(PREEMPTIBLE_KEY) == "true" for n in home)
+            if not opted:
+                report(
+                    f"{w.resource_type.rsplit(':', 1)[-1]} {get(w.props, 'metadata.name') or w.name} tolerates "
+                    f"the {PREEMPTIBLE_KEY} taint but namespace {ns_name} has not opted in (NP-6)",
+                    w.urn,
+                )
 
 
 # WL-6 ------------------------------------------------------------------------------------------

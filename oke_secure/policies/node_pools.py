@@ -14,7 +14,7 @@ from pulumi_policy import ResourceValidationArgs
 from oke_secure.builders import cloud_init, labels
 from oke_secure.builders.virtual_nodes import NOT_APPLICABLE
 from oke_secure.policies import types as T
-from oke_secure.policies._base import ADVISORY, Report, get, resource_policy
+from oke_secure.policies._base import ADVISORY, Report, get, present, resource_policy
 
 _EFFECTS = (":NoSchedule", ":NoExecute")
 
@@ -115,7 +115,7 @@ def pool_volume_encryption(args: ResourceValidationArgs, report: Report) -> None
     details = get(args.props, "nodeConfigDetails", {})
     if get(details, "isPvEncryptionInTransitEnabled") is not True:
         report("volume in-transit encryption is off (node_config_details.is_pv_encryption_in_transit_enabled) (NP-3)")
-    if not get(details, "kmsKeyId"):
+    if not present(details, "kmsKeyId"):  # a key of the same stack has an unknown id at a first preview
         report("boot volumes are not encrypted with a customer-managed key (node_config_details.kms_key_id) (NP-3)")
 
 
@@ -129,7 +129,7 @@ def pool_volume_encryption(args: ResourceValidationArgs, report: Report) -> None
     "tag oke-secure-exception-NP-4 with a reason.",
 )
 def pool_no_ssh(args: ResourceValidationArgs, report: Report) -> None:
-    if get(args.props, "sshPublicKey"):
+    if present(args.props, "sshPublicKey"):
         report("the node pool installs an SSH key (ssh_public_key) without a recorded exception (NP-4)")
 
 

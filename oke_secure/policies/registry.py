@@ -8,7 +8,17 @@ from typing import Any
 from pulumi_policy import ResourceValidationArgs, StackValidationArgs
 
 from oke_secure.policies import types as T
-from oke_secure.policies._base import ADVISORY, Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.policies._base import (
+    ADVISORY,
+    Report,
+    StackIndex,
+    StackReport,
+    deciding,
+    get,
+    present,
+    resource_policy,
+    stack_policy,
+)
 
 
 @resource_policy(
@@ -69,8 +79,11 @@ def _scan_covers(target: Any, repo: Any) -> bool:
     "repositories.",
 )
 def registry_scanning(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
-    targets = [t for t in index.of_type(T.CONTAINER_SCAN_TARGET) if get(t.props, "containerScanRecipeId")]
+    targets = [t for t in index.of_type(T.CONTAINER_SCAN_TARGET) if present(t.props, "containerScanRecipeId")]
     for repo in index.of_type(T.REPOSITORY):
-        if not any(_scan_covers(t, repo) for t in targets):
-            label = get(repo.props, "displayName", repo.name)
-            report(f"the container repository {label} is not covered by a vulnerability scan target (SC-2)", repo.urn)
+        with deciding(repo):
+            if not any(_scan_covers(t, repo) for t in targets):
+                label = get(repo.props, "displayName", repo.name)
+                report(
+                    f"the container repository {label} is not covered by a vulnerability scan target (SC-2)", repo.urn
+                )

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pulumi_policy import ResourceValidationArgs, StackValidationArgs
+from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
 from oke_secure.builders import iam_statements as iam
 from oke_secure.builders import vault_secrets as vault
 from oke_secure.policies import types as T
-from oke_secure.policies._base import Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.policies._base import (
+    Report,
+    StackIndex,
+    StackReport,
+    deciding,
+    get,
+    known_items,
+    resource_policy,
+    stack_policy,
+)
 
 
 @resource_policy(
@@ -70,25 +79,31 @@ def vault_readers_declared(args: StackValidationArgs, index: StackIndex, report:
     if not declared:
         return
     for policy in index.of_type(T.IAM_POLICY):
-        for text in iam.statements_of(get(policy.props, "statements")):
-            stmt = iam.parse_statement(text)
-            if stmt is None:
+        with deciding(policy):
+            _judge_statements(policy, declared, report)
+
+
+def _judge_statements(policy: PolicyResource, declared: dict[str, set[tuple[str, str]]], report: StackReport) -> None:
+    statements = known_items(policy.props, "statements", "IAM statement", policy.urn, policy.name)
+    for text in iam.statements_of(list(statements)):
+        stmt = iam.parse_statement(text)
+        if stmt is None:
+            continue
+        for vault_id, readers in sorted(declared.items()):
+            if not vault.reaches_vault(stmt, vault_id):
                 continue
-            for vault_id, readers in sorted(declared.items()):
-                if not vault.reaches_vault(stmt, vault_id):
-                    continue
-                who = vault.reader(stmt)
-                pinned = vault_id in who.vault_ids
-                if pinned and who.cluster_id and (who.namespace, who.service_account) in readers:
-                    continue
-                why = (
-                    "it is not pinned to the vault (target.vault.id)"
-                    if not pinned
-                    else "its principal is not a declared namespace and service account on one cluster"
-                )
-                report(
-                    f"policy {get(policy.props, 'name') or policy.name}: '{text}' can read secrets of vault "
-                    f"{vault_id}, which only its declared SecretProviderClass service accounts may read: "
-                    f"{why} (IAM-4)",
-                    policy.urn,
-                )
+            who = vault.reader(stmt)
+            pinned = vault_id in who.vault_ids
+            if pinned and who.cluster_id and (who.namespace, who.service_account) in readers:
+                continue
+            why = (
+                "it is not pinned to the vault (target.vault.id)"
+                if not pinned
+                else "its principal is not a declared namespace and service account on one cluster"
+            )
+            report(
+                f"policy {get(policy.props, 'name') or policy.name}: '{text}' can read secrets of vault "
+                f"{vault_id}, which only its declared SecretProviderClass service accounts may read: "
+                f"{why} (IAM-4)",
+                policy.urn,
+            )

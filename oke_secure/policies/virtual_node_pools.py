@@ -10,11 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_policy import ResourceValidationArgs, StackValidationArgs
+from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
 from oke_secure.builders import virtual_nodes
 from oke_secure.policies import types as T
-from oke_secure.policies._base import ADVISORY, Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.policies._base import (
+    ADVISORY,
+    Report,
+    StackIndex,
+    StackReport,
+    deciding,
+    get,
+    resource_policy,
+    stack_policy,
+)
 
 
 def _labels(props: Any) -> dict[str, str]:
@@ -59,21 +68,26 @@ def virtual_pool_dedicated(args: ResourceValidationArgs, report: Report) -> None
 )
 def virtual_pool_vcn_native(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     for pool in index.of_type(T.VIRTUAL_NODE_POOL):
-        for cluster in index.refs(pool, "clusterId", T.CLUSTER):
-            if get(cluster.props, "type") != "ENHANCED_CLUSTER":
-                report(
-                    f"virtual node pool {pool.name} belongs to cluster {cluster.name}, which is not an "
-                    "ENHANCED_CLUSTER (CL-1)",
-                    pool.urn,
-                )
-            cnis = [get(o, "cniType") for o in get(cluster.props, "clusterPodNetworkOptions", []) or []]
-            if virtual_nodes.VCN_NATIVE not in cnis:
-                report(
-                    f"virtual node pool {pool.name} belongs to cluster {cluster.name}, whose pod networking "
-                    f"is not {virtual_nodes.VCN_NATIVE} (flannel or unset): virtual nodes need VCN-native "
-                    "pod networking (CL-1)",
-                    pool.urn,
-                )
+        with deciding(pool):
+            _judge_virtual_pool(index, pool, report)
+
+
+def _judge_virtual_pool(index: StackIndex, pool: PolicyResource, report: StackReport) -> None:
+    for cluster in index.refs(pool, "clusterId", T.CLUSTER):
+        if get(cluster.props, "type") != "ENHANCED_CLUSTER":
+            report(
+                f"virtual node pool {pool.name} belongs to cluster {cluster.name}, which is not an "
+                "ENHANCED_CLUSTER (CL-1)",
+                pool.urn,
+            )
+        cnis = [get(o, "cniType") for o in get(cluster.props, "clusterPodNetworkOptions", []) or []]
+        if virtual_nodes.VCN_NATIVE not in cnis:
+            report(
+                f"virtual node pool {pool.name} belongs to cluster {cluster.name}, whose pod networking "
+                f"is not {virtual_nodes.VCN_NATIVE} (flannel or unset): virtual nodes need VCN-native "
+                "pod networking (CL-1)",
+                pool.urn,
+            )
 
 
 @resource_policy(
