@@ -18,11 +18,10 @@ from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
 from oke_secure.offline.engine import CapturedResource, run_program
 from oke_secure.offline.evaluate import evaluate
-from oke_secure.offline.modes import first_preview
 from oke_secure.policies import POLICIES
 from oke_secure.policies import types as T
 from oke_secure.policies._base import Deferred, StackIndex, peek, present
-from tests.conftest import POLICY_FIXTURES, run_source
+from tests.conftest import POLICY_FIXTURES
 
 _OPTS = PolicyResourceOptions(False, [], None, [], None, [], None)  # type: ignore[arg-type]
 
@@ -115,23 +114,8 @@ def test_known_broad_grant_is_mandatory_and_the_statement_built_on_ids_is_decide
     "name",
     ["oke-node-subnets-private", "oke-service-lb-subnets", "oke-no-open-ingress", "oke-endpoint-subnet-private"],
 )
-def test_network_fixtures_fail_at_a_simulated_first_preview(name: str) -> None:
+def test_network_fixtures_fail_at_a_first_preview(name: str) -> None:
     """The failing fixtures of the stack policies that used to end in "can't run during preview"."""
-    cap = run_program(POLICY_FIXTURES / name / "fail.py", config={})
-    report = evaluate(first_preview(cap.resources), [_policy(name)], config={"all": "mandatory"})
+    cap = run_program(POLICY_FIXTURES / name / "fail.py", config={}, mode="first")
+    report = evaluate(cap.resources, [_policy(name)], config={"all": "mandatory"})
     assert report.violations, report.deferred
-
-
-def test_first_preview_simulation_blanks_ids_and_values_built_on_them(tmp_path: Any) -> None:
-    cap = run_source(
-        tmp_path,
-        """
-        import pulumi, pulumi_oci as oci
-        vcn = oci.core.Vcn("vcn", compartment_id="ocid1.compartment.oc1..c", cidr_blocks=["10.0.0.0/16"])
-        oci.core.Subnet("s", compartment_id="ocid1.compartment.oc1..c", vcn_id=vcn.id, cidr_block="10.0.1.0/24",
-                        display_name=vcn.id.apply(lambda i: f"sub-{i}"), prohibit_public_ip_on_vnic=True)
-        """,
-    )
-    subnet = next(r for r in first_preview(cap.resources) if r.name == "s")
-    assert subnet.id == UNKNOWN and subnet.inputs["vcnId"] == UNKNOWN and subnet.inputs["displayName"] == UNKNOWN
-    assert subnet.inputs["prohibitPublicIpOnVnic"] is True and subnet.inputs["cidrBlock"] == "10.0.1.0/24"

@@ -139,23 +139,23 @@ def _opts(r: CapturedResource) -> PolicyResourceOptions:
     )
 
 
-def _props(r: CapturedResource) -> dict[str, Any]:
-    """A resource's inputs, as ``Analyze`` receives them (``id`` added when known, for older callers)."""
-    props = dict(r.inputs)
-    if r.id and r.custom:
-        props.setdefault("id", r.id)
-    return props
+def inputs_of(r: CapturedResource) -> dict[str, Any]:
+    """What ``Analyze`` receives for a resource: its inputs, without ``id`` (pulumi/pulumi
+    ``step_generator.go`` ``analyzeAll`` sends ``resource.FromResourcePropertyMap(inputs)``)."""
+    return dict(r.inputs)
 
 
 def outputs_of(r: CapturedResource) -> dict[str, Any]:
-    """What ``AnalyzeStack`` receives for a resource: its outputs (the capture's, else inputs plus ``id``)."""
+    """What ``AnalyzeStack`` receives for a resource: its outputs (``AnalyzeResources`` sends ``v.Outputs``).
+
+    The capture's outputs when it has them, else the inputs plus ``id`` (unknown at a first preview): a
+    bridged provider's outputs repeat the inputs and add ``id`` and the computed attributes.
+    """
     outputs = getattr(r, "outputs", None)
-    if isinstance(outputs, dict):
-        props = dict(outputs)
-        if r.custom and "id" not in props and r.id:
-            props["id"] = r.id
-        return props
-    return _props(r)
+    props = dict(outputs) if isinstance(outputs, dict) else dict(r.inputs)
+    if r.custom and r.id and "id" not in props:
+        props["id"] = r.id
+    return props
 
 
 def _run(result: Any) -> None:
@@ -217,7 +217,7 @@ def evaluate(
     sink: list[_base.Waiver] = []
     custom = [r for r in resources if r.custom]
     # Built once and shared by every policy: the proxies are read-only views of the inputs.
-    proxied = {r.urn: unknown_checking_proxy(_props(r)) for r in custom}
+    proxied = {r.urn: unknown_checking_proxy(inputs_of(r)) for r in custom}
     stack_proxied: dict[str, Any] = {}
     stack_resources: list[PolicyResource] | None = None
     token = _base.WAIVER_SINK.set(sink)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from oke_secure.offline.engine.capture import Capture
-from oke_secure.offline.evaluate import Report, Violation
+from oke_secure.offline.evaluate import Deferral, Report, Violation
 
 REDACTED = "[secret]"
 
@@ -34,9 +34,23 @@ def _violation(v: Violation) -> dict[str, Any]:
     }
 
 
+def _deferral(d: Deferral) -> dict[str, Any]:
+    return {
+        "policy": d.policy,
+        "controls": list(d.controls),
+        "enforcement": d.enforcement,
+        "urn": d.urn,
+        "decided": d.label,
+        "reason": d.reason,
+    }
+
+
 def to_json(capture: Capture, report: Report) -> dict[str, Any]:
     """``{"stack", "mode", "program", "resources", "violations", "summary"}``; secrets redacted.
 
+    ``deferred`` lists the checks a policy could not decide yet (values unknown at a first preview),
+    each ``decided`` "decided at update" (a resource policy, before its resource is created) or
+    "decided after the update" (a stack policy), with the ``reason``.
     ``mode`` is the engine's semantics (``preview``, ``first`` or ``update``); in the first two an
     input or id computed only at ``pulumi up`` is the engine's unknown sentinel string. ``program``
     holds what the program printed (``stdout``, ``stderr``), the invokes the offline engine could
@@ -53,6 +67,7 @@ def to_json(capture: Capture, report: Report) -> dict[str, Any]:
         },
         "resources": [_resource(r) for r in capture.resources],
         "violations": [_violation(v) for v in report.violations],
+        "deferred": [_deferral(d) for d in report.deferred],
         "summary": {
             "resources": len(capture.resources),
             "policies": len(report.policies),
@@ -60,6 +75,7 @@ def to_json(capture: Capture, report: Report) -> dict[str, Any]:
             "advisory": len(report.advisory),
             "waived": [{**_violation(v), "reason": v.waived} for v in report.waived],
             "not_applicable": [_violation(v) for v in report.not_applicable],
+            "deferred": len(report.deferred),
             "passed": not report.mandatory,
         },
     }

@@ -51,6 +51,24 @@ def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: st
         if v.waived:
             result["suppressions"] = [{"kind": "inSource", "justification": v.waived}]
         results.append(result)
+    for d in report.deferred:
+        # SARIF 2.1.0 result.kind "open": the tool could not yet tell whether the problem is present.
+        results.append(
+            {
+                "ruleId": d.policy,
+                **({"ruleIndex": index[d.policy]} if d.policy in index else {}),
+                "kind": "open",
+                "level": "none",
+                "message": {"text": f"{d.name or 'stack'}: {d.label}: {d.reason}"},
+                "locations": [
+                    {
+                        "physicalLocation": {"artifactLocation": {"uri": artifact}, "region": {"startLine": 1}},
+                        "logicalLocations": [{"fullyQualifiedName": d.urn or "stack", "kind": "resource"}],
+                    }
+                ],
+                "properties": {"controls": list(d.controls), "decided": d.label},
+            }
+        )
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -52,6 +52,9 @@ def report_tree(report: Report) -> Tree:
     for v in report.not_applicable:
         line = f"[dim]not applicable[/] {v.policy} on {v.name or 'stack'}: {escape(v.message)}"
         by_control[v.controls[0] if v.controls else "-"].append((3, line))
+    for d in report.deferred:
+        line = f"[cyan]{d.label}[/] {d.policy} on {d.name or 'stack'}: {escape(d.reason)}"
+        by_control[d.controls[0] if d.controls else "-"].append((4, line))
     order = list(BY_ID)
     for cid in sorted(by_control, key=lambda c: order.index(c) if c in order else len(order)):
         title = BY_ID[cid].title if cid in BY_ID else ""
@@ -69,6 +72,7 @@ def summary_line(capture: Capture, report: Report) -> str:
         f"{verdict}: {len(capture.resources)} resources, {len(report.policies)} policies, "
         f"{len(report.mandatory)} mandatory, {len(report.advisory)} advisory, {len(report.waived)} waived"
         + (f", {len(report.not_applicable)} not applicable" if report.not_applicable else "")
+        + (f", {len(report.deferred)} decided at update" if report.deferred else "")
     )
 
 
@@ -77,7 +81,7 @@ def render(console: Console, capture: Capture, report: Report, show_tree: bool =
     parts: list[Tree | Text | str] = []
     if show_tree:
         parts.append(resource_tree(capture))
-    if report.violations or report.waived or report.not_applicable:
+    if report.violations or report.waived or report.not_applicable or report.deferred:
         parts.append(report_tree(report))
     parts.append(summary_line(capture, report))
     parts.append(Text(format_path(critical_path(capture))))
