@@ -80,7 +80,8 @@ def test_json_out_contract(
     code = main(["preview", "--stack", stack, "--format", "json", "--out", str(tmp_path)])
     doc = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert set(doc) == {"stack", "mode", "program", "resources", "violations", "summary"}
+    assert set(doc) == {"stack", "mode", "program", "resources", "violations", "deferred", "summary"}
+    assert doc["deferred"] == [] and doc["summary"]["deferred"] == 0  # ids known: every check decides
     assert doc["mode"] == "preview" and doc["program"]["unanswered_invokes"] == []
     assert doc["stack"] == stack
     for r in doc["resources"]:
