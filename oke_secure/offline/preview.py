@@ -12,14 +12,14 @@ from oke_secure.offline.engine import Capture, run_program
 from oke_secure.offline.engine.run import Mode
 from oke_secure.offline.evaluate import Report, SpecWaiver, evaluate
 from oke_secure.spec import CONFIG_KEY, StackSpec, parse_spec
-from oke_secure.spec.errors import ProgramError
+from oke_secure.spec.errors import Problem, ProgramError, SpecError
 from oke_secure.spec.stackfile import (
     apply_overrides,
     find_project_root,
+    load_project,
     load_spec_file,
-    load_stack_config,
-    project_settings,
-    stack_file,
+    select_stack,
+    stack_config,
 )
 
 
@@ -78,47 +78,78 @@ def run_preview(
 ) -> PreviewResult:
     """Run one preview. Raises SpecError (bad spec) or ProgramError (bad program) before any output.
 
+    A program runs as the Pulumi CLI runs it (:func:`oke_secure.spec.stackfile.load_project`): its
+    ``Pulumi.yaml`` gives the project name, ``main``, ``stackConfigDir`` and config defaults; the
+    stack file is the one named by ``stack``, else the only one, else ``Pulumi.dev.yaml``; the
+    program runs in its project folder. Paths in the report are relative to that folder, so the
+    report is the same whichever folder ``oke-secure`` starts from.
+
     Args:
-        stack: Stack name; its config comes from ``stacks/Pulumi.<stack>.yaml``.
+        stack: Stack name; its config comes from the project's ``Pulumi.<stack>.yaml``.
         spec_file: A bare YAML spec (or a stack file) instead of ``stack``.
         program: The Pulumi program to run; default the repository's ``stacks/``.
         overrides: ``PATH=VALUE`` spec overrides.
         policy_config: Policy enforcement config (as ``pulumi preview --policy-config``).
-        root: Project root (default: found from the working directory).
+        root: Project root of the repository's own stacks (default: found from the working directory).
         mode: Engine semantics: ``preview`` (default), ``first`` (a new stack's first preview) or
             ``update`` (concrete values, for artefacts); see :data:`oke_secure.offline.engine.run.MODES`.
     """
-    if program is not None and root is None:
-        # A user program is its own Pulumi project: its Pulumi.yaml names it and locates its stack configs.
-        start = program if program.is_dir() else program.parent
-        root = find_project_root(start)
-    project, _ = project_settings(root or find_project_root() or Path.cwd())
+    if program is not None:
+        project = load_project(program)
+    else:
+        base = (root or find_project_root() or Path.cwd()).resolve()
+        project = load_project(base) if (base / "Pulumi.yaml").is_file() else load_project(default_program(base))
+        if project.main == base:
+            project.main = default_program(base)
+    stack_name, stack_path = select_stack(project, None if spec_file is not None else stack)
+    if spec_file is not None:
+        stack_path = None
+    cfg = stack_config(project, stack_path)
+    config: dict[str, Any] = dict(cfg.values)
     spec_data: dict[str, Any] | None = None
-    other: dict[str, Any] = {}
-    artifact = str(program) if program else "stacks/__main__.py"
+    artifact = _relative_to(project.main if project.main.is_file() else project.main / "__main__.py", project.root)
     if spec_file is not None:
         spec_data = load_spec_file(spec_file)
         artifact = str(spec_file)
-    elif stack is not None:
-        path = stack_file(stack, root)
-        spec_data, other = load_stack_config(path)
-        artifact = _relative(path)
+    elif CONFIG_KEY in config:
+        raw = config.pop(CONFIG_KEY)
+        if not isinstance(raw, dict):
+            raise SpecError(
+                [Problem(CONFIG_KEY, f"{stack_path}: the spec is not a mapping", "write the spec as YAML keys")]
+            )
+        spec_data = raw
+        artifact = _relative_to(stack_path, project.root) if stack_path else artifact
     spec: StackSpec | None = None
     if spec_data is not None:
         spec_data = apply_overrides(spec_data, overrides or [])
         spec = parse_spec(spec_data)
     elif overrides:
         raise ProgramError("--set needs a spec: pass --stack or --spec as well")
-    config: dict[str, Any] = dict(other)
     if spec_data is not None:
         config[CONFIG_KEY] = spec_data
     capture = run_program(
-        program or default_program(root),
-        project=project,
-        stack=stack or (spec.name if spec else "dev"),
+        project.main,
+        project=project.name,
+        stack=stack if (stack and spec_file is None) else (spec.name if spec and spec_file else stack_name),
         config=config,
-        region=spec.region if spec else "eu-frankfurt-1",
+        region=spec.region if spec else _region(config),
         mode=mode,
+        secret_keys=cfg.secret_keys,
+        cwd=project.root,
+        config_file=str(stack_path) if stack_path else None,
     )
     report = evaluate(capture.resources, config=policy_config or {}, waivers=waivers_of(spec))
     return PreviewResult(capture, report, spec, artifact)
+
+
+def _relative_to(path: Path, base: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return path.name
+
+
+def _region(config: Mapping[str, Any]) -> str:
+    """The region the program's provider config names (``oci:region``), else Frankfurt."""
+    value = config.get("oci:region")
+    return str(value) if isinstance(value, str) and value else "eu-frankfurt-1"

@@ -103,10 +103,21 @@ class Capture:
     #: What the program wrote to stdout and stderr (shown apart from the report).
     stdout: str = ""
     stderr: str = ""
-    #: Invokes the offline engine could not answer, as ``token`` strings, in first-call order.
-    unanswered_invokes: list[str] = field(default_factory=list)
+    #: Every invoke token the program called, with how the engine answered it: ``answered``
+    #: (realistic data), ``placeholder`` (well-formed placeholders from the SDK's result type) or
+    #: ``unanswered`` (an empty result).
+    invokes: dict[str, str] = field(default_factory=dict)
     #: Notes about parts of the program the engine could only see as opaque (e.g. unrendered charts).
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def unanswered_invokes(self) -> list[dict[str, str]]:
+        """Invokes without a realistic answer: ``[{"token", "answer": "placeholder"|"none"}]``."""
+        return [
+            {"token": t, "answer": "none" if how == "unanswered" else how}
+            for t, how in self.invokes.items()
+            if how != "answered"
+        ]
 
     def by_type(self, type_: str) -> list[CapturedResource]:
         """Resources of one type token, in registration order."""

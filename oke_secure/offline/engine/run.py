@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import runpy
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+import traceback
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 import pulumi
+from pulumi.config import ConfigMissingError
 from pulumi.runtime import settings as _settings
 from pulumi.runtime.mocks import set_mocks
 from pulumi.runtime.stack import run_pulumi_func
@@ -18,7 +22,7 @@ from pulumi.runtime.sync_await import _sync_await
 
 from oke_secure.offline.engine.capture import UNKNOWN, Capture, CapturingMonitor, StackOutput, unwrap_secrets
 from oke_secure.offline.engine.fixtures import OfflineMocks
-from oke_secure.spec.errors import ProgramError, SpecError
+from oke_secure.spec.errors import Problem, ProgramError, SpecError
 
 Mode = Literal["preview", "first", "update"]
 #: The engine's semantics, one engine for all three:
@@ -80,8 +84,15 @@ def run_program(
     config: Mapping[str, Any] | None = None,
     region: str = "eu-frankfurt-1",
     mode: Mode = "preview",
+    secret_keys: Iterable[str] = (),
+    cwd: str | Path | None = None,
+    config_file: str | None = None,
 ) -> Capture:
     """Run the Pulumi program at ``program`` under offline mocks and capture every registration.
+
+    The program runs as the Pulumi CLI runs it: in its project folder (``cwd``), with its folder on
+    ``sys.path`` for helper modules beside it (forgotten again after the run), its stdout and stderr
+    captured into the :class:`Capture` instead of the terminal.
 
     Args:
         program: A directory holding ``__main__.py`` (like ``stacks/``) or a Python file.
@@ -90,43 +101,138 @@ def run_program(
         config: Stack config, e.g. ``{"spec": {...}}`` or ``{"oke-secure:spec": {...}}``.
         region: Region the invoke fixtures answer for.
         mode: ``preview`` (default), ``first`` or ``update``: see :data:`MODES`.
+        secret_keys: Config keys (full or project-relative) that are secrets.
+        cwd: Working directory of the program (default: the program's folder).
+        config_file: The stack file the config came from, named when a required key is missing.
 
     Returns:
-        The captured resources and resolved stack outputs.
+        The captured resources, resolved stack outputs and what the program printed.
 
     Raises:
-        SpecError: The program rejected its spec (bad input).
-        ProgramError: The program could not run; the message names the cause.
+        SpecError: The program rejected its spec or lacks a required config key (bad input).
+        ProgramError: The program could not run; the message names the user's file and line.
     """
     if mode not in MODES:
         raise ProgramError(f"unknown engine mode {mode!r}. Fix: use one of {', '.join(MODES)}")
-    main = resolve_program(program)
+    main = resolve_program(program).resolve()
+    folder = Path(cwd).resolve() if cwd else main.parent
     first = mode == "first"
-    monitor = CapturingMonitor(OfflineMocks(region, first=first), first=first)
+    mocks = OfflineMocks(region, first=first)
+    monitor = CapturingMonitor(mocks, first=first)
     _settings.ROOT.set(None)
-    pulumi.runtime.set_all_config(config_for(project, config or {}), [])
+    values = config_for(project, config or {})
+    secrets = [k if ":" in k else f"{project}:{k}" for k in secret_keys]
+    pulumi.runtime.set_all_config(values, secrets)
     set_mocks(monitor.mocks, project=project, stack=stack, preview=mode != "update", monitor=monitor)
     _settings.SETTINGS.rpc_manager.clear()
     _settings.SETTINGS.outputs.clear()
+    stdout, stderr = io.StringIO(), io.StringIO()
+    user_dirs = {main.parent, folder}
 
     def body() -> None:
-        with _on_path(main.parent):
-            runpy.run_path(str(main), run_name="__main__")
+        runpy.run_path(str(main), run_name="__main__")
 
+    before = set(sys.modules)
     try:
-        _sync_await(run_pulumi_func(body))
-        outputs = _resolve_outputs()
+        with _on_path(main.parent), _in_dir(folder), redirect_stdout(stdout), redirect_stderr(stderr):
+            _sync_await(run_pulumi_func(body))
+            outputs = _resolve_outputs()
     except SpecError:
         raise
     except ProgramError:
         raise
+    except ConfigMissingError as exc:
+        raise _missing_config(exc, config_file) from None
     except SystemExit as exc:
-        raise ProgramError(f"{main}: the program exited ({exc.code})") from None
+        raise ProgramError(f"{_where(exc, main, user_dirs)}the program exited ({exc.code})") from None
     except Exception as exc:
-        raise ProgramError(f"{main}: {type(exc).__name__}: {exc}") from exc
+        raise ProgramError(f"{_where(exc, main, user_dirs)}{type(exc).__name__}: {exc}") from None
     finally:
         _settings.ROOT.set(None)
-    return Capture(project=project, stack=stack, resources=list(monitor.captured), outputs=outputs, mode=mode)
+        _forget_user_modules(before, user_dirs)
+    return Capture(
+        project=project,
+        stack=stack,
+        resources=list(monitor.captured),
+        outputs=outputs,
+        mode=mode,
+        invokes=dict(mocks.invokes),
+        stdout=stdout.getvalue(),
+        stderr=stderr.getvalue(),
+    )
+
+
+@contextmanager
+def _in_dir(folder: Path) -> Iterator[None]:
+    # The Pulumi CLI starts the language host in the project folder: relative reads resolve there.
+    old = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def _forget_user_modules(before: set[str], user_dirs: set[Path]) -> None:
+    """Drop helper modules imported from the program's folders: the next program may have its own."""
+    for name in set(sys.modules) - before:
+        file = getattr(sys.modules.get(name), "__file__", None)
+        if file and any(_inside(Path(file), d) for d in user_dirs) and ".venv" not in Path(file).parts:
+            del sys.modules[name]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+#: Frames of this package (engine, components) are never "the user's line".
+_PACKAGE = Path(__file__).resolve().parents[2]
+_OWN = (_PACKAGE, _PACKAGE.parent / "components")
+
+
+def _user_frame(exc: BaseException, main: Path, user_dirs: set[Path]) -> traceback.FrameSummary | None:
+    """The last traceback frame in the user's own code (their folder, not a library or the engine)."""
+    frames: list[traceback.FrameSummary] = []
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        frames = traceback.extract_tb(cur.__traceback__) + frames
+        cur = cur.__cause__ or cur.__context__
+    mine = [
+        f
+        for f in frames
+        if any(_inside(Path(f.filename), d) for d in user_dirs)
+        and not any(_inside(Path(f.filename), d) for d in _OWN)
+        and not any(part in Path(f.filename).parts for part in (".venv", "site-packages"))
+    ]
+    return mine[-1] if mine else None
+
+
+def _where(exc: BaseException, main: Path, user_dirs: set[Path]) -> str:
+    frame = _user_frame(exc, main, user_dirs)
+    if frame is None:
+        return f"{main}: "
+    code = f"\n    {frame.line.strip()}" if frame.line else ""
+    return f"{frame.filename}, line {frame.lineno}, in {frame.name}:{code}\n  "
+
+
+def _missing_config(exc: ConfigMissingError, config_file: str | None) -> SpecError:
+    where = config_file or "the stack file (Pulumi.<stack>.yaml)"
+    short = exc.key.split(":", 1)[-1]
+    return SpecError(
+        [
+            Problem(
+                exc.key,
+                f"the program requires config {exc.key!r}, which is not set in {where}",
+                f"add it under config: in {where}, e.g. `pulumi config set {short} VALUE`",
+            )
+        ]
+    )
 
 
 def _resolve_outputs() -> dict[str, StackOutput]:

@@ -86,3 +86,26 @@ def render(console: Console, capture: Capture, report: Report, show_tree: bool =
     parts.append(summary_line(capture, report))
     parts.append(Text(format_path(critical_path(capture))))
     console.print(Group(*parts))
+    render_program(console, capture)
+
+
+def render_program(console: Console, capture: Capture) -> None:
+    """After the report: the engine's notes (invokes without a real answer, opaque charts) and what
+    the program itself printed, each under its own heading so it never mixes with the report."""
+    notes = [
+        f"invoke {i['token']} "
+        + (
+            "answered with placeholder values from the SDK's result type"
+            if i["answer"] == "placeholder"
+            else "not answered (empty result)"
+        )
+        for i in capture.unanswered_invokes
+    ] + list(capture.notes)
+    if notes:
+        console.print("[bold]Engine notes[/]")
+        for n in notes:
+            console.print(f"  [yellow]note[/] {escape(n)}", highlight=False, soft_wrap=True)
+    for title, text in (("stdout", capture.stdout), ("stderr", capture.stderr)):
+        if text:
+            console.print(f"[bold]Program {title}[/]")
+            console.print(Text(text.rstrip("\n")), highlight=False, soft_wrap=True)
