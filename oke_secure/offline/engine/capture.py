@@ -10,6 +10,8 @@ from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor, Mocks
 from pulumi.runtime.sync_await import _ensure_event_loop
 
+from oke_secure.offline.engine import k8s
+
 #: How an unknown value reaches a policy. The engine marshals every computed (unknown) property as
 #: this one string sentinel when it calls an analyzer (pulumi/pulumi sdk/go/common/resource/plugin/
 #: rpc.go, ``MarshalPropertyValue``: ``UnknownStringValue`` under ``KeepUnknowns``), and pulumi_policy
@@ -116,7 +118,7 @@ class Capture:
         return [
             {"token": t, "answer": "none" if how == "unanswered" else how}
             for t, how in self.invokes.items()
-            if how != "answered"
+            if how in ("placeholder", "unanswered")
         ]
 
     def by_type(self, type_: str) -> list[CapturedResource]:
@@ -163,6 +165,7 @@ class CapturingMonitor(MockMonitor):
         super().__init__(mocks)
         self.captured: list[CapturedResource] = []
         self.first = first
+        self.notes: list[str] = []
 
     def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
@@ -198,7 +201,39 @@ class CapturingMonitor(MockMonitor):
                 delete_before_replace=bool(request.deleteBeforeReplace),
             )
         )
+        if request.type in k8s.YAML_V2:
+            self._yaml_v2(self.captured[-1])
+        elif request.type in k8s.OPAQUE:
+            chart = inputs.get("chart") or inputs.get("name") or request.name
+            self.notes.append(
+                f"{k8s.OPAQUE[request.type]} {request.name!r} (chart {chart!r}) renders in the provider or the "
+                "cluster, not offline: its objects are opaque to the policies"
+            )
         return response
+
+    def _yaml_v2(self, comp: CapturedResource) -> None:
+        """Record the objects of a yaml v2 component as its children (the provider would expand it)."""
+        objs, notes = k8s.yaml_v2_objects(comp.inputs)
+        self.notes.extend(f"{comp.name}: {n}" for n in notes)
+        prefix = str(comp.inputs.get("resourcePrefix") or comp.name)
+        for obj in objs:
+            token = k8s.type_token(str(obj.get("apiVersion") or "v1"), str(obj.get("kind") or "Unknown"))
+            name = k8s.child_name(prefix, obj)
+            meta = obj.get("metadata") or {}
+            rid = f"{meta['namespace']}/{meta.get('name')}" if meta.get("namespace") else str(meta.get("name"))
+            self.captured.append(
+                CapturedResource(
+                    urn=self.make_urn(comp.urn, token, name),
+                    type=token,
+                    name=name,
+                    id=UNKNOWN if self.first else rid,
+                    custom=True,
+                    parent=comp.urn,
+                    provider=comp.provider,
+                    inputs=dict(obj),
+                    dependencies=[],
+                )
+            )
 
 
 def _alias_text(alias: Any) -> str:

@@ -7,6 +7,7 @@ answer realistically is recorded (``OfflineMocks.invokes``) so that the report n
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks
@@ -17,6 +18,21 @@ from oke_secure.offline.engine.invokes import DEFAULT_VERSIONS, InvokeAnswers, k
 SUPPORTED_VERSIONS = DEFAULT_VERSIONS
 
 __all__ = ["SUPPORTED_VERSIONS", "OfflineMocks", "kubeconfig", "mock_id", "region_key"]
+
+
+def chart_note(json_opts: Any) -> str:
+    """The report's note for a Helm chart the engine cannot render."""
+    try:
+        opts = json.loads(json_opts) if isinstance(json_opts, str) else dict(json_opts or {})
+    except (TypeError, ValueError):
+        opts = {}
+    chart = opts.get("chart") or opts.get("path") or "?"
+    repo = (opts.get("fetch_opts") or opts.get("fetchOpts") or {}).get("repo") or opts.get("repo")
+    where = f" from {repo}" if repo else ""
+    return (
+        f"Helm chart {chart!r}{where} cannot be rendered offline (no helm, no chart repository): "
+        "its objects are opaque to the policies; judge them with `pulumi preview --policy-pack`"
+    )
 
 
 def mock_id(type_: str, name: str, region: str) -> str:
@@ -44,6 +60,8 @@ class OfflineMocks(Mocks):
         self.answers = InvokeAnswers(region)
         #: Every invoke token called, with how it was answered: answered, placeholder, unanswered.
         self.invokes: dict[str, str] = {}
+        #: Parts of the program the engine can only see as opaque (unrendered Helm charts, ...).
+        self.notes: list[str] = []
 
     # Invokes -----------------------------------------------------------------------------------
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -54,6 +72,8 @@ class OfflineMocks(Mocks):
             return override(self, dict(args.args)), []
         result, how = self.answers.answer(args.token, args.args)
         self.invokes.setdefault(args.token, how)
+        if how == "opaque":
+            self.notes.append(chart_note(args.args.get("jsonOpts")))
         return result, []
 
     def __getattr__(self, name: str) -> Any:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pulumi._types as _pulumi_types
+import yaml
 
 #: OKE patch versions the node-pool options list when the program does not ask for one version.
 #: A program that asks for a version (``node_pool_k8s_version``) gets images for exactly that one.
@@ -117,6 +118,15 @@ class InvokeAnswers:
     def answer(self, token: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
         """``(result, how)`` for ``token``; ``how`` is ``answered``, ``placeholder`` or ``unanswered``."""
         function = token.rsplit(":", 1)[-1]
+        if token == "kubernetes:yaml:decode":
+            # yaml v1 ConfigFile/ConfigGroup read the file locally and ask the provider to decode it
+            # (pulumi_kubernetes/yaml/yaml.py ``_parse_yaml_document`` via ``kubernetes:yaml:decode``).
+            docs = yaml.safe_load_all(str(args.get("text") or ""))
+            return {"result": [d for d in docs if isinstance(d, dict)]}, "answered"
+        if token == "kubernetes:helm:template":
+            # Helm v3 Chart renders through the provider (pulumi_kubernetes/helm/v3/helm.py
+            # ``_parse_chart``); offline there is no helm and no chart repository: opaque, empty.
+            return {"result": []}, "opaque"
         if token.startswith("oci:"):
             handler = _HANDLERS.get(function)
             if handler is not None:

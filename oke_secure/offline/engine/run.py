@@ -22,6 +22,7 @@ from pulumi.runtime.sync_await import _sync_await
 
 from oke_secure.offline.engine.capture import UNKNOWN, Capture, CapturingMonitor, StackOutput, unwrap_secrets
 from oke_secure.offline.engine.fixtures import OfflineMocks
+from oke_secure.offline.engine.k8s import placeholders_for_get_resource
 from oke_secure.spec.errors import Problem, ProgramError, SpecError
 
 Mode = Literal["preview", "first", "update"]
@@ -134,7 +135,13 @@ def run_program(
 
     before = set(sys.modules)
     try:
-        with _on_path(main.parent), _in_dir(folder), redirect_stdout(stdout), redirect_stderr(stderr):
+        with (
+            _on_path(main.parent),
+            _in_dir(folder),
+            redirect_stdout(stdout),
+            redirect_stderr(stderr),
+            placeholders_for_get_resource(mocks.notes),
+        ):
             _sync_await(run_pulumi_func(body))
             outputs = _resolve_outputs()
     except SpecError:
@@ -157,6 +164,7 @@ def run_program(
         outputs=outputs,
         mode=mode,
         invokes=dict(mocks.invokes),
+        notes=[*mocks.notes, *monitor.notes],
         stdout=stdout.getvalue(),
         stderr=stderr.getvalue(),
     )
