@@ -26,8 +26,6 @@ import pulumi_oci as oci
 from oke_secure.components._common import child, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import BastionSpec
-from oke_secure.spec import cidr as _cidr
-from oke_secure.spec.errors import Problem, SpecError
 
 
 class AccessArgs(TypedDict, total=False):
@@ -46,29 +44,6 @@ class AccessArgs(TypedDict, total=False):
     """Freeform tags on every resource."""
 
 
-def bastion_problems(spec: BastionSpec) -> list[Problem]:
-    """What is wrong with an enabled Bastion's allow-list (AC-1)."""
-    out: list[Problem] = []
-    if spec.enabled and not spec.client_cidrs:
-        out.append(
-            Problem(
-                "bastion.client_cidrs",
-                "the Bastion needs an allow-list (AC-1)",
-                "list the client CIDRs (office, VPN) that may open sessions",
-            )
-        )
-    for i, block in enumerate(spec.client_cidrs):
-        if _cidr.is_anywhere(block):
-            out.append(
-                Problem(
-                    f"bastion.client_cidrs[{i}]",
-                    "0.0.0.0/0 lets anyone try (AC-1)",
-                    "list the client CIDRs that need access",
-                )
-            )
-    return out
-
-
 class Access(pulumi.ComponentResource):
     """The OCI Bastion service targeting the private API subnet, with an allow-list and short sessions."""
 
@@ -77,9 +52,6 @@ class Access(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: AccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         spec = validated(BastionSpec, args.get("bastion"), "bastion")  # fails before any child exists
-        problems = bastion_problems(spec)
-        if problems:
-            raise SpecError(problems)
         super().__init__(token("Access"), name, None, opts)
         prefix = args.get("name_prefix", "oke")
         self.bastion_id = None

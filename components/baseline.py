@@ -18,13 +18,21 @@ import pulumi_kubernetes as k8s
 from oke_secure.builders import k8s_manifests as km
 from oke_secure.builders import vault_secrets as vault
 from oke_secure.components._common import child, token
+from oke_secure.components._validate import validated_list, validated_value
 from oke_secure.components.baseline_admission import AdmissionPolicies
 from oke_secure.components.baseline_namespace import NamespaceBaseline, NamespaceBaselineArgs
 from oke_secure.components.baseline_resources import create
-from oke_secure.spec import NamespaceSpec, NodePoolSpec
+from oke_secure.spec import (
+    AllowedRegistries,
+    Cni,
+    GroupOcid,
+    KubeVersion,
+    NamespaceSpec,
+    NodePoolSpec,
+    workload_problems,
+)
 from oke_secure.spec.errors import Problem, SpecError
-
-CNIS = ("flannel", "vcn-native")
+from oke_secure.spec.types import refuse
 
 
 class KubernetesBaselineArgs(TypedDict, total=False):
@@ -64,15 +72,14 @@ class KubernetesBaseline(pulumi.ComponentResource):
     """Names of the managed team namespaces."""
 
     def __init__(self, name: str, args: KubernetesBaselineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(token("KubernetesBaseline"), name, None, opts)
-        namespaces = [NamespaceSpec.model_validate(n) for n in args.get("namespaces", [])]
-        pools = [NodePoolSpec.model_validate(p) for p in args.get("node_pools", [])]
-        version = args.get("kubernetes_version", "")
-        registries = list(args.get("allowed_registries", []))
-        break_glass = args.get("break_glass_group")
-        cni = args.get("cni", "vcn-native")
-        if cni not in CNIS:
-            raise SpecError([Problem("cni", f"unknown CNI {cni!r}", "use 'vcn-native' or 'flannel'")])
+        # The spec's own models and types: the same rules as the stack's, none of this component's own.
+        namespaces = validated_list(NamespaceSpec, args.get("namespaces"), "namespaces")
+        pools = validated_list(NodePoolSpec, args.get("node_pools"), "node_pools")
+        refuse(workload_problems(pools, namespaces))
+        version: str = validated_value(KubeVersion, args.get("kubernetes_version"), "kubernetes_version")
+        registries: list[str] = validated_value(AllowedRegistries, args.get("allowed_registries"), "allowed_registries")
+        break_glass: str | None = validated_value(GroupOcid | None, args.get("break_glass_group"), "break_glass_group")
+        validated_value(Cni, args.get("cni", "vcn-native"), "cni")
         if any(n.vault_secrets for n in namespaces) and not args.get("region"):
             raise SpecError(
                 [
@@ -85,14 +92,8 @@ class KubernetesBaseline(pulumi.ComponentResource):
             )
         if "kubeconfig" not in args and "provider" not in args:
             raise SpecError([Problem("kubeconfig", "no kubeconfig and no provider", "pass the cluster's kubeconfig")])
-        km.check_inputs(
-            namespaces=namespaces,
-            pools=pools,
-            kubernetes_version=version,
-            allowed_registries=registries,
-            break_glass_group=break_glass,
-        )
 
+        super().__init__(token("KubernetesBaseline"), name, None, opts)
         provider = args.get("provider")
         if provider is None:
             provider = k8s.Provider(

@@ -6,10 +6,10 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from oke_secure.builders import admission
-from oke_secure.builders.k8s_manifests import check_inputs
 from oke_secure.components._common import child, token
+from oke_secure.components._validate import validated_list, validated_value
 from oke_secure.components.baseline_resources import create
-from oke_secure.spec import NodePoolSpec
+from oke_secure.spec import AllowedRegistries, NodePoolSpec
 
 
 class AdmissionPoliciesArgs(TypedDict, total=False):
@@ -33,11 +33,11 @@ class AdmissionPolicies(pulumi.ComponentResource):
     """Names of the ValidatingAdmissionPolicies."""
 
     def __init__(self, name: str, args: AdmissionPoliciesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        pools = validated_list(NodePoolSpec, args.get("node_pools"), "node_pools")
+        registries: list[str] = validated_value(AllowedRegistries, args.get("allowed_registries"), "allowed_registries")
         super().__init__(token("AdmissionPolicies"), name, None, opts)
-        pools = [NodePoolSpec.model_validate(p) for p in args.get("node_pools", [])]
-        check_inputs(allowed_registries=list(args.get("allowed_registries", [])))
         manifests = admission.admission_objects(
-            allowed_registries=list(args["allowed_registries"]),
+            allowed_registries=registries,
             pools=pools,
             public_load_balancer=bool(args.get("public_load_balancer", False)),
         )

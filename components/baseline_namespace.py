@@ -7,8 +7,9 @@ import pulumi_kubernetes as k8s
 
 from oke_secure.builders import k8s_manifests as km
 from oke_secure.components._common import child, token
+from oke_secure.components._validate import validated, validated_value
 from oke_secure.components.baseline_resources import create
-from oke_secure.spec import NamespaceSpec
+from oke_secure.spec import KubeVersion, NamespaceSpec
 
 
 class NamespaceBaselineArgs(TypedDict, total=False):
@@ -32,10 +33,9 @@ class NamespaceBaseline(pulumi.ComponentResource):
     """The namespace's name."""
 
     def __init__(self, name: str, args: NamespaceBaselineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        ns = validated(NamespaceSpec, args.get("namespace"), "namespace")
+        version: str = validated_value(KubeVersion, args.get("kubernetes_version"), "kubernetes_version")
         super().__init__(token("NamespaceBaseline"), name, None, opts)
-        ns = NamespaceSpec.model_validate(args.get("namespace", {}))
-        version = args["kubernetes_version"]
-        km.check_inputs(namespaces=[ns], kubernetes_version=version)
         provider = args.get("provider")
         manifests = km.namespace_objects(ns, version, args.get("stack"))
 

@@ -16,9 +16,8 @@ import pulumi_oci as oci
 
 from oke_secure.builders import labels
 from oke_secure.components._common import child, tags, token
-from oke_secure.components._validate import validated
-from oke_secure.spec import ClusterSpec
-from oke_secure.spec.errors import Problem, SpecError
+from oke_secure.components._validate import validated, validated_value
+from oke_secure.spec import ClusterSpec, Cni
 
 #: OCI Logging service name and category of the OKE control-plane logs (CL-7).
 CONTROL_PLANE_LOG_SERVICE = "oke-k8s-cp-prod"
@@ -78,9 +77,7 @@ class Cluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         spec = validated(ClusterSpec, args.get("cluster"), "cluster")  # fails before any child exists
-        cni = args.get("cni", "vcn-native")
-        if cni not in _CNI_TYPES:
-            raise SpecError([Problem("cni", f"unknown CNI {cni!r}", "use 'vcn-native' or 'flannel'")])
+        cni = validated_value(Cni, args.get("cni", "vcn-native"), "cni")
         super().__init__(token("Cluster"), name, None, opts)
         compartment_id = args["compartment_id"]
         prefix = args.get("name_prefix", "oke")

@@ -6,6 +6,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.components._common import child, tags, token
+from oke_secure.components._validate import validated
 from oke_secure.spec import CompartmentSpec
 
 
@@ -30,7 +31,7 @@ class Compartment(pulumi.ComponentResource):
     """OCID of the (given or created) compartment."""
 
     def __init__(self, name: str, args: CompartmentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        spec = CompartmentSpec.model_validate(args.get("compartment") or {})
+        spec = validated(CompartmentSpec, args.get("compartment"), "compartment")  # fails before any child exists
         super().__init__(token("Compartment"), name, None, opts)
         if spec.create is not None:
             created = oci.identity.Compartment(

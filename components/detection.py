@@ -14,7 +14,6 @@ import pulumi_oci as oci
 from oke_secure.components._common import child, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import DetectionSpec
-from oke_secure.spec.errors import Problem, SpecError
 
 #: Oracle-managed detector recipes attached when the tenancy OCID is given.
 ORACLE_RECIPES = ("OCI Configuration Detector Recipe", "OCI Activity Detector Recipe")
@@ -52,16 +51,6 @@ class Detection(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: DetectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         spec = validated(DetectionSpec, args.get("detection"), "detection")  # fails before any child exists
-        if not spec.cloud_guard and not spec.cloud_guard_reason:
-            raise SpecError(
-                [
-                    Problem(
-                        "detection.cloud_guard_reason",
-                        "Cloud Guard is off without a reason (DT-1)",
-                        "write why in detection.cloud_guard_reason, or set cloud_guard: true",
-                    )
-                ]
-            )
         super().__init__(token("Detection"), name, None, opts)
         prefix = args.get("name_prefix", "oke")
         self.cloud_guard_target_id = None

@@ -16,7 +16,7 @@ from oke_secure.builders import netrules
 from oke_secure.builders.netrules import LB_PORTS_TAG, ROLE_TAG
 from oke_secure.components._common import child, exception_tags, tags, token
 from oke_secure.components._validate import validated
-from oke_secure.spec import NetworkSpec, _network_problems
+from oke_secure.spec import NetworkSpec
 from oke_secure.spec.cidr import ANYWHERE
 from oke_secure.spec.errors import Problem, SpecError
 
@@ -49,14 +49,6 @@ class NetworkArgs(TypedDict, total=False):
     """Prefix of display names (default ``oke``)."""
     freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags added to every resource."""
-
-
-def _validate(data: Any) -> NetworkSpec:
-    spec = validated(NetworkSpec, data, "network")
-    problems = _network_problems(spec)
-    if problems:
-        raise SpecError(problems)
-    return spec
 
 
 def _dns_label(prefix: str) -> str:
@@ -109,7 +101,7 @@ class Network(pulumi.ComponentResource):
     """Log group holding the VCN flow logs."""
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        spec = _validate(args.get("network", {}))
+        spec = validated(NetworkSpec, args.get("network"), "network")  # fails before any child exists
         super().__init__(token("Network"), name, None, opts)
         self.spec = spec
         compartment_id = args["compartment_id"]

@@ -19,11 +19,11 @@ import pulumi_oci as oci
 
 from oke_secure.builders import cloud_init, iam_statements, labels
 from oke_secure.components._common import child, exception_tags, tags, token
-from oke_secure.spec import NodePoolSpec, version_tuple
+from oke_secure.components._validate import validated, validated_value
+from oke_secure.spec import Cni, KubeVersion, NodePoolSpec
 from oke_secure.spec.errors import Problem, SpecError
 
 _CNI_TYPES = {"flannel": "FLANNEL_OVERLAY", "vcn-native": "OCI_VCN_IP_NATIVE"}
-_RESERVED_LABELS = (labels.WORKLOAD_KEY, labels.SYSTEM_LABEL, labels.PREEMPTIBLE_KEY)
 #: Nodes added / removed at a time when cycling (NP-5): one extra node, never one fewer.
 MAX_SURGE = "1"
 MAX_UNAVAILABLE = "0"
@@ -64,25 +64,9 @@ class NodePoolArgs(TypedDict, total=False):
     """Freeform tags on every resource."""
 
 
-def _problems(pool: NodePoolSpec, args: NodePoolArgs) -> list[Problem]:
+def _wiring_problems(pool: NodePoolSpec, args: NodePoolArgs, cni: str) -> list[Problem]:
+    """What this component's own arguments get wrong; the pool's rules are the spec's (NodePoolSpec)."""
     out: list[Problem] = []
-    if pool.system and (pool.permissions or pool.instance_principal or pool.preemptible or pool.namespaces):
-        out.append(
-            Problem(
-                "pool",
-                "a system pool cannot carry permissions, instance principals, preemptible "
-                "capacity or namespaces (NP-1, NP-6)",
-                "move the workload to a pool of its own",
-            )
-        )
-    if pool.permissions and pool.instance_principal is None:
-        out.append(
-            Problem(
-                "pool.permissions",
-                "grants to a pool's instances are unreachable while pods are blocked from instance metadata (NET-7)",
-                "prefer workload identity; or declare pool.instance_principal with a reason",
-            )
-        )
     if pool.virtual is not None:
         out.append(
             Problem(
@@ -91,28 +75,12 @@ def _problems(pool: NodePoolSpec, args: NodePoolArgs) -> list[Problem]:
                 "build it with VirtualNodePool (components/virtual_node_pool.py)",
             )
         )
-    for key in pool.labels:
-        if key in _RESERVED_LABELS:
-            out.append(Problem(f"pool.labels.{key}", "is set by oke-secure (NP-1, NP-6)", "remove it"))
-    cni = args.get("cni", "vcn-native")
-    if cni not in _CNI_TYPES:
-        out.append(Problem("cni", f"unknown CNI {cni!r}", "use 'vcn-native' or 'flannel'"))
-    elif cni == "vcn-native" and args.get("pod_subnet_id") is None:
+    if cni == "vcn-native" and args.get("pod_subnet_id") is None:
         out.append(
             Problem(
                 "pod_subnet_id",
                 "VCN-native pod networking needs a pod subnet",
                 "pass the private pod subnet's id, or use cni: flannel",
-            )
-        )
-    try:
-        version_tuple(args.get("kubernetes_version", ""))
-    except ValueError:
-        out.append(
-            Problem(
-                "kubernetes_version",
-                f"{args.get('kubernetes_version')!r} is not a pinned version",
-                "write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1",
             )
         )
     return out
@@ -160,14 +128,15 @@ class NodePool(pulumi.ComponentResource):
     """OCID of the pool's policy; ``None`` when the pool declares no permissions."""
 
     def __init__(self, name: str, args: NodePoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        pool = NodePoolSpec.model_validate(args.get("pool") or {})
-        problems = _problems(pool, args)
+        pool = validated(NodePoolSpec, args.get("pool"), "pool")  # fails before any child exists
+        version = validated_value(KubeVersion, args.get("kubernetes_version"), "kubernetes_version")
+        cni = validated_value(Cni, args.get("cni", "vcn-native"), "cni")
+        problems = _wiring_problems(pool, args, cni)
         if problems:
             raise SpecError(problems)
         super().__init__(token("NodePool"), name, None, opts)
         prefix = args.get("name_prefix") or name
         display = f"{prefix}-{pool.name}"
-        version = args["kubernetes_version"]
         compartment_id = pulumi.Output.from_input(args["compartment_id"])
         tenancy_id = args["tenancy_id"]
         ftags = tags(args.get("freeform_tags"), **{"oke-secure-pool": pool.name})
@@ -237,7 +206,6 @@ class NodePool(pulumi.ComponentResource):
             lambda a: {f"{a[0]}.{a[1]}": pool.name}
         )
 
-        cni = args.get("cni", "vcn-native")
         network: dict[str, Any] = {"cni_type": _CNI_TYPES[cni]}
         if cni == "vcn-native":
             network["pod_subnet_ids"] = [args["pod_subnet_id"]]

@@ -12,14 +12,12 @@ from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
-from pydantic import TypeAdapter
 
 from oke_secure.builders import vault_secrets
 from oke_secure.components._common import child, tags, token
+from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import K8sName
 from oke_secure.spec import VaultSecrets as VaultSecretsSpec
-
-_NAMESPACE: TypeAdapter[str] = TypeAdapter(K8sName)
 
 
 class VaultSecretsArgs(TypedDict, total=False):
@@ -46,8 +44,8 @@ class VaultSecrets(pulumi.ComponentResource):
     """OCID of the policy."""
 
     def __init__(self, name: str, args: VaultSecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        spec = VaultSecretsSpec.model_validate(args.get("vault_secrets") or {})
-        namespace = _NAMESPACE.validate_python(args.get("namespace"))
+        spec = validated(VaultSecretsSpec, args.get("vault_secrets"), "vault_secrets")
+        namespace = validated_value(K8sName, args.get("namespace"), "namespace")
         super().__init__(token("VaultSecrets"), name, None, opts)
         prefix = args.get("name_prefix") or name
         compartment: pulumi.Input[str] = spec.compartment_id or args["compartment_id"]

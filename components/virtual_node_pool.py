@@ -19,12 +19,12 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import virtual_nodes
-from oke_secure.builders.labels import PREEMPTIBLE_KEY, SYSTEM_LABEL, WORKLOAD_KEY
 from oke_secure.components._common import child, tags, token
-from oke_secure.spec import NodePoolSpec, VirtualNodes, virtual_pool_problems
+from oke_secure.components._validate import validated, validated_value
+from oke_secure.spec import Cni, NodePoolSpec, VirtualNodes, virtual_cni_problems
 from oke_secure.spec.errors import Problem, SpecError
+from oke_secure.spec.types import prefixed
 
-_RESERVED_LABELS = (WORKLOAD_KEY, SYSTEM_LABEL, PREEMPTIBLE_KEY)
 #: Virtual nodes added / removed at a time when cycling (NP-5): one extra, never one fewer.
 MAX_SURGE = "1"
 MAX_UNAVAILABLE = "0"
@@ -57,11 +57,9 @@ class VirtualNodePoolArgs(TypedDict, total=False):
     """Freeform tags on the pool and its virtual nodes."""
 
 
-def _problems(pool: NodePoolSpec, args: VirtualNodePoolArgs) -> list[Problem]:
-    out = virtual_pool_problems(pool, "pool", args.get("cni", "vcn-native"))
-    for key in pool.labels:
-        if key in _RESERVED_LABELS:
-            out.append(Problem(f"pool.labels.{key}", "is set by oke-secure (NP-1, NP-6)", "remove it"))
+def _problems(args: VirtualNodePoolArgs, cni: str) -> list[Problem]:
+    """The cluster-side rule (``virtual_cni_problems``, shared with the stack) and this component's wiring."""
+    out = prefixed("pool", virtual_cni_problems(cni))
     if args.get("pod_subnet_id") is None:
         out.append(
             Problem(
@@ -91,8 +89,8 @@ class VirtualNodePool(pulumi.ComponentResource):
     def __init__(self, name: str, args: VirtualNodePoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         raw = dict(args.get("pool") or {})
         raw.setdefault("virtual", {})
-        pool = NodePoolSpec.model_validate(raw)
-        problems = _problems(pool, args)
+        pool = validated(NodePoolSpec, raw, "pool")  # fails before any child exists
+        problems = _problems(args, validated_value(Cni, args.get("cni", "vcn-native"), "cni"))
         if problems:
             raise SpecError(problems)
         super().__init__(token("VirtualNodePool"), name, None, opts)

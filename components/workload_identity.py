@@ -10,14 +10,12 @@ from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
-from pydantic import TypeAdapter
 
 from oke_secure.builders import iam_statements
 from oke_secure.components._common import child, tags, token
+from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import K8sName
 from oke_secure.spec import WorkloadIdentity as WorkloadIdentitySpec
-
-_NAMESPACE: TypeAdapter[str] = TypeAdapter(K8sName)
 
 
 class WorkloadIdentityArgs(TypedDict, total=False):
@@ -46,10 +44,12 @@ class WorkloadIdentity(pulumi.ComponentResource):
     """OCID of the policy."""
 
     def __init__(self, name: str, args: WorkloadIdentityArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        spec = WorkloadIdentitySpec.model_validate(
-            {"service_account": args.get("service_account"), "permissions": args.get("permissions") or []}
+        spec = validated(
+            WorkloadIdentitySpec,
+            {"service_account": args.get("service_account"), "permissions": args.get("permissions") or []},
+            "",
         )
-        namespace = _NAMESPACE.validate_python(args.get("namespace"))
+        namespace = validated_value(K8sName, args.get("namespace"), "namespace")
         super().__init__(token("WorkloadIdentity"), name, None, opts)
         prefix = args.get("name_prefix") or name
         statements = pulumi.Output.all(args["compartment_id"], args["cluster_id"]).apply(

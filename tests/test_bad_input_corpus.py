@@ -4,8 +4,8 @@
 For every file, ``oke-secure preview --spec FILE`` exits 2 with a message naming the field and a
 ``Fix:``, prints no traceback, and never runs the program (so no resource is registered). A
 completeness check traces the validator while the corpus runs and fails if a rule in
-``oke_secure/spec.py`` (every ``Problem(...)`` and every field-validator ``raise``) or in
-``oke_secure/cidr.parse`` is not exercised by some file: a new rule needs a new corpus file.
+any module of the ``oke_secure/spec/`` package (every ``Problem(...)``, every ``raise`` in a
+``_check_*`` field validator and in ``cidr.parse``) is not exercised by some file: a new rule needs a new corpus file.
 """
 
 from __future__ import annotations
@@ -146,17 +146,46 @@ def _corpus_problems() -> Iterator[SpecError]:
 #: Rules that no spec *file* can reach, with the reason.
 _UNREACHABLE_FROM_FILES = {
     "parse_spec": "load_spec_file refuses a non-mapping first; parse_spec's own check is tested directly above",
+    "_read_yaml": "a missing file is not a corpus file; test_stack_file_and_override_rules below",
+    "load_stack_config": "stack files (--stack), not spec files; test_stack_file_and_override_rules below",
+    "apply_overrides": "--set assignments, not spec files; test_stack_file_and_override_rules below",
 }
 
 
+def test_stack_file_and_override_rules(tmp_path: Path) -> None:
+    """The input rules of stack files and ``--set`` (spec/stackfile.py), which no spec file can reach."""
+    from oke_secure.spec.stackfile import apply_overrides, load_spec_file, load_stack_config
+
+    cases: list[tuple[Any, str, str]] = []
+    bad_config = tmp_path / "Pulumi.bad.yaml"
+    bad_config.write_text("config: [1, 2]\n")
+    cases.append((lambda: load_stack_config(bad_config), "config", "'config' is not a mapping"))
+    bad_spec = tmp_path / "Pulumi.spec.yaml"
+    bad_spec.write_text("config:\n  oke-secure:spec: [1]\n")
+    cases.append((lambda: load_stack_config(bad_spec), "oke-secure:spec", "the spec is not a mapping"))
+    cases.append((lambda: load_spec_file(tmp_path / "absent.yaml"), "--spec", "does not exist"))
+    cases.append((lambda: apply_overrides({}, ["novalue"]), "--set novalue", "expected PATH=VALUE"))
+    cases.append(
+        (lambda: apply_overrides({"node_pools": []}, ["node_pools.3.size=1"]), "node_pools.3.size", "cannot reach")
+    )
+    for call, field, message in cases:
+        with pytest.raises(SpecError) as info:
+            call()
+        (problem,) = info.value.problems
+        assert problem.field == field and message in problem.message and problem.fix
+
+
+#: Every module of the spec package (the tracer reads them all, so a rule cannot hide in a new module).
+SPEC_MODULES = sorted(str(p) for p in Path(oke_secure.spec.__file__).parent.glob("*.py"))
+
+
 def test_every_validation_rule_is_broken_by_a_corpus_file(no_program: list[Any]) -> None:
-    spec_file = oke_secure.spec.__file__
-    cidr_file = oke_secure.spec.cidr.__file__
-    targets = {(spec_file, line): what for line, what in _rule_lines(spec_file, re.compile(r"^_check_")).items()}
-    targets |= {(cidr_file, line): what for line, what in _rule_lines(cidr_file, re.compile(r"^parse$")).items()}
+    raise_in = re.compile(r"^(_check_\w+|parse)$")
+    targets = {(f, line): what for f in SPEC_MODULES for line, what in _rule_lines(f, raise_in).items()}
     targets = {k: v for k, v in targets.items() if v.split(":")[0] not in _UNREACHABLE_FROM_FILES}
-    assert len(targets) >= 40  # the validator really was found
-    with _LineTracer({spec_file, cidr_file}) as tracer:
+    assert len(targets) >= 50  # the validator really was found
+    assert {Path(f).name for f, _ in targets} >= {"network.py", "node_pools.py", "namespaces.py", "stack.py", "cidr.py"}
+    with _LineTracer(set(SPEC_MODULES)) as tracer:
         errors = list(_corpus_problems())
     assert len(errors) == len(FILES)
     missing = [

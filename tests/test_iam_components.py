@@ -9,7 +9,7 @@ import pytest
 
 from oke_secure.builders import iam_statements as iam
 from oke_secure.policies import types as T
-from oke_secure.spec.errors import ProgramError
+from oke_secure.spec.errors import SpecError
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexample"
 
@@ -63,9 +63,10 @@ def test_humans_get_use_clusters_only_iam2(run_src: Any) -> None:
 
 def test_workload_identity_rejects_bad_names_iam4(run_src: Any) -> None:
     bad = PROGRAM.replace('"namespace": "logging"', '"namespace": "Logging_NS"')
-    with pytest.raises(ProgramError, match="Logging_NS") as err:
+    with pytest.raises(SpecError) as err:
         run_src(bad)
-    assert "string_pattern_mismatch" in str(err.value)
+    (problem,) = err.value.problems
+    assert problem.field == "namespace" and "should match pattern" in problem.message and problem.fix
 
 
 HAND_WRITTEN = """

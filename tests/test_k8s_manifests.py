@@ -10,7 +10,7 @@ import pytest
 from oke_secure.builders import admission
 from oke_secure.builders import k8s_manifests as km
 from oke_secure.builders.labels import MANAGED_LABEL, PREEMPTIBLE_KEY, TEAM_LABEL, WORKLOAD_KEY
-from oke_secure.spec import NamespaceSpec, NodePoolSpec
+from oke_secure.spec import SYSTEM_NAMESPACES, NamespaceSpec, NodePoolSpec
 from oke_secure.spec.errors import SpecError
 
 GROUP = "ocid1.group.oc1..aaaaaaaadevelopers"
@@ -150,38 +150,64 @@ def test_service_accounts_do_not_automount_unless_declared_wl5() -> None:
     assert km.default_service_account_patch("team-a")["automountServiceAccountToken"] is False
 
 
+_NS = {"name": "team-a", "team": "payments"}
+_GOOD_BASELINE: dict[str, Any] = {
+    "kubeconfig": "apiVersion: v1",
+    "namespaces": [_NS],
+    "node_pools": [{"name": "gpu", "namespaces": ["team-a"]}],
+    "kubernetes_version": "v1.33.1",
+    "allowed_registries": ["eu-frankfurt-1.ocir.io"],
+    "break_glass_group": GROUP,
+}
+
+
+class _Reached(Exception):
+    """Raised instead of registering the component: its arguments passed validation."""
+
+
 @pytest.mark.parametrize(
-    ("kwargs", "field"),
+    ("change", "field"),
     [
         ({"kubernetes_version": "v1.29.9"}, "kubernetes_version"),
         ({"kubernetes_version": "1.33"}, "kubernetes_version"),
         ({"allowed_registries": []}, "allowed_registries"),
         ({"allowed_registries": ["*"]}, "allowed_registries[0]"),
-        ({"break_glass_group": "ocid1.user.oc1..aaaaaaaaalice"}, "break_glass_group"),
-        ({"namespaces": [_ns(name="kube-system")]}, "namespaces[0].name"),
-        ({"namespaces": [_ns(), _ns()]}, "namespaces[1].name"),
-        ({"namespaces": [_ns(pod_security="baseline")]}, "namespaces[0].pod_security_reason"),
+        ({"break_glass_group": USER}, "break_glass_group"),
+        ({"namespaces": [{**_NS, "name": "kube-system"}]}, "namespaces[0].name"),
+        ({"namespaces": [_NS, _NS]}, "namespaces"),
+        ({"namespaces": [{**_NS, "pod_security": "baseline"}]}, "namespaces[0].pod_security_reason"),
         (
-            {"namespaces": [_ns(service_accounts=[{"name": "x", "automount_token": True}])]},
+            {"namespaces": [{**_NS, "service_accounts": [{"name": "x", "automount_token": True}]}]},
             "namespaces[0].service_accounts[0].automount_reason",
         ),
-        ({"pools": [NodePoolSpec(name="gpu", namespaces=["nowhere"])]}, "node_pools[0].namespaces[0]"),
+        ({"node_pools": [{"name": "gpu", "namespaces": ["nowhere"]}]}, "node_pools[0].namespaces[0]"),
     ],
 )
-def test_bad_input_names_the_field(kwargs: dict[str, Any], field: str) -> None:
+def test_bad_baseline_input_names_the_field_before_any_resource(
+    change: dict[str, Any], field: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The baseline validates with the spec's own models (the rules live in oke_secure/spec/), and
+    refuses before it registers anything."""
+    from oke_secure.components.baseline import KubernetesBaseline
+
+    def reached(*args: Any, **kwargs: Any) -> None:
+        raise _Reached
+
+    monkeypatch.setattr("pulumi.ComponentResource.__init__", reached)
     with pytest.raises(SpecError) as err:
-        km.check_inputs(**kwargs)
+        KubernetesBaseline("b", {**_GOOD_BASELINE, **change})  # type: ignore[typeddict-item]
     assert field in [p.field for p in err.value.problems]
 
 
-def test_good_input_passes() -> None:
-    km.check_inputs(
-        namespaces=[_ns()],
-        pools=[NodePoolSpec(name="gpu", namespaces=["team-a"])],
-        kubernetes_version="v1.33.1",
-        allowed_registries=["eu-frankfurt-1.ocir.io"],
-        break_glass_group=GROUP,
-    )
+def test_good_baseline_input_passes_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    from oke_secure.components.baseline import KubernetesBaseline
+
+    def reached(*args: Any, **kwargs: Any) -> None:
+        raise _Reached
+
+    monkeypatch.setattr("pulumi.ComponentResource.__init__", reached)
+    with pytest.raises(_Reached):
+        KubernetesBaseline("b", _GOOD_BASELINE)  # type: ignore[arg-type]
 
 
 # Admission policies (WL-6) -----------------------------------------------------------------------
@@ -279,5 +305,5 @@ def test_namespace_policy_requires_labels_and_exception_for_baseline_cl3() -> No
         assert f"pod-security.kubernetes.io/{mode}" in text
     assert "oke-secure.io/exception-CL-3" in text
     assert sorted(_exempt(_objects()[f"ValidatingAdmissionPolicyBinding/{admission.POD_SECURITY}"])) == sorted(
-        km.SYSTEM_NAMESPACES
+        SYSTEM_NAMESPACES
     )

@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from oke_secure.builders.k8s_manifests import EXCEPTION_PREFIX, NAMESPACE_NAME_LABEL, PSA_PREFIX, SYSTEM_NAMESPACES
+from oke_secure.builders.k8s_manifests import EXCEPTION_PREFIX, NAMESPACE_NAME_LABEL, PSA_PREFIX
 from oke_secure.builders.labels import MANAGED_LABEL, PREEMPTIBLE_KEY, WORKLOAD_KEY
-from oke_secure.spec import NodePoolSpec
+from oke_secure.spec import SYSTEM_NAMESPACES, NodePoolSpec
 
 Manifest = dict[str, Any]
 

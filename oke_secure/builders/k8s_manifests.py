@@ -17,8 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from oke_secure.builders.labels import MANAGED_LABEL, PREEMPTIBLE_KEY, TEAM_LABEL
-from oke_secure.spec import VERSION_FLOOR, NamespaceSpec, NodePoolSpec, version_tuple
-from oke_secure.spec.errors import Problem, SpecError
+from oke_secure.spec import NamespaceSpec, version_tuple
 
 Manifest = dict[str, Any]
 
@@ -31,8 +30,6 @@ EXCEPTION_PREFIX = "oke-secure.io/exception-"
 METADATA_CIDR = "169.254.169.254/32"
 #: Label Kubernetes sets on every namespace (1.21+): its own name.
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
-#: Namespaces the baseline leaves alone.
-SYSTEM_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "default")
 RBAC_GROUP = "rbac.authorization.k8s.io"
 #: Label naming the stack (its name prefix) that manages a namespace.
 STACK_LABEL = "oke-secure.io/stack"
@@ -120,108 +117,6 @@ def subject_kind(ocid: str) -> str:
 
 
 # Validation --------------------------------------------------------------------------------------
-
-
-def check_inputs(
-    *,
-    namespaces: Iterable[NamespaceSpec] = (),
-    pools: Iterable[NodePoolSpec] = (),
-    kubernetes_version: str | None = None,
-    allowed_registries: list[str] | None = None,
-    break_glass_group: str | None = None,
-) -> None:
-    """Raise :class:`SpecError` for baseline input that the per-field models cannot reject alone.
-
-    Only what is given is checked, so each component validates its own slice of the input.
-    """
-    namespaces, pools = list(namespaces), list(pools)
-    problems: list[Problem] = []
-    if kubernetes_version is not None:
-        try:
-            if version_tuple(kubernetes_version)[:2] < VERSION_FLOOR:
-                problems.append(
-                    Problem(
-                        "kubernetes_version",
-                        f"{kubernetes_version} is older than v{VERSION_FLOOR[0]}.{VERSION_FLOOR[1]} (CL-6)",
-                        "pin v1.30.0 or newer",
-                    )
-                )
-        except ValueError:
-            problems.append(
-                Problem(
-                    "kubernetes_version",
-                    f"{kubernetes_version!r} is not a pinned version",
-                    "write it as vMAJOR.MINOR.PATCH, e.g. v1.33.1",
-                )
-            )
-    if allowed_registries is not None:
-        if not allowed_registries:
-            problems.append(
-                Problem(
-                    "allowed_registries",
-                    "no registry is allowed, so no image could run (CL-5)",
-                    "list registry prefixes, e.g. eu-frankfurt-1.ocir.io/<namespace>",
-                )
-            )
-        for i, reg in enumerate(allowed_registries):
-            if not reg.strip("/") or "*" in reg or " " in reg or "'" in reg or '"' in reg:
-                problems.append(
-                    Problem(
-                        f"allowed_registries[{i}]",
-                        f"{reg!r} is not a registry prefix (CL-5)",
-                        "write a host (and optional path), e.g. eu-frankfurt-1.ocir.io",
-                    )
-                )
-    if break_glass_group is not None and not break_glass_group.startswith("ocid1.group."):
-        problems.append(
-            Problem(
-                "break_glass_group",
-                f"{break_glass_group!r} is not an OCI group OCID (WL-4)",
-                "give the OCID of the one group bound to cluster-admin",
-            )
-        )
-    names = [n.name for n in namespaces]
-    for i, ns in enumerate(namespaces):
-        f = f"namespaces[{i}]"
-        if ns.name in SYSTEM_NAMESPACES:
-            problems.append(
-                Problem(
-                    f"{f}.name",
-                    f"{ns.name!r} is a system namespace the baseline leaves alone",
-                    "choose a team namespace name",
-                )
-            )
-        if names.count(ns.name) > 1 and names.index(ns.name) != i:
-            problems.append(Problem(f"{f}.name", f"the name {ns.name!r} is used twice", "give it a unique name"))
-        if ns.pod_security == "baseline" and not ns.pod_security_reason:
-            problems.append(
-                Problem(
-                    f"{f}.pod_security_reason",
-                    "'baseline' Pod Security needs a reason (CL-3)",
-                    "write why restricted cannot work, or use pod_security: restricted",
-                )
-            )
-        for j, sa in enumerate(ns.service_accounts):
-            if sa.automount_token and not sa.automount_reason:
-                problems.append(
-                    Problem(
-                        f"{f}.service_accounts[{j}].automount_reason",
-                        "mounting the API token needs a reason (WL-5)",
-                        "write why the pods call the Kubernetes API, or set automount_token: false",
-                    )
-                )
-    for i, pool in enumerate(pools):
-        for j, ns_name in enumerate(pool.namespaces):
-            if ns_name not in names:
-                problems.append(
-                    Problem(
-                        f"node_pools[{i}].namespaces[{j}]",
-                        f"namespace {ns_name!r} is not declared",
-                        "declare it under namespaces, or remove it here",
-                    )
-                )
-    if problems:
-        raise SpecError(problems)
 
 
 # Namespace objects -------------------------------------------------------------------------------

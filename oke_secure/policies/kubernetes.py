@@ -12,7 +12,7 @@ from typing import Any
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
 from oke_secure.builders.admission import INTERNAL_ANNOTATIONS
-from oke_secure.builders.k8s_manifests import EXCEPTION_PREFIX, METADATA_CIDR, PSA_MODES, PSA_PREFIX, SYSTEM_NAMESPACES
+from oke_secure.builders.k8s_manifests import EXCEPTION_PREFIX, METADATA_CIDR, PSA_MODES, PSA_PREFIX
 from oke_secure.builders.labels import PREEMPTIBLE_KEY
 from oke_secure.policies import types as T
 from oke_secure.policies._base import (
@@ -26,6 +26,7 @@ from oke_secure.policies._base import (
     stack_policy,
 )
 from oke_secure.spec import cidr as _cidr
+from oke_secure.spec.namespaces import SYSTEM_NAMESPACES
 
 _METADATA_IP = METADATA_CIDR.split("/")[0]
 

@@ -1,0 +1,42 @@
+"""``registry``: private OCIR repositories (SC-1, SC-2) and the registries images may come from (CL-5)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
+
+from oke_secure.spec.types import _Model, refuse, unique_names
+
+
+def _check_registry_prefix(value: str) -> str:
+    # The prefix is matched by the admission policy's CEL (startsWith) and quoted into it: no wildcard,
+    # no blank, no quote (builders/admission.py).
+    if not value.strip("/") or any(c in value for c in "* '\""):
+        raise ValueError(
+            f"{value!r} is not a registry prefix (CL-5). Fix: write a host (and optional path), "
+            "e.g. eu-frankfurt-1.ocir.io"
+        )
+    return value
+
+
+RegistryPrefix = Annotated[str, AfterValidator(_check_registry_prefix)]
+#: The registries a cluster admits images from: at least one prefix (CL-5).
+AllowedRegistries = Annotated[list[RegistryPrefix], Field(min_length=1)]
+Repository = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._/-]{0,254}$")]
+
+
+class RegistrySpec(_Model):
+    """Private OCIR repositories with scanning (SC-1, SC-2) and allowed image registries (CL-5)."""
+
+    repositories: list[Repository] = Field(
+        default_factory=list, description="Repositories to create (private, immutable)."
+    )
+    allowed_registries: list[RegistryPrefix] = Field(
+        default_factory=list, description="Registry prefixes images may come from; default: the region's OCIR."
+    )
+
+    @model_validator(mode="after")
+    def _unique(self) -> RegistrySpec:
+        refuse(unique_names("repositories", self.repositories))
+        return self

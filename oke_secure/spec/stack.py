@@ -1,0 +1,239 @@
+"""The whole stack: :class:`StackSpec` and the rules that compare one section with another.
+
+Every rule that needs only one section is on that section's model (``spec/network.py``,
+``spec/node_pools.py`` ...), so a component validating its section alone applies it too. Only the
+rules that read two sections are here. Pydantic runs this model's validator only when every section
+validated, so a stack reports either section problems or cross-section problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, model_validator
+
+from oke_secure.builders import vault_secrets as _vault
+from oke_secure.spec.access import AccessSpec
+from oke_secure.spec.cluster import ClusterSpec, KeysSpec
+from oke_secure.spec.compartment import CompartmentSpec
+from oke_secure.spec.detection import DetectionSpec
+from oke_secure.spec.errors import Problem
+from oke_secure.spec.exceptions import PolicyException
+from oke_secure.spec.namespaces import NamespaceSpec
+from oke_secure.spec.network import NetworkSpec
+from oke_secure.spec.node_pools import NodePoolSpec, virtual_cni_problems
+from oke_secure.spec.registry import RegistrySpec
+from oke_secure.spec.types import (
+    MAX_POOL_SKEW,
+    Name,
+    Ocid,
+    Region,
+    _Model,
+    prefixed,
+    refuse,
+    unique_names,
+    version_tuple,
+)
+
+
+def _default_pools() -> list[NodePoolSpec]:
+    return [NodePoolSpec(name="system", system=True, size=3)]
+
+
+class StackSpec(_Model):
+    """A whole hardened OKE stack. Every default is the hardened choice."""
+
+    name: Name = Field("oke", description="Prefix of every resource name.")
+    tenancy_id: Ocid = Field(description="Tenancy OCID (dynamic groups and policies live there).")
+    compartment: CompartmentSpec = Field(description="Dedicated compartment of the cluster (IAM-1).")
+    region: Region = Field(description="OCI region identifier, e.g. eu-frankfurt-1.")
+    trust: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] = Field(
+        "prod", description="Trust level of every workload in this stack (NP-7)."
+    )
+    network: NetworkSpec = Field(default_factory=lambda: NetworkSpec(), description="Network layer.")
+    cluster: ClusterSpec = Field(default_factory=lambda: ClusterSpec(), description="Cluster.")
+    keys: KeysSpec = Field(default_factory=lambda: KeysSpec(), description="Vault and keys.")
+    node_pools: list[NodePoolSpec] = Field(default_factory=_default_pools, min_length=1, description="Pools.")
+    namespaces: list[NamespaceSpec] = Field(default_factory=list, description="Team namespaces.")
+    access: AccessSpec = Field(default_factory=lambda: AccessSpec(), description="Human access.")
+    registry: RegistrySpec = Field(default_factory=lambda: RegistrySpec(), description="Registry.")
+    detection: DetectionSpec = Field(default_factory=lambda: DetectionSpec(), description="Detection.")
+    exceptions: list[PolicyException] = Field(default_factory=list, description="Recorded policy waivers.")
+    tags: dict[str, str] = Field(default_factory=dict, description="Freeform tags on every OCI resource.")
+
+    @model_validator(mode="after")
+    def _semantics(self) -> StackSpec:
+        refuse(semantic_problems(self))
+        return self
+
+    # Convenience views -------------------------------------------------------------------------
+    @property
+    def allowed_registries(self) -> list[str]:
+        """Registries images may come from: the declared list, else the region's OCIR."""
+        return self.registry.allowed_registries or [f"{self.region}.ocir.io"]
+
+    def pool_version(self, pool: NodePoolSpec) -> str:
+        """The Kubernetes version of ``pool`` (its own or the cluster's)."""
+        return pool.kubernetes_version or self.cluster.kubernetes_version
+
+
+# Cross-section rules -----------------------------------------------------------------------------
+
+
+def semantic_problems(spec: StackSpec) -> list[Problem]:
+    """The rules that read more than one section. Pure; no side effects."""
+    problems: list[Problem] = []
+    problems += workload_problems(spec.node_pools, spec.namespaces)
+    problems += _trust_problems(spec)
+    problems += _version_problems(spec)
+    if not any(p.system for p in spec.node_pools):
+        problems.append(
+            Problem(
+                "node_pools",
+                "no pool has system: true, so CoreDNS and the policy engine have nowhere to run",
+                "add a pool with system: true (tainted for cluster add-ons only, no grants)",
+            )
+        )
+    for i, pool in enumerate(spec.node_pools):
+        if pool.virtual is not None:
+            problems += prefixed(f"node_pools[{i}]", virtual_cni_problems(spec.network.cni))
+    problems += _vault_problems(spec)
+    if not spec.access.bastion.enabled and not spec.network.admin_cidrs:
+        problems.append(
+            Problem(
+                "access.bastion.enabled",
+                "with no Bastion and no admin_cidrs nobody can reach the private API endpoint",
+                "enable the Bastion or list network.admin_cidrs",
+            )
+        )
+    if spec.compartment.id is not None and spec.compartment.id == spec.tenancy_id:
+        problems.append(
+            Problem(
+                "compartment.id",
+                "is the tenancy root (IAM-1)",
+                "use a dedicated compartment, or compartment.create with parent_id",
+            )
+        )
+    return problems
+
+
+def workload_problems(pools: Sequence[NodePoolSpec], namespaces: Sequence[NamespaceSpec]) -> list[Problem]:
+    """Pools and namespaces together: unique names, declared namespaces, a preemptible pool to tolerate.
+
+    The Kubernetes baseline component applies these too (it takes both lists).
+    """
+    out: list[Problem] = []
+    out += unique_names("node_pools", [p.name for p in pools])
+    out += unique_names("namespaces", [n.name for n in namespaces])
+    declared = {n.name for n in namespaces}
+    for i, p in enumerate(pools):
+        for j, ns_name in enumerate(p.namespaces):
+            if ns_name not in declared:
+                out.append(
+                    Problem(
+                        f"node_pools[{i}].namespaces[{j}]",
+                        f"namespace {ns_name!r} is not declared",
+                        "declare it under namespaces, or remove it here",
+                    )
+                )
+    for i, ns in enumerate(namespaces):
+        if ns.tolerate_preemptible and not any(p.preemptible for p in pools):
+            out.append(
+                Problem(
+                    f"namespaces[{i}].tolerate_preemptible",
+                    "no preemptible pool exists",
+                    "add a pool with preemptible: true, or remove this",
+                )
+            )
+        hosts = [p for p in pools if ns.name in p.namespaces]
+        if ns.vault_secrets and hosts and all(p.virtual is not None for p in hosts):
+            out.append(
+                Problem(
+                    f"namespaces[{i}].vault_secrets",
+                    f"the pods of {ns.name!r} run only on virtual "
+                    "pools, which run no DaemonSets, so the Secrets Store CSI driver cannot mount "
+                    "the secrets there",
+                    "also list the namespace on a managed pool, or read the "
+                    "secrets from the application through workload identity",
+                )
+            )
+    return out
+
+
+def _trust_problems(spec: StackSpec) -> list[Problem]:
+    out: list[Problem] = []
+    members = [(f"node_pools[{i}]", p.name, p.trust) for i, p in enumerate(spec.node_pools)]
+    members += [(f"namespaces[{i}]", n.name, n.trust) for i, n in enumerate(spec.namespaces)]
+    for field, name, trust in members:
+        if trust is not None and trust != spec.trust:
+            same = next((f"{f} {n!r}" for f, n, t in members if (t or spec.trust) == spec.trust), "the stack")
+            out.append(
+                Problem(
+                    f"{field}.trust",
+                    f"{name!r} is marked {trust!r} but {same} is {spec.trust!r}; workloads of different trust "
+                    "must not share a cluster (NP-7)",
+                    f"move {name!r} to a second stack (stacks/Pulumi.{trust}.yaml with trust: {trust}), "
+                    f"or set its trust to {spec.trust!r}",
+                )
+            )
+    return out
+
+
+def _version_problems(spec: StackSpec) -> list[Problem]:
+    out: list[Problem] = []
+    cluster_version = spec.cluster.kubernetes_version
+    cp = version_tuple(cluster_version)
+    for i, pool in enumerate(spec.node_pools):
+        if pool.kubernetes_version is None:
+            continue
+        pv = version_tuple(pool.kubernetes_version)
+        field = f"node_pools[{i}].kubernetes_version"
+        if pv > cp:
+            out.append(
+                Problem(
+                    field,
+                    f"{pool.kubernetes_version} is ahead of the control plane {cluster_version} (CL-6)",
+                    "upgrade cluster.kubernetes_version first, or pin the pool at or below it",
+                )
+            )
+        elif pv[0] != cp[0] or cp[1] - pv[1] > MAX_POOL_SKEW:
+            out.append(
+                Problem(
+                    field,
+                    f"{pool.kubernetes_version} is more than {MAX_POOL_SKEW} minor versions "
+                    f"behind {cluster_version} (CL-6)",
+                    "upgrade the pool",
+                )
+            )
+    return out
+
+
+def _vault_problems(spec: StackSpec) -> list[Problem]:
+    """No declared grant may also read a vault whose secrets only vault_secrets may read (IAM-4)."""
+    out: list[Problem] = []
+    vaults = {vs.vault_id for ns in spec.namespaces for vs in ns.vault_secrets}
+    grants = [
+        (f"node_pools[{i}].permissions[{j}]", p)
+        for i, pool in enumerate(spec.node_pools)
+        for j, p in enumerate(pool.permissions)
+    ]
+    grants += [
+        (f"namespaces[{i}].workload_identity[{k}].permissions[{j}]", p)
+        for i, ns in enumerate(spec.namespaces)
+        for k, wi in enumerate(ns.workload_identity)
+        for j, p in enumerate(wi.permissions)
+    ]
+    for field, perm in grants:
+        for vault in sorted(vaults):
+            if _vault.permission_reaches(perm.verb, perm.resource, perm.where, vault):
+                out.append(
+                    Problem(
+                        field,
+                        f"'{perm.verb} {perm.resource}' would also read the secrets of vault "
+                        f"{vault}, which only its declared vault_secrets may read (IAM-4)",
+                        "pin it to another vault with where: target.vault.id = '<ocid>', or "
+                        "declare the secrets under namespaces[].vault_secrets",
+                    )
+                )
+    return out
