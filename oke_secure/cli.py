@@ -1,23 +1,33 @@
 """The ``oke-secure`` command line.
 
-Exit codes: 0 = no mandatory violation, 1 = a mandatory violation, 2 = bad input (spec, config or
-program), with one clear message per problem and no traceback.
+Exit codes: 0 = no mandatory violation, 1 = a mandatory violation, 2 = bad input (spec, config,
+arguments or a program that cannot run), with one clear message per problem and no traceback. Bad
+input is reported in the output format asked for: text on stderr always; with ``--format json`` also a
+``{"error": {...}}`` document on stdout; with ``--format sarif`` a SARIF log whose invocation failed
+and carries each problem as a notification, so a CI upload never gets an empty file.
+
+``--out`` names a file for single-document outputs (``schema``, ``diagram``, ``preview --out
+report.sarif|report.json``) and a directory for the set of preview files (``report.json``,
+``report.sarif``, ``k8s.yaml``, ``plan.json``). Existing files are overwritten; a directory where a
+file is expected (or the reverse) is bad input.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from oke_secure import __version__
-from oke_secure.spec.errors import ProgramError, SpecError
+from oke_secure.spec.errors import Problem, ProgramError, SpecError
 
 if TYPE_CHECKING:
     from oke_secure.offline.engine.capture import Capture
@@ -52,7 +62,13 @@ def _parser() -> argparse.ArgumentParser:
         "(a new stack's first preview: ids and computed outputs unknown too) or update (concrete values "
         "everywhere); k8s.yaml and plan.json under --out always come from an update-mode run",
     )
-    pv.add_argument("--out", type=Path, help="also write report, k8s.yaml and plan.json to this directory")
+    pv.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR|FILE",
+        help="also write report.json, report.sarif, k8s.yaml and plan.json into DIR (created; files overwritten), "
+        "or only the report to FILE ending in .sarif (--format sarif) or .json",
+    )
     pv.add_argument("--policy-config", type=Path, help="JSON policy config as for pulumi --policy-config")
     pv.add_argument("--no-tree", action="store_true", help="text format: print only the report")
 
@@ -97,10 +113,118 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _bad_input(console: Console, problems: Sequence[object]) -> int:
+class BadInput(Exception):
+    """A user mistake found by the CLI itself (arguments, --out, --policy-config)."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+def _problems_of(exc: BaseException) -> list[Problem]:
+    """Problems of a SpecError, BadInput or ProgramError (whose message may carry ``". Fix: "``)."""
+    if isinstance(exc, SpecError | BadInput):
+        return list(exc.problems)
+    text = str(exc)
+    message, _, fix = text.partition(". Fix: ")
+    return [Problem("program" if isinstance(exc, ProgramError) else "input", message, fix or "see the message")]
+
+
+def _print_problems(err: Console, problems: Sequence[Problem]) -> None:
+    # Messages carry patterns such as ^[a-z][a-z0-9-]{0,29}$: escaped, so rich prints them literally.
     for problem in problems:
-        console.print(f"[bold red]error[/] {problem}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error[/] {escape(str(problem))}", highlight=False, soft_wrap=True)
+
+
+def error_document(problems: Sequence[Problem]) -> dict[str, Any]:
+    """The ``--format json`` document of a run that could not start: ``{"error": {...}}``."""
+    return {
+        "error": {
+            "exit_code": EXIT_BAD_INPUT,
+            "message": f"{len(problems)} problem(s) with the input; nothing was previewed",
+            "problems": [{"field": p.field, "message": p.message, "fix": p.fix} for p in problems],
+        }
+    }
+
+
+def _bad_input(
+    err: Console, problems: Sequence[Problem], fmt: str = "text", out_path: Path | None = None, artifact: str = ""
+) -> int:
+    """Report bad input in every channel the user asked for, and return exit code 2."""
+    _print_problems(err, problems)
+    doc: dict[str, Any] | None = None
+    if fmt == "json":
+        doc = error_document(problems)
+    elif fmt == "sarif":
+        from oke_secure.offline.exporters import sarif
+
+        doc = sarif.error_log(problems, artifact, __version__)
+    if doc is not None:
+        text = json.dumps(doc, indent=2) + "\n"
+        sys.stdout.write(text)
+        if out_path is not None and _SINGLE_DOCUMENT.get(out_path.suffix) == fmt and not out_path.is_dir():
+            with contextlib.suppress(OSError):
+                out_path.parent.mkdir(parents=True, exist_ok=True)
+                out_path.write_text(text)
     return EXIT_BAD_INPUT
+
+
+#: ``preview --out`` suffixes that name one document (the rest of --out values are directories).
+_SINGLE_DOCUMENT = {".json": "json", ".sarif": "sarif"}
+
+
+def _check_out_file(path: Path, flag: str = "--out") -> None:
+    """``path`` may be written as a file: not a directory, and its parent is not a file."""
+    if path.is_dir():
+        raise BadInput(
+            [Problem(flag, f"{path} is a directory, and this command writes one file", f"name a file, e.g. {path}/out")]
+        )
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise BadInput([Problem(flag, f"{parent} is a file, not a directory", "choose another path")])
+
+
+def _write(path: Path, text: str, flag: str = "--out") -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    except OSError as exc:
+        raise BadInput(
+            [Problem(flag, f"cannot write {path}: {exc.strerror or exc}", "choose a writable path")]
+        ) from None
+
+
+def _preview_out(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
+    """``(directory, single file)`` of ``preview --out``; checked before anything runs."""
+    path: Path | None = args.out
+    if path is None:
+        return None, None
+    kind = _SINGLE_DOCUMENT.get(path.suffix)
+    if kind is not None and not path.is_dir():
+        if kind != args.format and not (kind == "json" and args.format == "text"):
+            raise BadInput(
+                [
+                    Problem(
+                        "--out",
+                        f"{path} names a {kind} file but --format is {args.format}",
+                        f"use --format {kind}, or --out DIR for report.json, report.sarif, k8s.yaml and plan.json",
+                    )
+                ]
+            )
+        _check_out_file(path)
+        return None, path
+    if path.exists() and not path.is_dir():
+        raise BadInput(
+            [
+                Problem(
+                    "--out",
+                    f"{path} is an existing file; --out DIR writes report.json, report.sarif, k8s.yaml and plan.json",
+                    "name a directory, or a file ending in .json or .sarif for that single document",
+                )
+            ]
+        )
+    _check_out_file(path / "report.json")
+    return path, None
 
 
 def cmd_preview(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -109,7 +233,9 @@ def cmd_preview(args: argparse.Namespace, out: Console, err: Console) -> int:
     from oke_secure.policies import POLICIES
 
     stack = args.stack if (args.stack or args.spec or args.program) else "dev"
+    artifact = str(args.spec or args.program or f"stacks/Pulumi.{stack}.yaml")
     try:
+        out_dir, out_file = _preview_out(args)
         result = run_preview(
             stack=stack,
             spec_file=args.spec,
@@ -118,26 +244,30 @@ def cmd_preview(args: argparse.Namespace, out: Console, err: Console) -> int:
             policy_config=load_policy_config(args.policy_config),
             mode=args.preview_mode,
         )
-    except SpecError as exc:
-        return _bad_input(err, exc.problems)
-    except ProgramError as exc:
-        return _bad_input(err, [exc])
+    except (SpecError, ProgramError, BadInput) as exc:
+        return _bad_input(err, _problems_of(exc), args.format, args.out, artifact)
     cap, report = result.capture, result.report
     doc = json_report.to_json(cap, report)
     sarif_doc = sarif.to_sarif(report, POLICIES, result.artifact, __version__)
     if args.format == "json":
-        out.print_json(data=doc) if out.is_terminal else sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
     elif args.format == "sarif":
         sys.stdout.write(json.dumps(sarif_doc, indent=2) + "\n")
     else:
         text.render(out, cap, report, show_tree=not args.no_tree)
-    if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "report.json").write_text(json.dumps(doc, indent=2) + "\n")
-        (args.out / "report.sarif").write_text(json.dumps(sarif_doc, indent=2) + "\n")
-        concrete = _update_capture(args, cap, err)
-        (args.out / "k8s.yaml").write_text(k8s_yaml.to_yaml(concrete))
-        (args.out / "plan.json").write_text(json.dumps(plan_json.to_plan(concrete), indent=2) + "\n")
+    try:
+        if out_file is not None:
+            single = sarif_doc if out_file.suffix == ".sarif" else doc
+            _write(out_file, json.dumps(single, indent=2) + "\n")
+        if out_dir is not None:
+            _write(out_dir / "report.json", json.dumps(doc, indent=2) + "\n")
+            _write(out_dir / "report.sarif", json.dumps(sarif_doc, indent=2) + "\n")
+            concrete = _update_capture(args, cap, err)
+            _write(out_dir / "k8s.yaml", k8s_yaml.to_yaml(concrete))
+            _write(out_dir / "plan.json", json.dumps(plan_json.to_plan(concrete), indent=2) + "\n")
+    except BadInput as exc:
+        _print_problems(err, exc.problems)
+        return EXIT_BAD_INPUT
     return EXIT_VIOLATION if report.mandatory else EXIT_OK
 
 
@@ -153,7 +283,10 @@ def _update_capture(args: argparse.Namespace, cap: Capture, err: Console) -> Cap
             stack=stack, spec_file=args.spec, program=args.program, overrides=args.overrides, mode="update"
         ).capture
     except (SpecError, ProgramError) as exc:
-        err.print(f"[yellow]note[/] k8s.yaml and plan.json from the preview (unknowns kept): {exc}", highlight=False)
+        err.print(
+            f"[yellow]note[/] k8s.yaml and plan.json from the preview (unknowns kept): {escape(str(exc))}",
+            highlight=False,
+        )
         return cap
 
 
@@ -165,29 +298,45 @@ def cmd_schema(args: argparse.Namespace, out: Console) -> int:
     schema["title"] = "oke-secure stack spec (config key oke-secure:spec)"
     text = json.dumps(schema, indent=2) + "\n"
     if args.out:
-        args.out.write_text(text)
+        _check_out_file(args.out)
+        _write(args.out, text)
     else:
         sys.stdout.write(text)
     return EXIT_OK
 
 
+def controls_json() -> list[dict[str, Any]]:
+    """The catalogue as data: each control with the ids of the policies that check it."""
+    from oke_secure.policies import CONTROLS_OF
+    from oke_secure.spec.controls import CONTROLS
+
+    rows = []
+    for c in CONTROLS:
+        row = dict(c.__dict__)
+        row["policies"] = sorted(n for n, ids in CONTROLS_OF.items() if c.id in ids)
+        rows.append(row)
+    return rows
+
+
 def cmd_controls(args: argparse.Namespace, out: Console) -> int:
     from oke_secure.offline.docs import controls_markdown
-    from oke_secure.spec.controls import CONTROLS
 
     if args.format == "markdown":
         sys.stdout.write(controls_markdown())
     elif args.format == "json":
-        sys.stdout.write(json.dumps([c.__dict__ for c in CONTROLS], indent=2) + "\n")
+        sys.stdout.write(json.dumps(controls_json(), indent=2) + "\n")
     else:
-        from oke_secure.policies import CONTROLS_OF
-
-        table = Table(title="oke-secure controls")
-        for col in ("id", "control", "built by", "checked by (policies)"):
-            table.add_column(col)
-        for c in CONTROLS:
-            policies = ", ".join(n for n, ids in CONTROLS_OF.items() if c.id in ids) or c.checked_by
-            table.add_row(c.id, c.title, c.built_by, policies)
+        rows = controls_json()
+        widest = max(len(name) for row in rows for name in row["policies"])
+        table = Table(title="oke-secure controls", show_lines=True)
+        table.add_column("id", no_wrap=True)
+        table.add_column("control", ratio=3)
+        table.add_column("built by", ratio=1)
+        # Policy names are identifiers a user copies into --policy-config: never cut or wrapped mid-name.
+        table.add_column("checked by (policies)", no_wrap=True, min_width=widest)
+        for row in rows:
+            checked = "\n".join(row["policies"]) or row["checked_by"]
+            table.add_row(row["id"], escape(row["title"]), escape(row["built_by"]), escape(checked))
         out.print(table)
     return EXIT_OK
 
@@ -202,19 +351,16 @@ def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     sides: list[tuple[str | Path, bool]] = [(s, True) for s in args.stacks] + [(f, False) for f in args.files]
     if len(sides) != 2:
-        return _bad_input(
-            err,
-            [
-                "diff needs exactly two sides (OLD and NEW): two spec or stack files, "
-                "--stack A --stack B, or one --stack and one file"
-            ],
+        problem = Problem(
+            "diff",
+            f"diff needs exactly two sides (OLD and NEW), got {len(sides)}",
+            "give two spec or stack files, --stack A --stack B, or one --stack and one file",
         )
+        return _bad_input(err, [problem], args.format)
     try:
         old, new = (capture_side(src, is_stack=is_stack, program=args.program) for src, is_stack in sides)
-    except SpecError as exc:
-        return _bad_input(err, exc.problems)
-    except ProgramError as exc:
-        return _bad_input(err, [exc])
+    except (SpecError, ProgramError) as exc:
+        return _bad_input(err, _problems_of(exc), args.format)
     result = diff_captures(old, new)
     if args.format == "json":
         sys.stdout.write(json.dumps(to_json(result), indent=2) + "\n")
@@ -229,11 +375,11 @@ def cmd_diagram(args: argparse.Namespace, err: Console) -> int:
 
     stack = args.stack if (args.stack or args.spec or args.program) else "dev"
     try:
+        if args.out:
+            _check_out_file(args.out)
         result = run_preview(stack=stack, spec_file=args.spec, program=args.program)
-    except SpecError as exc:
-        return _bad_input(err, exc.problems)
-    except ProgramError as exc:
-        return _bad_input(err, [exc])
+    except (SpecError, ProgramError, BadInput) as exc:
+        return _bad_input(err, _problems_of(exc))
     source = f"stacks/Pulumi.{stack}.yaml" if stack else str(args.spec or args.program)
     text = to_mermaid(result.capture, f"oke-secure stack {result.spec.name if result.spec else source}")
     markdown = args.format == "markdown" or (args.format is None and args.out and args.out.suffix == ".md")
@@ -254,17 +400,13 @@ def cmd_diagram(args: argparse.Namespace, err: Console) -> int:
             f"Generated by `{command}` from the offline preview (`make diagram`); do not edit by hand.",
         )
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text)
+        _write(args.out, text)
     else:
         sys.stdout.write(text)
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``oke-secure`` console script."""
-    args = _parser().parse_args(argv)
-    out, err = Console(), Console(stderr=True)
+def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.command == "preview":
         return cmd_preview(args, out, err)
     if args.command == "schema":
@@ -276,6 +418,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "diff":
         return cmd_diff(args, out, err)
     return cmd_policy_pack(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``oke-secure`` console script."""
+    args = _parser().parse_args(argv)
+    out, err = Console(), Console(stderr=True)
+    try:
+        return _dispatch(args, out, err)
+    except BadInput as exc:
+        return _bad_input(err, exc.problems, getattr(args, "format", "text") or "text")
 
 
 if __name__ == "__main__":

@@ -122,7 +122,7 @@ def ancestors(graph: Mapping[str, set[str]], urn: str) -> set[str]:
 
 
 def _topological(graph: Mapping[str, set[str]], order: list[str]) -> list[str]:
-    """Dependencies before dependents (Kahn's algorithm, registration order breaks ties)."""
+    """Dependencies before dependents (Kahn's algorithm, the given order breaks ties)."""
     remaining = {u: len(graph[u]) for u in order}
     dependents: dict[str, list[str]] = defaultdict(list)
     for u in order:
@@ -150,7 +150,7 @@ def finish_times(capture: Capture, durations: Mapping[str, float] | None = None)
     graph = dependency_graph(capture)
     by_urn = capture.by_urn()
     finish: dict[str, float] = {}
-    for u in _topological(graph, [r.urn for r in capture.resources if r.custom]):
+    for u in _topological(graph, sorted(r.urn for r in capture.resources if r.custom)):
         start = max((finish[d] for d in graph[u]), default=0.0)
         finish[u] = start + duration_of(by_urn[u], durations)
     return finish
@@ -159,12 +159,12 @@ def finish_times(capture: Capture, durations: Mapping[str, float] | None = None)
 def critical_path(capture: Capture, durations: Mapping[str, float] | None = None) -> list[CapturedResource]:
     """The longest weighted chain of custom resources, first to last (empty for an empty capture).
 
-    Ties are broken by registration order (the earliest registered resource wins), so the result is
-    deterministic.
+    Ties are broken by URN (the smallest URN wins), not by registration order, which varies from run to
+    run because the SDK registers resources from concurrent tasks; so the result is deterministic.
     """
     graph = dependency_graph(capture)
     by_urn = capture.by_urn()
-    order = [r.urn for r in capture.resources if r.custom]
+    order = sorted(r.urn for r in capture.resources if r.custom)
     if not order:
         return []
     rank = {u: i for i, u in enumerate(order)}

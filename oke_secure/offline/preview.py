@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import fnmatch
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,6 +55,27 @@ def waivers_of(spec: StackSpec | None) -> list[SpecWaiver]:
     return [SpecWaiver(e.control, tuple(e.resources), e.reason) for e in spec.exceptions]
 
 
+def unmatched_exception_problems(spec: StackSpec, names: list[str]) -> list[Problem]:
+    """Exceptions whose resource pattern matches no resource of the stack: a typo would waive nothing
+    while the author believes the control is waived, so each is bad input naming the nearest names."""
+    known = sorted(set(names))
+    problems: list[Problem] = []
+    for i, ex in enumerate(spec.exceptions):
+        for j, pattern in enumerate(ex.resources):
+            if any(fnmatch.fnmatchcase(n, pattern) for n in known):
+                continue
+            near = difflib.get_close_matches(pattern.rstrip("*"), known, n=3, cutoff=0.5)
+            problems.append(
+                Problem(
+                    f"exceptions[{i}].resources[{j}]",
+                    f"{pattern!r} matches no resource of this stack, so it waives nothing",
+                    "use a logical resource name from the preview's resource tree (fnmatch patterns, e.g. "
+                    f"{', '.join(near) if near else spec.name + '-pool-*'}), or remove the exception",
+                )
+            )
+    return problems
+
+
 def load_policy_config(path: Path | None) -> dict[str, Any]:
     """The JSON file ``pulumi preview --policy-config`` reads, or an empty config."""
     if path is None:
@@ -62,8 +85,48 @@ def load_policy_config(path: Path | None) -> dict[str, Any]:
     except (OSError, json.JSONDecodeError) as exc:
         raise ProgramError(f"--policy-config {path}: {exc}. Fix: give a JSON file of policy names to levels") from None
     if not isinstance(data, dict):
-        raise ProgramError(f"--policy-config {path}: expected a JSON object")
+        raise ProgramError(f'--policy-config {path}: expected a JSON object. Fix: write {{"<policy>": "advisory"}}')
+    problems = policy_config_problems(data, f"--policy-config {path}")
+    if problems:
+        raise SpecError(problems)
     return data
+
+
+#: Enforcement levels of pulumi-policy (``EnforcementLevel`` in pulumi_policy/policy.py).
+LEVELS = ("advisory", "mandatory", "remediate", "disabled")
+
+
+def policy_config_problems(data: Mapping[str, Any], where: str = "--policy-config") -> list[Problem]:
+    """Unknown policy names and levels in a policy config; each names the valid choices.
+
+    A misspelt name must not be ignored: it would silently leave the policy at its default level.
+    """
+    from oke_secure.policies import POLICIES
+
+    names = sorted(p.name for p in POLICIES)
+    problems: list[Problem] = []
+    for key, value in data.items():
+        if key != "all" and key not in names:
+            near = difflib.get_close_matches(str(key), names, n=3)
+            hint = f"did you mean {', '.join(near)}? " if near else ""
+            problems.append(
+                Problem(
+                    f"{where}: {key}",
+                    "no policy of that name in the pack",
+                    f"{hint}use 'all' or a policy name from `oke-secure controls` ({', '.join(names)})",
+                )
+            )
+            continue
+        level = value.get("enforcementLevel") if isinstance(value, Mapping) else value
+        if level is not None and level not in LEVELS:
+            problems.append(
+                Problem(
+                    f"{where}: {key}",
+                    f"{level!r} is not an enforcement level",
+                    f"use one of {', '.join(LEVELS)}, or an object with enforcementLevel",
+                )
+            )
+    return problems
 
 
 def run_preview(
@@ -138,6 +201,10 @@ def run_preview(
         cwd=project.root,
         config_file=str(stack_path) if stack_path else None,
     )
+    if spec is not None:
+        unmatched = unmatched_exception_problems(spec, [r.name for r in capture.resources])
+        if unmatched:
+            raise SpecError(unmatched)
     report = evaluate(capture.resources, config=policy_config or {}, waivers=waivers_of(spec))
     return PreviewResult(capture, report, spec, artifact)
 

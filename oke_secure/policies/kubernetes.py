@@ -229,8 +229,10 @@ def no_cluster_admin_binding(args: ResourceValidationArgs, report: Report) -> No
     if get(ref, "name") == "cluster-admin" and get(ref, "kind", "ClusterRole") == "ClusterRole":
         name = get(args.props, "metadata.name") or args.name
         report(
-            f"{args.resource_type.rsplit(':', 1)[-1]} {name} binds cluster-admin without a declared "
-            "break-glass exception (WL-4)"
+            # Worded to read true both as a violation and as a waiver (the break-glass binding is
+            # reported as waived with its reason, so "without a declared exception" would contradict it).
+            f"{args.resource_type.rsplit(':', 1)[-1]} {name} binds cluster-admin (WL-4); only the declared "
+            "break-glass group may, with its reason in the exception annotation"
         )
 
 

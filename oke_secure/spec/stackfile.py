@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,15 +24,45 @@ def find_project_root(start: Path | None = None) -> Path | None:
     return None
 
 
+def dates_as_text(value: Any) -> Any:
+    """YAML dates and timestamps (``expires: 2027-01-31``) as the text the user wrote (ISO 8601).
+
+    The Pulumi CLI reads stack files with gopkg.in/yaml.v2 (pulumi/pulumi
+    sdk/go/common/encoding/marshal.go), which decodes timestamp-looking scalars into ``interface{}``
+    as plain strings (yaml.v2 decode.go, "for backward compatibility reasons we set it as a string"),
+    so the program receives ``"2027-01-31"``; PyYAML would give a ``datetime.date``, which cannot
+    travel as JSON config. Converting here keeps both engines' views equal.
+    """
+    if isinstance(value, dict):
+        return {k: dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [dates_as_text(v) for v in value]
+    if isinstance(value, _dt.date):  # datetime.datetime is a date too
+        return value.isoformat()
+    return value
+
+
 def _read_yaml(path: Path, field: str) -> Any:
     if not path.is_file():
-        raise SpecError([Problem(field, f"{path} does not exist", "check the path or the stack name")])
+        what = "is a directory, not a file" if path.is_dir() else "does not exist"
+        raise SpecError([Problem(field, f"{path} {what}", "check the path or the stack name")])
     try:
-        return yaml.safe_load(path.read_text())
+        return dates_as_text(yaml.safe_load(path.read_text()))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SpecError([Problem(field, f"{path} is not valid YAML{where}", "fix the YAML syntax")]) from None
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        reason = " ".join(str(getattr(exc, a) or "") for a in ("context", "problem") if getattr(exc, a, None))
+        raise SpecError(
+            [
+                Problem(
+                    field,
+                    f"{path}{where} is not valid YAML: {reason or exc}",
+                    "fix the YAML syntax at that line (indentation, an unclosed bracket or quote, a missing ': ')",
+                )
+            ]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError([Problem(field, f"cannot read {path}: {exc}", "check the file and its permissions")]) from None
 
 
 def project_settings(root: Path) -> tuple[str, Path]:
@@ -77,7 +109,10 @@ def load_spec_file(path: Path) -> dict[str, Any]:
 
 
 def apply_overrides(spec: dict[str, Any], assignments: list[str]) -> dict[str, Any]:
-    """Apply ``PATH=VALUE`` overrides (dotted path, list indices as numbers, YAML values) to a copy."""
+    """Apply ``PATH=VALUE`` overrides to a copy.
+
+    PATH is dotted, list items by index either as ``node_pools.0.size`` or as the errors print it,
+    ``node_pools[0].size``; VALUE is YAML (``[a, b]``, ``true``, ``3``)."""
     out = copy.deepcopy(spec)
     problems: list[Problem] = []
     for item in assignments:
@@ -86,10 +121,11 @@ def apply_overrides(spec: dict[str, Any], assignments: list[str]) -> dict[str, A
             problems.append(Problem(f"--set {item}", "expected PATH=VALUE", "e.g. --set network.vcn_cidr=10.30.0.0/16"))
             continue
         try:
-            value = yaml.safe_load(raw) if raw else ""
+            value = dates_as_text(yaml.safe_load(raw)) if raw else ""
         except yaml.YAMLError:
             value = raw
-        parts = path.split(".")
+        # Error messages write list items as namespaces[0].name; accept that form as well as namespaces.0.name.
+        parts = re.sub(r"\[(\d+)\]", r".\1", path).split(".")
         cur: Any = out
         try:
             for part in parts[:-1]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from oke_secure.offline.engine.capture import Capture
@@ -19,7 +20,7 @@ def _resource(r: Any) -> dict[str, Any]:
         "id": r.id,
         "parent": r.parent,
         "inputs": inputs,
-        "dependencies": list(r.dependencies),
+        "dependencies": sorted(r.dependencies),
         "protect": r.protect,
     }
 
@@ -45,6 +46,16 @@ def _deferral(d: Deferral) -> dict[str, Any]:
     }
 
 
+def sorted_violations(violations: Iterable[Violation]) -> list[Violation]:
+    """A stated order for findings (policy, resource URN, message), so identical runs give identical output."""
+    return sorted(violations, key=lambda v: (v.policy, v.urn or "", v.message, v.waived or ""))
+
+
+def sorted_deferrals(deferrals: Iterable[Deferral]) -> list[Deferral]:
+    """Deferred checks in a stated order (policy, resource URN, reason)."""
+    return sorted(deferrals, key=lambda d: (d.policy, d.urn or "", d.label, d.reason))
+
+
 def to_json(capture: Capture, report: Report) -> dict[str, Any]:
     """``{"stack", "mode", "program", "resources", "violations", "summary"}``; secrets redacted.
 
@@ -55,6 +66,9 @@ def to_json(capture: Capture, report: Report) -> dict[str, Any]:
     input or id computed only at ``pulumi up`` is the engine's unknown sentinel string. ``program``
     holds what the program printed (``stdout``, ``stderr``), the invokes the offline engine could
     not answer (``unanswered_invokes``) and ``notes`` (e.g. Helm charts it could not render).
+
+    Resources are sorted by URN and findings by policy, URN and message (registration order varies
+    from run to run, because the SDK registers resources from concurrent tasks).
     """
     return {
         "stack": capture.stack,
@@ -62,20 +76,21 @@ def to_json(capture: Capture, report: Report) -> dict[str, Any]:
         "program": {
             "stdout": capture.stdout,
             "stderr": capture.stderr,
-            "unanswered_invokes": list(capture.unanswered_invokes),
-            "notes": list(capture.notes),
+            "unanswered_invokes": sorted(capture.unanswered_invokes),
+            "notes": sorted(capture.notes),
         },
-        "resources": [_resource(r) for r in capture.resources],
-        "violations": [_violation(v) for v in report.violations],
-        "deferred": [_deferral(d) for d in report.deferred],
+        "resources": [_resource(r) for r in sorted(capture.resources, key=lambda r: r.urn)],
+        "violations": [_violation(v) for v in sorted_violations(report.violations)],
+        "deferred": [_deferral(d) for d in sorted_deferrals(report.deferred)],
         "summary": {
             "resources": len(capture.resources),
             "policies": len(report.policies),
             "mandatory": len(report.mandatory),
             "advisory": len(report.advisory),
-            "waived": [{**_violation(v), "reason": v.waived} for v in report.waived],
-            "not_applicable": [_violation(v) for v in report.not_applicable],
+            "waived": [{**_violation(v), "reason": v.waived} for v in sorted_violations(report.waived)],
+            "not_applicable": [_violation(v) for v in sorted_violations(report.not_applicable)],
             "deferred": len(report.deferred),
-            "passed": not report.mandatory,
+            # No policy ran (e.g. {"all": "disabled"}): nothing was checked, which is not a pass.
+            "passed": bool(report.policies) and not report.mandatory,
         },
     }

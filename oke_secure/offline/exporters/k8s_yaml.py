@@ -19,9 +19,9 @@ def manifest(r: CapturedResource) -> dict[str, Any]:
 
 
 def kubernetes_objects(capture: Capture) -> list[dict[str, Any]]:
-    """Manifests of every typed Kubernetes object (providers, charts and raw YAML groups excluded)."""
+    """Manifests of every typed Kubernetes object (providers, charts and raw YAML groups excluded), by URN."""
     out = []
-    for r in capture.resources:
+    for r in sorted(capture.resources, key=lambda r: r.urn):
         if not r.custom or not r.type.startswith("kubernetes:") or r.type.startswith("pulumi:providers"):
             continue
         if "kind" not in r.inputs or "apiVersion" not in r.inputs:

@@ -58,9 +58,9 @@ def _address_name(r: CapturedResource) -> str:
 
 
 def to_plan(capture: Capture) -> dict[str, Any]:
-    """A Terraform-plan-shaped document of the OCI resources in ``capture``."""
+    """A Terraform-plan-shaped document of the OCI resources in ``capture``, sorted by URN."""
     resources = []
-    for r in capture.resources:
+    for r in sorted(capture.resources, key=lambda r: r.urn):
         tf = terraform_type(r.type) if r.custom else None
         if tf is None:
             continue

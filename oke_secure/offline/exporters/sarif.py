@@ -31,9 +31,14 @@ def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: st
                 "properties": {"tags": ["security", *controls]},
             }
         )
+    rules.sort(key=lambda r: r["id"])
     index = {r["id"]: i for i, r in enumerate(rules)}
     results = []
-    for v in [*report.violations, *report.waived]:
+    # A stated order, so that two identical runs give identical logs: by rule, then resource, then message.
+    ordered = sorted(
+        [*report.violations, *report.waived], key=lambda v: (v.policy, v.urn or "", v.message, v.waived or "")
+    )
+    for v in ordered:
         result: dict[str, Any] = {
             "ruleId": v.policy,
             "level": "error" if v.enforcement == "mandatory" else "warning",
@@ -51,7 +56,7 @@ def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: st
         if v.waived:
             result["suppressions"] = [{"kind": "inSource", "justification": v.waived}]
         results.append(result)
-    for d in report.deferred:
+    for d in sorted(report.deferred, key=lambda d: (d.policy, d.urn or "", d.label, d.reason)):
         # SARIF 2.1.0 result.kind "open": the tool could not yet tell whether the problem is present.
         results.append(
             {
@@ -69,6 +74,12 @@ def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: st
                 "properties": {"controls": list(d.controls), "decided": d.label},
             }
         )
+    return _log(version, rules, results, [{"executionSuccessful": True, "exitCode": 1 if report.mandatory else 0}])
+
+
+def _log(
+    version: str, rules: list[dict[str, Any]], results: list[dict[str, Any]], invocations: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -82,7 +93,25 @@ def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: st
                         "rules": rules,
                     }
                 },
+                "invocations": invocations,
                 "results": results,
             }
         ],
     }
+
+
+def error_log(problems: Iterable[Any], artifact: str, version: str) -> dict[str, Any]:
+    """A SARIF log of a run that could not start (bad input): no results, a failed invocation (exit 2)
+    with one error notification per problem (SARIF 2.1.0 sections 3.20.14 executionSuccessful and
+    3.20.21 toolExecutionNotifications), so code scanning shows why instead of receiving an empty file.
+    """
+    notifications = []
+    for p in problems:
+        note: dict[str, Any] = {"level": "error", "message": {"text": str(p)}}
+        if artifact:
+            note["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": artifact}}}]
+        if getattr(p, "field", None):
+            note["properties"] = {"field": p.field, "fix": p.fix}
+        notifications.append(note)
+    invocation = {"executionSuccessful": False, "exitCode": 2, "toolExecutionNotifications": notifications}
+    return _log(version, [], [], [invocation])

@@ -16,11 +16,11 @@ from oke_secure.spec.controls import BY_ID
 
 
 def resource_tree(capture: Capture) -> Tree:
-    """Resources nested under their parents (components are branches)."""
-    root = Tree(f"[bold]stack[/] {capture.project}/{capture.stack}")
+    """Resources nested under their parents (components are branches); siblings sorted by URN."""
+    root = Tree(f"[bold]stack[/] {escape(capture.project)}/{escape(capture.stack)}")
     nodes = {}
     children = defaultdict(list)
-    for r in capture.resources:
+    for r in sorted(capture.resources, key=lambda r: r.urn):
         children[r.parent].append(r)
     known = {r.urn for r in capture.resources}
 
@@ -28,52 +28,86 @@ def resource_tree(capture: Capture) -> Tree:
         for r in children.get(parent, []):
             short = r.type.split(":")[-1]
             style = "cyan" if not r.custom else "white"
-            label = f"[{style}]{short}[/] {r.name}" + (" [yellow](protected)[/]" if r.protect else "")
+            label = f"[{style}]{escape(short)}[/] {escape(r.name)}" + (" [yellow](protected)[/]" if r.protect else "")
             nodes[r.urn] = tree.add(label)
             add(nodes[r.urn], r.urn)
 
-    for top in [p for p in children if p is None or p not in known]:
+    for top in sorted((p for p in children if p is None or p not in known), key=lambda p: p or ""):
         add(root, top)
     return root
 
 
+def _remediations() -> dict[str, str]:
+    from oke_secure.policies import POLICIES
+
+    return {p.name: p.remediation_steps or p.description for p in POLICIES}
+
+
 def report_tree(report: Report) -> Tree:
-    """The policy report grouped by control: violations (mandatory first), then waivers with their reasons."""
+    """The policy report grouped by control: violations (mandatory first), then waivers with their reasons.
+
+    Under each finding's policy comes its fix (the policy's remediation, the same text as SARIF's
+    ``help``), once per policy and control."""
+    fixes = _remediations()
     tree = Tree("[bold]Policy report[/] (by control)")
-    by_control: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    by_control: dict[str, list[tuple[int, str, str, str]]] = defaultdict(list)
+
+    def where(name: str | None) -> str:
+        return escape(name or "stack")
+
     for v in report.violations:
         rank, style = (0, "bold red") if v.enforcement == "mandatory" else (1, "yellow")
-        line = f"[{style}]{v.enforcement}[/] {v.policy} on {v.name or 'stack'}: {escape(v.message)}"
-        by_control[v.controls[0] if v.controls else "-"].append((rank, line))
+        line = f"[{style}]{v.enforcement}[/] {v.policy} on {where(v.name)}: {escape(v.message)}"
+        by_control[v.controls[0] if v.controls else "-"].append((rank, v.policy, v.urn or "", line))
     for v in report.waived:
         reason = escape(v.waived or "")
-        line = f"[blue]waived[/] {v.policy} on {v.name or 'stack'}: {escape(v.message)} [dim](reason: {reason})[/]"
-        by_control[v.controls[0] if v.controls else "-"].append((2, line))
+        line = f"[blue]waived[/] {v.policy} on {where(v.name)}: {escape(v.message)} [dim](reason: {reason})[/]"
+        by_control[v.controls[0] if v.controls else "-"].append((2, v.policy, v.urn or "", line))
     for v in report.not_applicable:
-        line = f"[dim]not applicable[/] {v.policy} on {v.name or 'stack'}: {escape(v.message)}"
-        by_control[v.controls[0] if v.controls else "-"].append((3, line))
+        line = f"[dim]not applicable[/] {v.policy} on {where(v.name)}: {escape(v.message)}"
+        by_control[v.controls[0] if v.controls else "-"].append((3, v.policy, v.urn or "", line))
     for d in report.deferred:
-        line = f"[cyan]{d.label}[/] {d.policy} on {d.name or 'stack'}: {escape(d.reason)}"
-        by_control[d.controls[0] if d.controls else "-"].append((4, line))
+        line = f"[cyan]{escape(d.label)}[/] {d.policy} on {where(d.name)}: {escape(d.reason)}"
+        by_control[d.controls[0] if d.controls else "-"].append((4, d.policy, d.urn or "", line))
     order = list(BY_ID)
-    for cid in sorted(by_control, key=lambda c: order.index(c) if c in order else len(order)):
+    for cid in sorted(by_control, key=lambda c: (order.index(c) if c in order else len(order), c)):
         title = BY_ID[cid].title if cid in BY_ID else ""
         branch = tree.add(f"[bold]{cid}[/] {escape(title)}")
-        for _, line in sorted(by_control[cid]):
+        fixed: set[str] = set()
+        for rank, policy, _, line in sorted(by_control[cid]):
             branch.add(line)
+            if rank < 2 and policy not in fixed and policy in fixes:
+                fixed.add(policy)
+                branch.add(f"[green]fix[/] ({policy}): {escape(fixes[policy])}")
     return tree
 
 
 def summary_line(capture: Capture, report: Report) -> str:
     """One line: counts and verdict."""
-    controls = sorted({c for v in report.mandatory for c in v.controls}, key=lambda c: list(BY_ID).index(c))
-    verdict = "[bold green]PASSED[/]" if not report.mandatory else f"[bold red]FAILED[/] ({', '.join(controls)})"
+    order = list(BY_ID)
+    controls = sorted(
+        {c for v in report.mandatory for c in v.controls}, key=lambda c: (order.index(c) if c in order else 0, c)
+    )
+    if report.mandatory:
+        verdict = f"[bold red]FAILED[/] ({', '.join(controls)})"
+    elif not report.policies:
+        # Nothing ran (e.g. --policy-config {"all": "disabled"}): that is not a pass.
+        verdict = "[bold yellow]NOT CHECKED[/] (every policy is disabled by the policy config)"
+    else:
+        verdict = "[bold green]PASSED[/]"
     return (
         f"{verdict}: {len(capture.resources)} resources, {len(report.policies)} policies, "
         f"{len(report.mandatory)} mandatory, {len(report.advisory)} advisory, {len(report.waived)} waived"
         + (f", {len(report.not_applicable)} not applicable" if report.not_applicable else "")
         + (f", {len(report.deferred)} decided at update" if report.deferred else "")
     )
+
+
+#: What the critical-path line means; printed under it, since it is an estimate and not a finding.
+CRITICAL_PATH_NOTE = (
+    "  (not a finding: the longest chain of resources a real `pulumi up` creates one after another, "
+    "with estimated OCI create times; see oke_secure/offline/critical_path.py)"
+)
 
 
 def render(console: Console, capture: Capture, report: Report, show_tree: bool = True) -> None:
@@ -85,6 +119,7 @@ def render(console: Console, capture: Capture, report: Report, show_tree: bool =
         parts.append(report_tree(report))
     parts.append(summary_line(capture, report))
     parts.append(Text(format_path(critical_path(capture))))
+    parts.append(Text(CRITICAL_PATH_NOTE, style="dim"))
     console.print(Group(*parts))
     render_program(console, capture)
 
