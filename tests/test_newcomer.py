@@ -9,6 +9,7 @@ deterministic output.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -302,7 +303,7 @@ def test_exports_do_not_depend_on_registration_order() -> None:
     """Same resources registered in another order (as concurrent registration does): same bytes."""
     result = run_preview(stack="dev")
     resources = result.capture.resources
-    shuffled = Capture(result.capture.project, result.capture.stack, resources[::-1], result.capture.outputs)
+    shuffled = dataclasses.replace(result.capture, resources=resources[::-1])
     report = result.report
     flipped = type(report)(
         policies=list(report.policies),
