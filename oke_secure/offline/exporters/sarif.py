@@ -102,8 +102,8 @@ def _log(
 
 def error_log(problems: Iterable[Any], artifact: str, version: str) -> dict[str, Any]:
     """A SARIF log of a run that could not start (bad input): no results, a failed invocation (exit 2)
-    with one error notification per problem (SARIF 2.1.0 sections 3.20.14 executionSuccessful and
-    3.20.21 toolExecutionNotifications), so code scanning shows why instead of receiving an empty file.
+    with one error notification per problem (the SARIF 2.1.0 invocation object's executionSuccessful,
+    exitCode and toolExecutionNotifications), so code scanning shows why instead of an empty file.
     """
     notifications = []
     for p in problems:
