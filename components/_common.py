@@ -24,6 +24,20 @@ def child(parent: pulumi.Resource, **kwargs: object) -> pulumi.ResourceOptions:
     return pulumi.ResourceOptions(parent=parent, **kwargs)  # type: ignore[arg-type]
 
 
+def identity_opts(
+    parent: pulumi.Resource, provider: pulumi.ProviderResource | None, **kwargs: object
+) -> pulumi.ResourceOptions:
+    """Options of an IAM resource (compartment, dynamic group, policy, tag): a child of ``parent``, created
+    through ``provider``, the OCI provider in the tenancy's home region, when one is given (DEP-1).
+
+    Oracle: IAM resources are created in the home region and replicated to the others ("Managing
+    Regions", docs.oracle.com/en-us/iaas/Content/Identity/regions/managingregions.htm).
+    """
+    if provider is not None:
+        kwargs["provider"] = provider
+    return child(parent, **kwargs)
+
+
 def exception_tags(reasons: Mapping[str, str | None]) -> dict[str, str]:
     """Freeform tags recording a written exception per control id, e.g. ``{"NP-4": "why"}``."""
     return {f"{EXCEPTION_TAG_PREFIX}{cid}": r[:MAX_TAG_VALUE] for cid, r in reasons.items() if r}

@@ -5,7 +5,7 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import child, tags, token
+from oke_secure.components._common import child, identity_opts, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import CompartmentSpec
 
@@ -18,6 +18,8 @@ class CompartmentArgs(TypedDict, total=False):
     description}}``."""
     freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags for a created compartment."""
+    identity_provider: NotRequired[oci.Provider]
+    """OCI provider in the tenancy's home region for the IAM resources (DEP-1); default: the default provider."""
 
 
 class Compartment(pulumi.ComponentResource):
@@ -41,7 +43,7 @@ class Compartment(pulumi.ComponentResource):
                 description=spec.create.description,
                 enable_delete=True,
                 freeform_tags=tags(args.get("freeform_tags")),
-                opts=child(self, protect=True),
+                opts=identity_opts(self, args.get("identity_provider"), protect=True),
             )
             self.compartment_id = created.id
         else:

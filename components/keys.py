@@ -12,13 +12,18 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders.key_policies import service_statements
-from oke_secure.components._common import child, tags, token
+from oke_secure.components._common import child, identity_opts, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import KeysSpec
 from oke_secure.spec.errors import Problem, SpecError
 
 #: Days between automatic rotations of the AES keys (OCI accepts 60 to 365; private vaults only).
 ROTATION_DAYS = 90
+
+
+def _after(value: pulumi.Output[str], policy: pulumi.Resource) -> pulumi.Output[str]:
+    """``value``, carrying a dependency on ``policy``: consumers wait for the policy (DEP-2)."""
+    return pulumi.Output.all(value, policy.urn).apply(lambda a: str(a[0]))
 
 
 class KeysArgs(TypedDict, total=False):
@@ -36,6 +41,8 @@ class KeysArgs(TypedDict, total=False):
     vault_type: NotRequired[str]
     """Type of a created vault. ``VIRTUAL_PRIVATE`` (dedicated partition, billed) also turns on automatic
     rotation of the AES keys, which OCI supports only there. Default ``DEFAULT``."""
+    identity_provider: NotRequired[oci.Provider]
+    """OCI provider in the tenancy's home region for the IAM resources (DEP-1); default: the default provider."""
 
 
 class Keys(pulumi.ComponentResource):
@@ -114,9 +121,17 @@ class Keys(pulumi.ComponentResource):
             description="Lets OKE and Block Volume use exactly the cluster's keys (oke-secure IAM-5)",
             statements=statements,
             freeform_tags=ftags,
-            opts=child(self),
+            opts=identity_opts(self, args.get("identity_provider")),
         )
         self.policy_id = policy.id
+        # Oracle: create the policies that let OKE use the keys before the cluster and node pools
+        # ("Encrypting Kubernetes Secrets at Rest", contengencryptingdata.htm; "Policy Configuration for
+        # Cluster Creation and Deployment", contengpolicyconfig.htm). The key ids this component hands
+        # out are released only once that policy exists, so every consumer (the cluster's kms_key_id,
+        # the pools' boot-volume key) depends on it in the graph (DEP-2).
+        self.secrets_key_id = _after(self.secrets_key_id, policy)
+        self.boot_volume_key_id = _after(self.boot_volume_key_id, policy)
+        self.image_signing_key_id = _after(self.image_signing_key_id, policy)
 
         self.register_outputs(
             {

@@ -18,7 +18,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import cloud_init, iam_statements, labels
-from oke_secure.components._common import child, exception_tags, tags, token
+from oke_secure.components._common import child, exception_tags, identity_opts, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import Cni, KubeVersion, NodePoolSpec
 from oke_secure.spec.errors import Problem, SpecError
@@ -62,6 +62,8 @@ class NodePoolArgs(TypedDict, total=False):
     """Prefix of display names (default: the component name)."""
     freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on every resource."""
+    identity_provider: NotRequired[oci.Provider]
+    """OCI provider in the tenancy's home region for the IAM resources (DEP-1); default: the default provider."""
 
 
 def _wiring_problems(pool: NodePoolSpec, args: NodePoolArgs, cni: str) -> list[Problem]:
@@ -152,7 +154,7 @@ class NodePool(pulumi.ComponentResource):
             description=f"oke-secure: instances of node pool {pool.name} only (IAM-3)",
             matching_rule=rule,
             freeform_tags=ftags,
-            opts=child(self),
+            opts=identity_opts(self, args.get("identity_provider")),
         )
         self.dynamic_group_id = group.id
         self.policy_id = None
@@ -167,7 +169,7 @@ class NodePool(pulumi.ComponentResource):
                 description=f"oke-secure: the declared grants of node pool {pool.name} (IAM-3)",
                 statements=statements,
                 freeform_tags=ftags,
-                opts=child(self),
+                opts=identity_opts(self, args.get("identity_provider")),
             )
             self.policy_id = policy.id
 

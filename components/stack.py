@@ -6,11 +6,13 @@ Detection beside them. Only true dependencies link the layers, so a real ``pulum
 pools and the Kubernetes baseline side by side once the cluster exists.
 """
 
-from typing import Any, Required, TypedDict
+from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
+import pulumi_oci as oci
 
-from oke_secure.components._common import child, tags, token
+from oke_secure.builders import iam_statements
+from oke_secure.components._common import child, identity_opts, tags, token
 from oke_secure.components.access import Access
 from oke_secure.components.baseline import KubernetesBaseline
 from oke_secure.components.cluster import Cluster
@@ -26,6 +28,51 @@ from oke_secure.components.virtual_node_pool import VirtualNodePool
 from oke_secure.components.workload_identity import WorkloadIdentity
 from oke_secure.components.workload_tags import WorkloadTags
 from oke_secure.spec import StackSpec, parse_spec
+from oke_secure.spec.errors import Problem, SpecError
+
+#: Settings of the program's ``oci:`` config that the home-region provider inherits (authentication only;
+#: the region is the spec's). Names: pulumi-oci ``ProviderArgs``.
+AUTH_SETTINGS = ("auth", "configFileProfile", "tenancyOcid", "userOcid", "fingerprint", "privateKeyPath")
+_SECRET_AUTH_SETTINGS = ("privateKey", "privateKeyPassword")
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
+def _auth_settings() -> dict[str, Any]:
+    """The authentication settings of the program's ``oci:`` config, as provider arguments."""
+    config = pulumi.Config("oci")
+    out: dict[str, Any] = {}
+    for key in AUTH_SETTINGS:
+        value = config.get(key)
+        if value:
+            out[_snake(key)] = value
+    for key in _SECRET_AUTH_SETTINGS:
+        secret = config.get_secret(key)
+        if secret is not None:
+            out[_snake(key)] = secret
+    return out
+
+
+def _check_region(spec: StackSpec) -> None:
+    """One source of truth for the region: ``spec.region``; the program's ``oci:region`` must agree.
+
+    The regional resources use the default provider, whose region is ``oci:region`` (or the OCI config
+    file's); a spec saying one region while the provider deploys to another is refused here, before any
+    resource exists.
+    """
+    configured = pulumi.Config("oci").get("region")
+    if configured and configured != spec.region:
+        raise SpecError(
+            [
+                Problem(
+                    "region",
+                    f"the spec says {spec.region} but the program's oci:region config is {configured}",
+                    f"make them equal (pulumi config set oci:region {spec.region}), or change region",
+                )
+            ]
+        )
 
 
 class OkeStackArgs(TypedDict, total=False):
@@ -33,6 +80,9 @@ class OkeStackArgs(TypedDict, total=False):
 
     spec: Required[dict[str, Any]]
     """The whole stack spec as plain data (see ``oke-secure schema``); validated before anything is created."""
+    identity_provider: NotRequired[oci.Provider]
+    """OCI provider in the tenancy's home region for every IAM resource (DEP-1); default: one the stack
+    creates for ``spec.home_region`` with the program's ``oci:`` authentication settings."""
 
 
 class OkeStack(pulumi.ComponentResource):
@@ -47,14 +97,26 @@ class OkeStack(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: OkeStackArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         spec: StackSpec = parse_spec(args["spec"])  # raises SpecError before any resource exists
+        _check_region(spec)
         super().__init__(token("OkeStack"), name, None, opts)
         self.spec = spec
         ftags = tags(spec.tags, **{"oke-secure-stack": name})
         prefix = spec.name
         net_spec = spec.network
 
+        # DEP-1: IAM resources go through a provider in the tenancy's home region (Oracle, "Managing
+        # Regions": IAM resources are created in the home region). An explicit provider does not read the
+        # program's ``oci:`` config (Pulumi, "Providers": explicit providers take their settings from their
+        # arguments and environment only), so the authentication settings are passed on.
+        home = args.get("identity_provider") or oci.Provider(
+            f"{name}-home-region", region=spec.identity_region, **_auth_settings(), opts=child(self)
+        )
+        self.identity_provider = home
+
         compartment = Compartment(
-            f"{name}-compartment", {"compartment": spec.compartment.model_dump(), "freeform_tags": ftags}, child(self)
+            f"{name}-compartment",
+            {"compartment": spec.compartment.model_dump(), "freeform_tags": ftags, "identity_provider": home},
+            child(self),
         )
         cid = compartment.compartment_id
 
@@ -72,7 +134,13 @@ class OkeStack(pulumi.ComponentResource):
 
         keys = Keys(
             f"{name}-keys",
-            {"compartment_id": cid, "keys": spec.keys.model_dump(), "name_prefix": prefix, "freeform_tags": ftags},
+            {
+                "compartment_id": cid,
+                "keys": spec.keys.model_dump(),
+                "name_prefix": prefix,
+                "freeform_tags": ftags,
+                "identity_provider": home,
+            },
             child(self),
         )
 
@@ -100,9 +168,25 @@ class OkeStack(pulumi.ComponentResource):
         )
 
         workload_tags = WorkloadTags(
-            f"{name}-workload-tags", {"compartment_id": cid, "name_prefix": prefix}, child(self)
+            f"{name}-workload-tags",
+            {"compartment_id": cid, "name_prefix": prefix, "identity_provider": home},
+            child(self),
         )
         self.node_pool_ids = {}
+        endorsement: oci.identity.Policy | None = None
+        if any(p.virtual is not None for p in spec.node_pools):
+            # DEP-2: Oracle requires this policy in the ROOT compartment, "exactly as shown", before any
+            # virtual node pool ("Required IAM Policies for Using Virtual Nodes",
+            # docs.oracle.com/en-us/iaas/Content/ContEng/Tasks/contengvirtualnodes-Required_IAM_Policies.htm).
+            endorsement = oci.identity.Policy(
+                f"{name}-virtual-nodes-endorsement",
+                compartment_id=spec.tenancy_id,
+                name=f"{prefix}-oke-virtual-nodes",
+                description="oke-secure: lets OKE create the container instances of virtual nodes (DEP-2)",
+                statements=iam_statements.virtual_node_statements(),
+                freeform_tags=ftags,
+                opts=identity_opts(self, home),
+            )
         for pool in spec.node_pools:
             if pool.virtual is not None:
                 vpool_args: dict[str, Any] = {
@@ -118,6 +202,8 @@ class OkeStack(pulumi.ComponentResource):
                     "name_prefix": prefix,
                     "freeform_tags": ftags,
                 }
+                if endorsement is not None:
+                    vpool_args["endorsement_policy_id"] = endorsement.id
                 vpool = VirtualNodePool(f"{name}-vpool-{pool.name}", vpool_args, child(self))  # type: ignore[arg-type]
                 self.node_pool_ids[pool.name] = vpool.virtual_node_pool_id
                 continue
@@ -135,6 +221,7 @@ class OkeStack(pulumi.ComponentResource):
                 "tag_key": workload_tags.key_name,
                 "name_prefix": prefix,
                 "freeform_tags": ftags,
+                "identity_provider": home,
             }
             if network.pod_subnet_id is not None:
                 pool_args["pod_subnet_id"] = network.pod_subnet_id
@@ -148,6 +235,8 @@ class OkeStack(pulumi.ComponentResource):
                 "compartment_id": cid,
                 "tenancy_id": spec.tenancy_id,
                 "cluster_user_groups": list(spec.access.cluster_user_groups),
+                "bastion_sessions": spec.access.bastion.enabled,
+                "identity_provider": home,
             },
             child(self),
         )
@@ -162,6 +251,7 @@ class OkeStack(pulumi.ComponentResource):
                         "service_account": wi.service_account,
                         "permissions": [p.model_dump() for p in wi.permissions],
                         "name_prefix": prefix,
+                        "identity_provider": home,
                     },
                     child(self),
                 )
@@ -175,6 +265,7 @@ class OkeStack(pulumi.ComponentResource):
                         "vault_secrets": vs.model_dump(),
                         "name_prefix": prefix,
                         "freeform_tags": ftags,
+                        "identity_provider": home,
                     },
                     child(self),
                 )

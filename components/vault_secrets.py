@@ -14,7 +14,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import vault_secrets
-from oke_secure.components._common import child, tags, token
+from oke_secure.components._common import child, identity_opts, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import K8sName
 from oke_secure.spec import VaultSecrets as VaultSecretsSpec
@@ -35,6 +35,8 @@ class VaultSecretsArgs(TypedDict, total=False):
     """Prefix of the policy name (default: the component name)."""
     freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on the policy."""
+    identity_provider: NotRequired[oci.Provider]
+    """OCI provider in the tenancy's home region for the IAM resources (DEP-1); default: the default provider."""
 
 
 class VaultSecrets(pulumi.ComponentResource):
@@ -60,7 +62,7 @@ class VaultSecrets(pulumi.ComponentResource):
             description=f"oke-secure: {namespace}/{spec.service_account} reads its declared vault secrets (IAM-4)",
             statements=statements,
             freeform_tags=tags(args.get("freeform_tags")),
-            opts=child(self),
+            opts=identity_opts(self, args.get("identity_provider")),
         )
         self.policy_id = policy.id
         self.register_outputs({"policy_id": self.policy_id})

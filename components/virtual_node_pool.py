@@ -51,6 +51,10 @@ class VirtualNodePoolArgs(TypedDict, total=False):
     """Network security groups of the pods' VNICs."""
     cni: NotRequired[str]
     """Pod networking of the cluster; must be ``vcn-native`` (the default)."""
+    endorsement_policy_id: NotRequired[pulumi.Input[str]]
+    """OCID of the root-compartment policy with the virtual-node ``define``/``endorse`` statements
+    (:func:`oke_secure.builders.iam_statements.virtual_node_statements`); the pool waits for it (DEP-2).
+    Oracle requires it "in all circumstances" before virtual nodes can be created."""
     name_prefix: NotRequired[str]
     """Prefix of display names (default: the component name)."""
     freeform_tags: NotRequired[dict[str, str]]
@@ -119,9 +123,14 @@ class VirtualNodePool(pulumi.ComponentResource):
             "maximum_unavailable": MAX_UNAVAILABLE,
         }
         node_tags: Any = {"freeform_tags": ftags}
+        # DEP-2: the pool is created only after the endorsement (Oracle, "Required IAM Policies for Using
+        # Virtual Nodes", contengvirtualnodes-Required_IAM_Policies.htm); the dependency rides on cluster_id.
+        cluster_id: Any = args["cluster_id"]
+        if "endorsement_policy_id" in args:
+            cluster_id = pulumi.Output.all(cluster_id, args["endorsement_policy_id"]).apply(lambda a: str(a[0]))
         vpool = oci.containerengine.VirtualNodePool(
             f"{name}-pool",
-            cluster_id=args["cluster_id"],
+            cluster_id=cluster_id,
             compartment_id=args["compartment_id"],
             display_name=f"{prefix}-{pool.name}",
             size=pool.size,

@@ -5,7 +5,7 @@ from typing import NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import child, tags, token
+from oke_secure.components._common import identity_opts, tags, token
 
 #: Name of the one tag key in the namespace; its value on an instance is the pool's workload name.
 KEY_NAME = "workload"
@@ -20,6 +20,8 @@ class WorkloadTagsArgs(TypedDict, total=False):
     """Prefix of the tag namespace name (default: the component name); namespace names are tenancy-unique."""
     freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on the namespace and key."""
+    identity_provider: NotRequired[oci.Provider]
+    """OCI provider in the tenancy's home region for the IAM resources (DEP-1); default: the default provider."""
 
 
 class WorkloadTags(pulumi.ComponentResource):
@@ -44,7 +46,7 @@ class WorkloadTags(pulumi.ComponentResource):
             name=f"{prefix}-oke-secure",
             description="oke-secure: the workload node pool each instance belongs to (IAM-3)",
             freeform_tags=ftags,
-            opts=child(self),
+            opts=identity_opts(self, args.get("identity_provider")),
         )
         key = oci.identity.Tag(
             f"{name}-workload",
@@ -52,7 +54,7 @@ class WorkloadTags(pulumi.ComponentResource):
             name=KEY_NAME,
             description="Workload (node pool) name; dynamic groups match it (IAM-3)",
             freeform_tags=ftags,
-            opts=child(self),
+            opts=identity_opts(self, args.get("identity_provider")),
         )
         self.namespace_name = namespace.name
         self.key_name = key.name

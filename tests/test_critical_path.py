@@ -220,11 +220,12 @@ def test_node_pools_wait_only_for_network_keys_cluster_and_their_own_identity(pr
 
 
 def test_longest_chain_is_keys_or_network_then_cluster_then_a_pool(prod: PreviewResult) -> None:
-    """The slow path of a real deploy is vault -> key -> cluster -> node pool (or VCN -> subnet -> ...)."""
+    """The slow path of a real deploy is vault -> key -> key policy -> cluster -> node pool (or VCN -> subnet
+    -> ...): the cluster waits for the policy letting OKE use its key (DEP-2)."""
     kinds = [r.type for r in critical_path(prod.capture)]
     assert kinds[-2:] == [T.CLUSTER, T.NODE_POOL], kinds
     head = kinds[:-2]
-    assert head in ([T.VAULT, T.KEY], [T.VCN, T.SUBNET]), kinds
+    assert head in ([T.VAULT, T.KEY, T.IAM_POLICY], [T.VCN, T.SUBNET]), kinds
     assert kinds.count(T.NODE_POOL) == 1 and kinds.count(T.CLUSTER) == 1
 
 

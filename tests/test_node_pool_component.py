@@ -32,13 +32,15 @@ from oke_secure.components.node_pool import NodePool
 from oke_secure.components.workload_tags import WorkloadTags
 
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexample"
-comp = Compartment("prod", {"compartment": {"create": {"parent_id": TENANCY, "name": "oke-prod"}}})
+home = oci.Provider("home", region="eu-frankfurt-1")  # IAM in the home region (DEP-1)
+comp = Compartment("prod", {"compartment": {"create": {"parent_id": TENANCY, "name": "oke-prod"}},
+                            "identity_provider": home})
 given = Compartment("given", {"compartment": {"id": "ocid1.compartment.oc1..aaaaaaaagiven"}})
 pulumi.export("given_compartment", given.compartment_id)
 cid = comp.compartment_id
 cluster = oci.containerengine.Cluster("cluster", compartment_id=cid, kubernetes_version="v1.33.1",
                                       vcn_id="ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexample")
-tags = WorkloadTags("tags", {"compartment_id": cid, "name_prefix": "prod"})
+tags = WorkloadTags("tags", {"compartment_id": cid, "name_prefix": "prod", "identity_provider": home})
 common = {
     "compartment_id": cid, "tenancy_id": TENANCY, "cluster_id": cluster.id, "kubernetes_version": "v1.33.1",
     "worker_subnet_id": "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaworkers",
@@ -47,7 +49,7 @@ common = {
     "pod_nsg_ids": ["ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaapods"],
     "boot_volume_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaaboot",
     "tag_namespace": tags.namespace_name, "tag_key": tags.key_name, "name_prefix": "prod",
-    "freeform_tags": {"env": "prod"},
+    "freeform_tags": {"env": "prod"}, "identity_provider": home,
 }
 POOLS = [
     {"name": "system", "system": True},

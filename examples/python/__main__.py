@@ -9,6 +9,7 @@ No VCN and no compartment are created.
 """
 
 import pulumi
+import pulumi_oci as oci
 
 from oke_secure.components.access import Access
 from oke_secure.components.cluster import Cluster
@@ -24,6 +25,8 @@ tenancy_id = config.require("tenancyId")
 vcn_cidr = config.get("vcnCidr") or "10.0.0.0/16"
 prefix = "app"
 version = "v1.33.1"
+# IAM resources (policies, dynamic groups, tags) are created in the tenancy's home region (DEP-1).
+home = oci.Provider("app-home-region", region=config.require("homeRegion"))
 
 network = Network(
     "app-network",
@@ -45,7 +48,7 @@ network = Network(
     },
 )
 
-keys = Keys("app-keys", {"compartment_id": compartment_id, "name_prefix": prefix})
+keys = Keys("app-keys", {"compartment_id": compartment_id, "name_prefix": prefix, "identity_provider": home})
 
 cluster = Cluster(
     "app-cluster",
@@ -64,7 +67,9 @@ cluster = Cluster(
     },
 )
 
-workload_tags = WorkloadTags("app-workload-tags", {"compartment_id": compartment_id, "name_prefix": prefix})
+workload_tags = WorkloadTags(
+    "app-workload-tags", {"compartment_id": compartment_id, "name_prefix": prefix, "identity_provider": home}
+)
 
 pools = {}
 for pool in ({"name": "system", "system": True, "size": 3}, {"name": "api", "size": 3, "namespaces": ["api"]}):
@@ -81,6 +86,7 @@ for pool in ({"name": "system", "system": True, "size": 3}, {"name": "api", "siz
         "tag_namespace": workload_tags.namespace_name,
         "tag_key": workload_tags.key_name,
         "name_prefix": prefix,
+        "identity_provider": home,
     }
     if network.pod_subnet_id is not None:
         pool_args["pod_subnet_id"] = network.pod_subnet_id

@@ -81,6 +81,68 @@ def human_statements(group_ids: Iterable[str], compartment_id: str) -> list[str]
     return [f"Allow group id {g} to use clusters in {in_compartment(compartment_id)}" for g in group_ids]
 
 
+#: What a person needs to open a port-forwarding session on the stack's Bastion (DEP-2, AC-1), each in
+#: the cluster compartment only. Source: Oracle, "Managing Sessions in Bastion" (Required IAM Policy:
+#: manage bastions and sessions, networks, inspect work requests;
+#: docs.oracle.com/en-us/iaas/Content/Bastion/Tasks/managingsessions.htm) and "Bastion IAM Policies"
+#: (``use bastion`` is what CreateSession needs on the bastion, ``manage bastion-session`` creates and
+#: deletes sessions; .../Bastion/Reference/bastionpolicyreference.htm). Oracle's example grants
+#: ``manage bastion-family`` and ``manage virtual-network-family`` in the tenancy and ``read
+#: instance-family`` / ``read instance-agent-plugins`` for managed SSH sessions; a port-forwarding
+#: session to the API endpoint's private IP needs no instance, and the network is only read, so the
+#: grants are narrowed to the compartment (confirmed only at a first real deployment; see README).
+BASTION_SESSION_GRANTS: tuple[tuple[str, str], ...] = (
+    ("use", "bastion"),
+    ("manage", "bastion-session"),
+    ("read", "virtual-network-family"),
+    ("inspect", "work-requests"),
+)
+
+
+def bastion_session_statements(group_ids: Iterable[str], compartment_id: str) -> list[str]:
+    """The Bastion session rights of each cluster user group, in the cluster compartment (DEP-2)."""
+    loc = in_compartment(compartment_id)
+    return [f"Allow group id {g} to {verb} {res} in {loc}" for g in group_ids for verb, res in BASTION_SESSION_GRANTS]
+
+
+#: The OKE service tenancy and compartment that run virtual nodes' container instances. Source: Oracle,
+#: "Required IAM Policies for Using Virtual Nodes" (docs.oracle.com/en-us/iaas/Content/ContEng/Tasks/
+#: contengvirtualnodes-Required_IAM_Policies.htm): a policy in the ROOT compartment, with these
+#: statements exactly as shown there.
+SKE_TENANCY = "ocid1.tenancy.oc1..aaaaaaaacrvwsphodcje6wfbc3xsixhzcan5zihki6bvc7xkwqds4tqhzbaq"
+SKE_COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaa2bou6r766wmrh5zt3vhu2rwdya7ahn4dfdtwzowb662cmtdc5fea"
+_VN_WHERE = "request.principal.type='virtualnode',request.operation='CreateContainerInstance'"
+
+
+def virtual_node_statements() -> list[str]:
+    """The ``define``/``endorse`` statements virtual nodes need, for a policy in the root compartment (DEP-2).
+
+    OKE's service tenancy creates the container instances behind virtual nodes and attaches their VNICs
+    to the stack's subnets and NSGs; the endorsement lets it, for virtual-node principals creating
+    container instances only.
+    """
+    endorse = "endorse any-user to associate compute-container-instances in compartment ske_compartment of tenancy ske"
+    subnet = f"where ALL {{{_VN_WHERE},request.principal.subnet=2.subnet.id}}"
+    return [
+        f"define tenancy ske as {SKE_TENANCY}",
+        f"define compartment ske_compartment as {SKE_COMPARTMENT}",
+        f"{endorse} with subnets in tenancy {subnet}",
+        f"{endorse} with vnics in tenancy {subnet}",
+        f"{endorse} with network-security-group in tenancy where ALL {{{_VN_WHERE}}}",
+    ]
+
+
+def is_virtual_node_endorsement(statements: Sequence[str]) -> bool:
+    """True when ``statements`` hold the virtual-node define/endorse set (all three endorsements)."""
+    text = [" ".join(str(s).lower().split()) for s in statements]
+    wanted = ("with subnets in tenancy", "with vnics in tenancy", "with network-security-group in tenancy")
+    defines = any(t.startswith("define tenancy ske as ") for t in text)
+    return defines and all(
+        any(t.startswith("endorse any-user to associate compute-container-instances") and w in t for t in text)
+        for w in wanted
+    )
+
+
 def workload_statements(
     permissions: Iterable[PermissionLike], compartment_id: str, namespace: str, service_account: str, cluster_id: str
 ) -> list[str]:

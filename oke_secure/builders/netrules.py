@@ -170,6 +170,11 @@ TABLE: tuple[Row, ...] = (
     _R("pods", "egress", "osn", "tcp", None, None, "pods to OCI services", "vcn-native"),
     _R("pods", "egress", "api", "tcp", _p(API_PORT), None, "pod to API server", "vcn-native"),
     _R("pods", "egress", "api", "tcp", _p(CONTROL_PLANE_PORT), None, "pod to control plane", "vcn-native"),
+    # Not in Oracle's pod-subnet table, but the worker rows admit pods (ingress) and the rules are
+    # stateful on both VNICs: without this egress, pods cannot reach hostNetwork pods, NodePorts or the
+    # kubelet (metrics-server). Reference module, modules/network/nsg-pods.tf, "Allow ALL egress from
+    # pods for cross-node pod communication when using NodePorts or hostNetwork: true".
+    _R("pods", "egress", "workers", "all", None, None, "pods to nodes (hostNetwork, NodePorts, kubelet)", "vcn-native"),
     _R(
         "pods",
         "egress",
@@ -185,6 +190,10 @@ TABLE: tuple[Row, ...] = (
     _R("lb", "ingress", "vcn", "tcp", None, None, "internal load balancer: clients inside the VCN"),
     _R("lb", "egress", "workers", "tcp", NODE_PORTS, None, "load balancer to NodePorts"),
     _R("lb", "egress", "workers", "tcp", _p(KUBE_PROXY_HEALTH_PORT), None, "load balancer health checks"),
+    # Path-MTU discovery towards the workers (who admit ICMP 3/4 from anywhere); reference module,
+    # modules/network/nsg-loadbalancers-int.tf, "Allow ICMP egress from internal load balancers to worker
+    # nodes for path discovery" (narrowed here to type 3 code 4, as Oracle's worker row).
+    _R("lb", "egress", "workers", "icmp", None, PATH_MTU, "path discovery"),
     # Public load-balancer subnet (explicit opt-in only)
     _R(
         "public-lb",
@@ -206,6 +215,234 @@ TABLE: tuple[Row, ...] = (
         None,
         "load balancer health checks",
         when="public-lb",
+    ),
+    # Reference module, modules/network/nsg-loadbalancers-pub.tf (path discovery to workers).
+    _R("public-lb", "egress", "workers", "icmp", None, PATH_MTU, "path discovery", when="public-lb"),
+)
+
+
+@dataclass(frozen=True)
+class ReferenceRule:
+    """One stateful IPv4 rule of the reference module and what this table does with it.
+
+    Attributes:
+        file: The reference module's file, ``modules/network/nsg-<x>.tf``.
+        rule: The rule's description there (its map key), abridged.
+        cni: The CNI the rule applies to in the reference module (``both`` or ``vcn-native`` for
+            ``pod_nsg_enabled``, i.e. ``cni_type = "npn"``).
+        ours: The :attr:`NetRule.key` of our equal or narrower rule, or ``""`` when not adopted.
+        why: Why ours differs (empty when equal).
+    """
+
+    file: str
+    rule: str
+    cni: CNI
+    ours: str
+    why: str = ""
+
+
+_ORACLE = "Oracle's table (NETWORK-RULES.md) has no such row"
+#: Rule-by-rule comparison with oracle-terraform-modules/terraform-oci-oke at commit
+#: 25ef9a02ada3fc3bf7c43f200503682e79f58f03 (2026-04-29), ``modules/network/nsg-{controlplane,workers,
+#: pods,loadbalancers-int,loadbalancers-pub}.tf``, stateful rules, IPv4, without the optional operator
+#: and bastion-host NSGs (this stack has neither: people come through the OCI Bastion service). Each
+#: ``ours`` is checked by tests/test_network_rules.py against the generated rules for that CNI.
+REFERENCE: tuple[ReferenceRule, ...] = (
+    # nsg-controlplane.tf
+    ReferenceRule(
+        "nsg-controlplane.tf",
+        "TCP egress from OKE control plane to OCI services (all ports)",
+        "both",
+        "api-out-osn-tcp-443",
+        "Oracle's API-endpoint egress row is TCP 443 to OSN; narrowed to it",
+    ),
+    ReferenceRule("nsg-controlplane.tf", "TCP egress to kubelet on workers", "both", "api-out-workers-tcp-10250"),
+    ReferenceRule(
+        "nsg-controlplane.tf", "TCP ingress to OKE control plane from workers", "both", "api-in-workers-tcp-12250"
+    ),
+    ReferenceRule(
+        "nsg-controlplane.tf",
+        "TCP egress from OKE control plane to workers (12250)",
+        "both",
+        "",
+        f"{_ORACLE} for VCN-native (12250 is a worker-to-control-plane port); flannel has TCP all to workers",
+    ),
+    ReferenceRule(
+        "nsg-controlplane.tf",
+        "TCP 6443 control plane inter-communication (NSG to itself)",
+        "both",
+        "",
+        f"{_ORACLE}; the API endpoint's own subnet is admitted on 6443 only for the OCI Bastion's "
+        "private endpoint (api-in-bastion)",
+    ),
+    ReferenceRule(
+        "nsg-controlplane.tf", "TCP ingress to kube-apiserver from workers", "both", "api-in-workers-tcp-6443"
+    ),
+    ReferenceRule(
+        "nsg-controlplane.tf",
+        "ICMP egress for path discovery to workers (all types)",
+        "both",
+        "api-out-workers-icmp-3-4",
+        "Oracle: ICMP type 3 code 4 (VCN-native also allows every ICMP type to the kubelet: api-out-workers-icmp)",
+    ),
+    ReferenceRule(
+        "nsg-controlplane.tf",
+        "ICMP ingress for path discovery from workers (all types)",
+        "both",
+        "api-in-workers-icmp-3-4",
+        "Oracle: ICMP type 3 code 4",
+    ),
+    ReferenceRule(
+        "nsg-controlplane.tf", "TCP ingress to kube-apiserver from pods", "vcn-native", "api-in-pods-tcp-6443"
+    ),
+    ReferenceRule(
+        "nsg-controlplane.tf", "TCP ingress to OKE control plane from pods", "vcn-native", "api-in-pods-tcp-12250"
+    ),
+    ReferenceRule(
+        "nsg-controlplane.tf",
+        "TCP egress from OKE control plane to pods (all ports)",
+        "vcn-native",
+        "api-out-pods-all",
+        "Oracle's row is all protocols (webhooks served by pods)",
+    ),
+    ReferenceRule(
+        "nsg-controlplane.tf", "TCP ingress to kube-apiserver from allowed CIDRs", "both", "api-in-<admin>-tcp-6443"
+    ),
+    # nsg-workers.tf
+    ReferenceRule("nsg-workers.tf", "TCP egress from workers to OCI services", "both", "workers-out-osn-tcp"),
+    ReferenceRule("nsg-workers.tf", "ALL egress from workers to other workers", "both", "workers-out-workers-all"),
+    ReferenceRule("nsg-workers.tf", "ALL ingress to workers from other workers", "both", "workers-in-workers-all"),
+    ReferenceRule(
+        "nsg-workers.tf", "TCP egress from workers to Kubernetes API server", "both", "workers-out-api-tcp-6443"
+    ),
+    ReferenceRule(
+        "nsg-workers.tf", "TCP egress from workers to OKE control plane", "both", "workers-out-api-tcp-12250"
+    ),
+    ReferenceRule(
+        "nsg-workers.tf",
+        "TCP 10250 egress to OKE control plane for health check",
+        "both",
+        "",
+        f"{_ORACLE}; the control plane reaches the kubelet (api-out-workers), replies are stateful",
+    ),
+    ReferenceRule(
+        "nsg-workers.tf",
+        "ALL ingress to workers from control plane (webhooks served by workers)",
+        "both",
+        "workers-in-api-tcp-10250",
+        "Oracle's VCN-native row is TCP 10250 + ICMP (flannel: TCP all, workers-in-api-tcp); the baseline "
+        "runs no admission webhook on hostNetwork pods (its admission rules are ValidatingAdmissionPolicies)",
+    ),
+    ReferenceRule(
+        "nsg-workers.tf",
+        "ICMP egress from workers for path discovery (all types)",
+        "both",
+        "workers-out-0-0-0-0-0-icmp-3-4",
+        "Oracle: ICMP 3/4",
+    ),
+    ReferenceRule(
+        "nsg-workers.tf",
+        "ICMP ingress to workers for path discovery (all types)",
+        "both",
+        "workers-in-0-0-0-0-0-icmp-3-4",
+        "Oracle: ICMP 3/4",
+    ),
+    ReferenceRule("nsg-workers.tf", "ALL egress from workers to pods", "vcn-native", "workers-out-pods-all"),
+    ReferenceRule("nsg-workers.tf", "ALL ingress to workers from pods", "vcn-native", "workers-in-pods-all"),
+    ReferenceRule(
+        "nsg-workers.tf",
+        "ALL egress from workers to internet (allow_worker_internet_access)",
+        "both",
+        "",
+        "only with internet_egress: true (workers-out-0-0-0-0-0-tcp, NET-4); prod mirrors images to OCIR",
+    ),
+    ReferenceRule("nsg-workers.tf", "TCP NodePorts ingress from internal LBs", "both", "workers-in-lb-tcp-30000-32767"),
+    ReferenceRule(
+        "nsg-workers.tf",
+        "UDP NodePorts ingress from internal LBs",
+        "both",
+        "",
+        "Oracle's table lists TCP only; the spec declares no UDP service (add a row with the first one)",
+    ),
+    ReferenceRule("nsg-workers.tf", "TCP health check ingress from internal LBs", "both", "workers-in-lb-tcp-10256"),
+    ReferenceRule(
+        "nsg-workers.tf",
+        "SSH ingress to workers from bastion host",
+        "both",
+        "",
+        "SSH is optional in Oracle's table and omitted (NP-4); the reference module adds it only on request",
+    ),
+    # nsg-pods.tf
+    ReferenceRule("nsg-pods.tf", "TCP egress from pods to OCI services", "vcn-native", "pods-out-osn-tcp"),
+    ReferenceRule("nsg-pods.tf", "ALL egress from pods to other pods", "vcn-native", "pods-out-pods-all"),
+    ReferenceRule("nsg-pods.tf", "ALL ingress to pods from other pods", "vcn-native", "pods-in-pods-all"),
+    ReferenceRule(
+        "nsg-pods.tf", "TCP egress from pods to Kubernetes API server", "vcn-native", "pods-out-api-tcp-6443"
+    ),
+    ReferenceRule("nsg-pods.tf", "ALL ingress to pods from control plane (webhooks)", "vcn-native", "pods-in-api-all"),
+    ReferenceRule(
+        "nsg-pods.tf",
+        "ALL egress from pods to workers (NodePorts, hostNetwork)",
+        "vcn-native",
+        "pods-out-workers-all",
+        "added: missing from Oracle's pod-subnet table but needed with stateful rules on both VNICs",
+    ),
+    ReferenceRule("nsg-pods.tf", "ALL ingress to pods from workers", "vcn-native", "pods-in-workers-all"),
+    ReferenceRule(
+        "nsg-pods.tf",
+        "ICMP egress from pods for path discovery (anywhere, all types)",
+        "vcn-native",
+        "pods-out-osn-icmp-3-4",
+        "Oracle's pod row: ICMP 3/4 to OSN",
+    ),
+    ReferenceRule(
+        "nsg-pods.tf",
+        "ICMP ingress to pods for path discovery (anywhere)",
+        "vcn-native",
+        "",
+        f"{_ORACLE}; replies to the pods' own flows are stateful",
+    ),
+    ReferenceRule(
+        "nsg-pods.tf",
+        "ALL between pods and load balancers (egress and ingress)",
+        "vcn-native",
+        "",
+        f"{_ORACLE}; service load balancers here target NodePorts on workers (pods are not LB backends)",
+    ),
+    ReferenceRule(
+        "nsg-pods.tf",
+        "ALL egress from pods to internet (allow_pod_internet_access)",
+        "vcn-native",
+        "",
+        "only with internet_egress: true, and then TCP 443 as Oracle's optional row (pods-out-0-0-0-0-0-tcp-443)",
+    ),
+    # nsg-loadbalancers-int.tf / nsg-loadbalancers-pub.tf
+    ReferenceRule(
+        "nsg-loadbalancers-int.tf", "TCP egress to workers for NodePorts", "both", "lb-out-workers-tcp-30000-32767"
+    ),
+    ReferenceRule(
+        "nsg-loadbalancers-int.tf",
+        "UDP egress to workers for NodePorts",
+        "both",
+        "",
+        "Oracle's table lists TCP only; no UDP service is declared",
+    ),
+    ReferenceRule(
+        "nsg-loadbalancers-int.tf",
+        "ICMP egress to workers for path discovery (all types)",
+        "both",
+        "lb-out-workers-icmp-3-4",
+        "added, as ICMP 3/4",
+    ),
+    ReferenceRule(
+        "nsg-loadbalancers-int.tf", "TCP egress to workers for health checks", "both", "lb-out-workers-tcp-10256"
+    ),
+    ReferenceRule(
+        "nsg-loadbalancers-int.tf",
+        "ALL egress from internal LBs to pods",
+        "vcn-native",
+        "",
+        f"{_ORACLE}; load balancers target NodePorts on workers",
     ),
 )
 

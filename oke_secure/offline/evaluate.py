@@ -29,6 +29,7 @@ from typing import Any
 from pulumi_policy import (
     EnforcementLevel,
     PolicyCustomTimeouts,
+    PolicyProviderResource,
     PolicyResource,
     PolicyResourceOptions,
     ResourceValidationArgs,
@@ -158,6 +159,23 @@ def outputs_of(r: CapturedResource) -> dict[str, Any]:
     return props
 
 
+def provider_urn(reference: str | None) -> str | None:
+    """The URN in a provider reference (``<urn>::<id>``, pulumi/pulumi ``sdk/go/common/resource/providers``)."""
+    if not reference:
+        return None
+    return reference.rsplit("::", 1)[0] if reference.count("::") > 1 else reference
+
+
+def _provider(r: CapturedResource, by_urn: Mapping[str, CapturedResource]) -> PolicyProviderResource | None:
+    """The explicit provider of ``r`` as the engine sends it to policies (type, inputs, urn, name); ``None``
+    for the default provider, whose config the offline engine does not see."""
+    urn = provider_urn(r.provider)
+    p = by_urn.get(urn) if urn else None
+    if p is None:
+        return None
+    return PolicyProviderResource(p.type, unknown_checking_proxy(dict(p.inputs)), p.urn, p.name)
+
+
 def _run(result: Any) -> None:
     if inspect.isawaitable(result):
         asyncio.new_event_loop().run_until_complete(result)
@@ -166,6 +184,7 @@ def _run(result: Any) -> None:
 def _policy_resources(resources: Sequence[CapturedResource], proxied: Mapping[str, Any]) -> list[PolicyResource]:
     by_urn: dict[str, PolicyResource] = {}
     out: list[PolicyResource] = []
+    captured = {r.urn: r for r in resources}
     for r in resources:
         props = proxied[r.urn] if r.urn in proxied else unknown_checking_proxy(outputs_of(r))
         pr = PolicyResource(
@@ -174,7 +193,7 @@ def _policy_resources(resources: Sequence[CapturedResource], proxied: Mapping[st
             urn=r.urn,
             name=r.name,
             opts=_opts(r),
-            provider=None,
+            provider=_provider(r, captured),
             parent=None,
             dependencies=[],
             property_dependencies={},
@@ -244,7 +263,7 @@ def evaluate(
                         urn=r.urn,
                         name=r.name,
                         opts=_opts(r),
-                        provider=None,
+                        provider=_provider(r, by_urn),
                         config=props,
                     )
                     try:

@@ -71,3 +71,10 @@ OKE_AND_NETWORK = (
     BASTION,
     REPOSITORY,
 )
+
+TAG_NAMESPACE = "oci:Identity/tagNamespace:TagNamespace"
+TAG = "oci:Identity/tag:Tag"
+TAG_DEFAULT = "oci:Identity/tagDefault:TagDefault"
+#: IAM resources OCI creates only in the tenancy's home region (DEP-1).
+IDENTITY = (COMPARTMENT, DYNAMIC_GROUP, IAM_POLICY, TAG_NAMESPACE, TAG, TAG_DEFAULT)
+K8S_PROVIDER = "pulumi:providers:kubernetes"

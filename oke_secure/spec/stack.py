@@ -47,7 +47,16 @@ class StackSpec(_Model):
     name: Name = Field("oke", description="Prefix of every resource name.")
     tenancy_id: Ocid = Field(description="Tenancy OCID (dynamic groups and policies live there).")
     compartment: CompartmentSpec = Field(description="Dedicated compartment of the cluster (IAM-1).")
-    region: Region = Field(description="OCI region identifier, e.g. eu-frankfurt-1.")
+    region: Region = Field(
+        description="OCI region of the stack, e.g. eu-frankfurt-1: the one source of truth; the program's "
+        "oci:region config, when set, must equal it."
+    )
+    home_region: Region | None = Field(
+        None,
+        description="The tenancy's home region, where compartments, dynamic groups, policies and tags are "
+        "created through an explicit provider (DEP-1); default: region. Find it with `oci iam "
+        "region-subscription list` (is-home-region: true).",
+    )
     trust: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] = Field(
         "prod", description="Trust level of every workload in this stack (NP-7)."
     )
@@ -72,6 +81,11 @@ class StackSpec(_Model):
     def allowed_registries(self) -> list[str]:
         """Registries images may come from: the declared list, else the region's OCIR."""
         return self.registry.allowed_registries or [f"{self.region}.ocir.io"]
+
+    @property
+    def identity_region(self) -> str:
+        """Region of the identity provider: the home region, else the stack's region (DEP-1)."""
+        return self.home_region or self.region
 
     def pool_version(self, pool: NodePoolSpec) -> str:
         """The Kubernetes version of ``pool`` (its own or the cluster's)."""
