@@ -5,7 +5,7 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import child, identity_opts, tags, token
+from oke_secure.components._common import identity_opts, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import CompartmentSpec
 

@@ -15,7 +15,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import iam_statements
-from oke_secure.components._common import child, identity_opts, tags, token
+from oke_secure.components._common import identity_opts, tags, token
 from oke_secure.components._validate import validated_value
 from oke_secure.spec import Ocid
 

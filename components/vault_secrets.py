@@ -14,7 +14,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import vault_secrets
-from oke_secure.components._common import child, identity_opts, tags, token
+from oke_secure.components._common import identity_opts, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import K8sName
 from oke_secure.spec import VaultSecrets as VaultSecretsSpec
