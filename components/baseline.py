@@ -62,6 +62,8 @@ class KubernetesBaselineArgs(TypedDict, total=False):
     """Path or URL of the Calico policy-only manifest (default: the pinned upstream release)."""
     region: str
     """OCI region of the cluster; needed when a namespace declares vault_secrets (workload identity)."""
+    api_endpoint_cidr: str
+    """CIDR of the API endpoint subnet; needed when a namespace declares egress to the Kubernetes API (NET-8)."""
 
 
 class KubernetesBaseline(pulumi.ComponentResource):
@@ -121,12 +123,23 @@ class KubernetesBaseline(pulumi.ComponentResource):
             create(f"{name}-break-glass", km.break_glass_binding(break_glass), k8s_opts)
 
         created: list[NamespaceBaseline] = []
+        # NET-7: only the namespaces of a pool declared to need instance principals get IMDS, with its reason
+        metadata_reasons = {
+            ns_name: pool.instance_principal.reason
+            for pool in pools
+            if pool.instance_principal is not None
+            for ns_name in pool.namespaces
+        }
         for ns in namespaces:
             ns_args: NamespaceBaselineArgs = {
                 "namespace": ns.model_dump(),
                 "kubernetes_version": version,
                 "provider": provider,
             }
+            if args.get("api_endpoint_cidr"):
+                ns_args["api_endpoint_cidr"] = args["api_endpoint_cidr"]
+            if ns.name in metadata_reasons:
+                ns_args["instance_principal_reason"] = metadata_reasons[ns.name]
             if args.get("name_prefix"):
                 ns_args["stack"] = args["name_prefix"]
             created.append(NamespaceBaseline(f"{name}-{ns.name}", ns_args, k8s_opts))

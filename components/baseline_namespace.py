@@ -23,11 +23,17 @@ class NamespaceBaselineArgs(TypedDict, total=False):
     """The Kubernetes provider every object uses."""
     stack: NotRequired[str]
     """Stack name prefix, recorded as the ``oke-secure.io/stack`` namespace label."""
+    api_endpoint_cidr: NotRequired[str]
+    """CIDR of the API endpoint subnet; needed when the namespace declares egress to the Kubernetes API (NET-8)."""
+    instance_principal_reason: NotRequired[str]
+    """Set only for a namespace of a pool declared to need instance principals: its pods get egress to
+    IMDS (169.254.169.254 TCP 80), recorded with this reason (NET-7). Every other namespace gets none."""
 
 
 class NamespaceBaseline(pulumi.ComponentResource):
-    """A team namespace: Pod Security labels, default-deny NetworkPolicy with DNS egress and a metadata
-    block, ResourceQuota and LimitRange, RBAC to OCI group/user OCIDs, token-less service accounts."""
+    """A team namespace: Pod Security labels, default-deny NetworkPolicy with DNS egress and only the declared
+    egress (IMDS only for an instance-principal pool's namespaces), ResourceQuota and LimitRange, RBAC to OCI
+    group/user OCIDs, token-less service accounts."""
 
     namespace_name: pulumi.Output[str]
     """The namespace's name."""
@@ -37,7 +43,13 @@ class NamespaceBaseline(pulumi.ComponentResource):
         version: str = validated_value(KubeVersion, args.get("kubernetes_version"), "kubernetes_version")
         super().__init__(token("NamespaceBaseline"), name, None, opts)
         provider = args.get("provider")
-        manifests = km.namespace_objects(ns, version, args.get("stack"))
+        manifests = km.namespace_objects(
+            ns,
+            version,
+            args.get("stack"),
+            api_endpoint_cidr=args.get("api_endpoint_cidr"),
+            instance_principal_reason=args.get("instance_principal_reason"),
+        )
 
         namespace = k8s.core.v1.Namespace(
             f"{name}-ns", metadata=manifests[0]["metadata"], opts=child(self, provider=provider)

@@ -314,6 +314,7 @@ class OkeStack(pulumi.ComponentResource):
             "public_load_balancer": net_spec.public_load_balancer is not None,
             "name_prefix": prefix,
             "region": spec.region,
+            "api_endpoint_cidr": net_spec.subnets.api_endpoint,
         }
         if spec.access.break_glass_group:
             baseline_args["break_glass_group"] = spec.access.break_glass_group

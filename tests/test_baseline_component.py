@@ -95,7 +95,6 @@ def test_namespaces_and_their_objects_wl1_wl3(cap: Capture) -> None:
         for kind, name in (
             ("NetworkPolicy", "default-deny"),
             ("NetworkPolicy", "allow-dns-egress"),
-            ("NetworkPolicy", "allow-egress-except-metadata"),
             ("ResourceQuota", "oke-secure-quota"),
             ("LimitRange", "oke-secure-limits"),
             ("ServiceAccount", "default"),
@@ -104,6 +103,8 @@ def test_namespaces_and_their_objects_wl1_wl3(cap: Capture) -> None:
     assert by[("ResourceQuota", "team-a", "oke-secure-quota")]["spec"]["hard"]["services.loadbalancers"] == "1"
     assert by[("ResourceQuota", "team-b", "oke-secure-quota")]["spec"]["hard"]["services.loadbalancers"] == "0"
     assert ("Role", "team-a", "oke-secure-edit") in by and ("Role", "team-b", "oke-secure-edit") not in by
+    # no namespace gets allow-all egress (NET-8)
+    assert not [k for k in by if k[0] == "NetworkPolicy" and k[2] == "allow-egress-except-metadata"]
 
 
 def test_kube_system_is_left_alone(cap: Capture) -> None:

@@ -12,6 +12,7 @@ from oke_secure.builders import k8s_manifests as km
 from oke_secure.builders.labels import MANAGED_LABEL, PREEMPTIBLE_KEY, TEAM_LABEL, WORKLOAD_KEY
 from oke_secure.spec import SYSTEM_NAMESPACES, NamespaceSpec, NodePoolSpec
 from oke_secure.spec.errors import SpecError
+from tests.test_spec import problems, with_
 
 GROUP = "ocid1.group.oc1..aaaaaaaadevelopers"
 USER = "ocid1.user.oc1..aaaaaaaaalice"
@@ -100,8 +101,63 @@ def test_network_policies_deny_by_default_and_block_metadata_net7_net8() -> None
     dns = km.dns_egress("team-a")["spec"]["egress"][0]
     assert {(p["protocol"], p["port"]) for p in dns["ports"]} == {("UDP", 53), ("TCP", 53)}
     assert dns["to"][0]["podSelector"] == {"matchLabels": {"k8s-app": "kube-dns"}}
-    block = km.egress_except_metadata("team-a")["spec"]["egress"][0]["to"][0]["ipBlock"]
-    assert block == {"cidr": "0.0.0.0/0", "except": ["169.254.169.254/32"]}
+    # no allow-all egress any more: a namespace that declares nothing gets deny + DNS only (NET-8)
+    objs = km.namespace_objects(_ns(), "v1.33.1")
+    policies = [m for m in objs if m["kind"] == "NetworkPolicy"]
+    assert [m["metadata"]["name"] for m in policies] == ["default-deny", "allow-dns-egress"]
+
+
+def test_declared_egress_only_net8() -> None:
+    ns = _ns(
+        egress=[
+            {"to": "cidr", "cidrs": ["10.50.0.0/24"], "ports": [5432]},
+            {"to": "namespace", "namespace": "team-b", "ports": [8080]},
+            {"to": "kubernetes-api"},
+            {"to": "oracle-services", "cidrs": ["134.70.24.0/21"]},
+            {"to": "cidr", "cidrs": ["0.0.0.0/0"], "ports": [443], "reason": "calls a SaaS API with rotating IPs"},
+        ]
+    )
+    policy = km.declared_egress(ns, "10.0.0.0/28")
+    assert policy is not None
+    rules = policy["spec"]["egress"]
+    assert rules[0] == {"to": [{"ipBlock": {"cidr": "10.50.0.0/24"}}], "ports": [{"protocol": "TCP", "port": 5432}]}
+    assert rules[1]["to"] == [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "team-b"}}}]
+    assert rules[2] == {"to": [{"ipBlock": {"cidr": "10.0.0.0/28"}}], "ports": [{"protocol": "TCP", "port": 6443}]}
+    assert rules[3]["ports"] == [{"protocol": "TCP", "port": 443}]
+    # the whole internet only with its reason, recorded, and never the metadata address (NET-7)
+    assert rules[4]["to"] == [{"ipBlock": {"cidr": "0.0.0.0/0", "except": ["169.254.169.254/32"]}}]
+    assert policy["metadata"]["annotations"] == {"oke-secure.io/exception-NET-8": "calls a SaaS API with rotating IPs"}
+
+
+@pytest.mark.parametrize(
+    "grant, field",
+    [
+        ({"to": "cidr", "cidrs": ["0.0.0.0/0"], "ports": [443]}, "reason"),
+        ({"to": "cidr", "cidrs": ["10.1.0.0/16"]}, "ports"),
+        ({"to": "cidr", "cidrs": ["169.254.0.0/16"], "ports": [80]}, "cidrs"),
+        ({"to": "namespace"}, "namespace"),
+        ({"to": "oracle-services"}, "cidrs"),
+    ],
+)
+def test_bad_egress_is_refused_net8(grant: dict[str, object], field: str) -> None:
+    found = problems(with_("namespaces", [{"name": "team-a", "team": "payments", "egress": [grant]}]))
+    assert any(f == f"namespaces[0].egress[0].{field}" for f, _, _ in found), found
+
+
+def test_kubernetes_api_egress_needs_the_endpoint_cidr_net8() -> None:
+    with pytest.raises(SpecError, match="api_endpoint_cidr"):
+        km.declared_egress(_ns(egress=[{"to": "kubernetes-api"}]), None)
+
+
+def test_only_instance_principal_namespaces_get_imds_net7() -> None:
+    plain = km.namespace_objects(_ns(), "v1.33.1")
+    assert not any(m["metadata"]["name"] == km.METADATA_GRANT for m in plain)
+    granted = km.namespace_objects(_ns(), "v1.33.1", instance_principal_reason="fluent-bit uses instance principals")
+    (grant,) = [m for m in granted if m["metadata"]["name"] == km.METADATA_GRANT]
+    assert grant["spec"]["egress"] == [
+        {"to": [{"ipBlock": {"cidr": "169.254.169.254/32"}}], "ports": [{"protocol": "TCP", "port": 80}]}
+    ]
+    assert grant["metadata"]["annotations"] == {"oke-secure.io/exception-NET-7": "fluent-bit uses instance principals"}
 
 
 def test_quota_allows_no_load_balancer_unless_declared_wl3() -> None:

@@ -4,8 +4,9 @@ Each function returns one Kubernetes object as the API server expects it (camelC
 ``metadata.name``), so the same dicts are unit-tested, validated strictly against the Kubernetes schema
 (``kubernetes-validate``), and turned into pulumi-kubernetes resources by ``components/baseline*.py``.
 
-Controls built here: CL-3 and WL-1 (Pod Security labels), NET-7 (metadata egress block), NET-8 and
-WL-2 (default-deny NetworkPolicy, DNS egress), WL-3 (ResourceQuota, LimitRange), WL-4 (RBAC to OCI
+Controls built here: CL-3 and WL-1 (Pod Security labels), NET-7 (no egress grant to instance metadata
+but for an instance-principal pool's namespaces), NET-8 and WL-2 (default-deny NetworkPolicy, DNS egress,
+only the declared egress), WL-3 (ResourceQuota, LimitRange), WL-4 (RBAC to OCI
 group/user OCIDs, no wildcards, one break-glass binding), WL-5 (service accounts without tokens).
 The admission policies (WL-6, CL-5, NP-6) are in :mod:`oke_secure.builders.admission`.
 """
@@ -18,6 +19,8 @@ from typing import Any
 
 from oke_secure.builders.labels import MANAGED_LABEL, PREEMPTIBLE_KEY, TEAM_LABEL
 from oke_secure.spec import NamespaceSpec, version_tuple
+from oke_secure.spec import cidr as _cidr
+from oke_secure.spec.errors import Problem, SpecError
 
 Manifest = dict[str, Any]
 
@@ -181,16 +184,90 @@ def dns_egress(namespace_name: str) -> Manifest:
     }
 
 
-def egress_except_metadata(namespace_name: str) -> Manifest:
-    """Allow egress to any address except the instance metadata endpoint (NET-7, WL-2)."""
+#: Port of the Kubernetes API on the OKE endpoint (Oracle, "Network Resource Configuration": the API
+#: endpoint subnet admits TCP 6443 from workers and pods). NetworkPolicy egress is matched after the
+#: ``kubernetes`` Service's ClusterIP is translated to the endpoint, so the grant names the endpoint.
+API_PORT = 6443
+#: Instance metadata (IMDS) serves HTTP on port 80 (Oracle, "Getting Instance Metadata").
+IMDS_PORT = 80
+#: Name of the NetworkPolicy carrying a namespace's declared egress (NET-8).
+DECLARED_EGRESS = "allow-declared-egress"
+#: Name of the NetworkPolicy granting IMDS to the namespaces of an instance-principal pool (NET-7).
+METADATA_GRANT = "allow-instance-metadata"
+
+
+def _ports(protocol: str, ports: Iterable[int]) -> list[Manifest]:
+    return [{"protocol": protocol, "port": int(p)} for p in ports]
+
+
+def declared_egress(ns: NamespaceSpec, api_endpoint_cidr: str | None = None) -> Manifest | None:
+    """The egress ``ns`` declares beyond DNS, as one NetworkPolicy; ``None`` when it declares none (NET-8).
+
+    Each grant becomes one rule: CIDRs with their ports; another namespace (by its name label); the API
+    endpoint subnet on 6443; the Oracle Services Network ranges (reached through the service gateway) on
+    the declared ports (443 by default). A CIDR of prefix length 0 is admitted only with its recorded
+    reason (annotation ``oke-secure.io/exception-NET-8``) and always excepts the metadata address (NET-7).
+
+    Raises:
+        SpecError: ``kubernetes-api`` is declared but ``api_endpoint_cidr`` is unknown.
+    """
+    if not ns.egress:
+        return None
+    rules: list[Manifest] = []
+    reasons: list[str] = []
+    for i, g in enumerate(ns.egress):
+        if g.to == "namespace":
+            peer: list[Manifest] = [{"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: g.namespace}}}]
+            rule: Manifest = {"to": peer}
+            if g.ports:
+                rule["ports"] = _ports(g.protocol, g.ports)
+        elif g.to == "kubernetes-api":
+            if not api_endpoint_cidr:
+                raise SpecError(
+                    [
+                        Problem(
+                            f"namespaces[{ns.name}].egress[{i}]",
+                            "egress to the Kubernetes API needs the API endpoint subnet's CIDR",
+                            "pass api_endpoint_cidr (network.subnets.api_endpoint)",
+                        )
+                    ]
+                )
+            rule = {"to": [{"ipBlock": {"cidr": api_endpoint_cidr}}], "ports": _ports("TCP", [API_PORT])}
+        else:
+            blocks: list[Manifest] = []
+            for c in g.cidrs:
+                block: Manifest = {"cidr": c}
+                if ":" not in c and _cidr.contains(c, METADATA_CIDR):
+                    block["except"] = [METADATA_CIDR]
+                blocks.append({"ipBlock": block})
+            rule = {"to": blocks, "ports": _ports(g.protocol, g.ports or [443])}
+        rules.append(rule)
+        if any(_cidr.is_anywhere(c) for c in g.cidrs) and g.reason:
+            reasons.append(g.reason)
+    metadata = _meta(DECLARED_EGRESS, ns.name)
+    if reasons:
+        metadata["annotations"] = {f"{EXCEPTION_PREFIX}NET-8": "; ".join(reasons)}
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "NetworkPolicy",
-        "metadata": _meta("allow-egress-except-metadata", namespace_name),
+        "metadata": metadata,
+        "spec": {"podSelector": {}, "policyTypes": ["Egress"], "egress": rules},
+    }
+
+
+def metadata_grant(namespace_name: str, reason: str) -> Manifest:
+    """Egress to IMDS (169.254.169.254 TCP 80) for the pods of one namespace of a pool declared to need
+    instance principals, recording the pool's reason (NET-7). Nothing else grants the metadata address."""
+    metadata = _meta(METADATA_GRANT, namespace_name)
+    metadata["annotations"] = {f"{EXCEPTION_PREFIX}NET-7": reason}
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": metadata,
         "spec": {
             "podSelector": {},
             "policyTypes": ["Egress"],
-            "egress": [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": [METADATA_CIDR]}}]}],
+            "egress": [{"to": [{"ipBlock": {"cidr": METADATA_CIDR}}], "ports": _ports("TCP", [IMDS_PORT])}],
         },
     }
 
@@ -282,16 +359,26 @@ def default_service_account_patch(namespace_name: str) -> Manifest:
     }
 
 
-def namespace_objects(ns: NamespaceSpec, kubernetes_version: str, stack: str | None = None) -> list[Manifest]:
-    """Every object of one team namespace, the Namespace first."""
-    out = [
-        namespace(ns, kubernetes_version, stack),
-        default_deny(ns.name),
-        dns_egress(ns.name),
-        egress_except_metadata(ns.name),
-        resource_quota(ns),
-        limit_range(ns.name),
-    ]
+def namespace_objects(
+    ns: NamespaceSpec,
+    kubernetes_version: str,
+    stack: str | None = None,
+    *,
+    api_endpoint_cidr: str | None = None,
+    instance_principal_reason: str | None = None,
+) -> list[Manifest]:
+    """Every object of one team namespace, the Namespace first.
+
+    Egress: default deny, DNS, the declared grants (NET-8) and, only for a namespace of a pool declared to
+    need instance principals (``instance_principal_reason``), IMDS (NET-7).
+    """
+    out = [namespace(ns, kubernetes_version, stack), default_deny(ns.name), dns_egress(ns.name)]
+    declared = declared_egress(ns, api_endpoint_cidr)
+    if declared is not None:
+        out.append(declared)
+    if instance_principal_reason:
+        out.append(metadata_grant(ns.name, instance_principal_reason))
+    out += [resource_quota(ns), limit_range(ns.name)]
     for role_kind in sorted({g.role for g in ns.groups}):
         out.append(role(role_kind, ns.name))
     seen: set[tuple[str, str]] = set()

@@ -104,12 +104,30 @@ def _denies(policy: PolicyResource, direction: str) -> bool:
     return not get(spec, direction.lower(), [])
 
 
+def _allow_all_egress(policy: PolicyResource) -> list[str]:
+    """Where a NetworkPolicy admits egress to the whole internet: a rule without ``to``, or an ipBlock of
+    prefix length 0 (``0.0.0.0/0``, ``::/0``)."""
+    found: list[str] = []
+    for i, rule in enumerate(get(policy.props, "spec.egress", []) or []):
+        peers = get(rule, "to", []) or []
+        if not peers:
+            found.append(f"egress[{i}] has no 'to' (every destination)")
+        for peer in peers:
+            cidr = get(peer, "ipBlock.cidr")
+            if isinstance(cidr, str) and _cidr.is_anywhere(cidr):
+                found.append(f"egress[{i}] admits {cidr}")
+    return found
+
+
 @stack_policy(
     name="k8s-namespace-default-deny",
     controls=["NET-8", "WL-2"],
-    description="Every namespace has a default-deny NetworkPolicy for ingress and egress.",
+    description="Every namespace has a default-deny NetworkPolicy for ingress and egress, and no NetworkPolicy "
+    "admits egress to 0.0.0.0/0 without a recorded reason.",
     remediation="Add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] and no rules, then "
-    "allow DNS and what the workload needs; run a policy engine (Calico on OKE) so it is enforced.",
+    "allow DNS and only the egress the workload needs (CIDRs with ports, namespaces, the API endpoint); run a "
+    f"policy engine (Calico on OKE) so it is enforced. An egress to 0.0.0.0/0 needs the annotation "
+    f"{EXCEPTION_PREFIX}NET-8: <reason> on that NetworkPolicy.",
 )
 def namespace_default_deny(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     managed = _managed_namespaces(index)
@@ -124,6 +142,16 @@ def namespace_default_deny(args: StackValidationArgs, index: StackIndex, report:
                     f"{' and '.join(missing).lower()} (NET-8, WL-2)",
                     ns.urn,
                 )
+        for policy in grouped[ns.urn]:
+            with deciding(policy):
+                for where in _allow_all_egress(policy):
+                    name = get(policy.props, "metadata.name") or policy.name
+                    report(
+                        f"NetworkPolicy {name} in namespace {_namespace_name(ns)}: {where}, which voids the "
+                        f"default deny; list the destinations, or add the annotation {EXCEPTION_PREFIX}NET-8: "
+                        "<reason> (NET-8)",
+                        policy.urn,
+                    )
 
 
 # NET-7 -----------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from oke_secure.spec.loader import (
 from oke_secure.spec.namespaces import (
     RESERVED_NAMESPACES,
     SYSTEM_NAMESPACES,
+    EgressGrant,
     GroupBinding,
     NamespaceSpec,
     QuotaSpec,
@@ -92,6 +93,7 @@ __all__ = [
     "CompartmentSpec",
     "CreateCompartment",
     "DetectionSpec",
+    "EgressGrant",
     "GroupBinding",
     "GroupOcid",
     "InstancePrincipal",

@@ -11,9 +11,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from oke_secure.spec import cidr as _cidr
 from oke_secure.spec.errors import Problem
 from oke_secure.spec.permissions import Permission
-from oke_secure.spec.types import K8sName, Ocid, Reason, _Model, duplicates, refuse
+from oke_secure.spec.types import Cidr, K8sName, Ocid, Port, Reason, _Model, duplicates, refuse
 
 #: Namespaces the baseline never manages (the Kubernetes system namespaces and ``default``), in the
 #: order the admission policies list them.
@@ -121,6 +122,63 @@ class QuotaSpec(_Model):
     pods: int = Field(50, ge=1, description="Maximum pods.")
 
 
+class EgressGrant(_Model):
+    """One egress a namespace's pods need beyond DNS (NET-8). Default deny stays; each grant adds exactly
+    this, and the instance metadata endpoint is never granted here (NET-7)."""
+
+    to: Literal["cidr", "namespace", "kubernetes-api", "oracle-services"] = Field(
+        description="'cidr' (cidrs + ports), 'namespace' (another managed namespace), 'kubernetes-api' (the "
+        "API endpoint subnet on 6443) or 'oracle-services' (the region's Oracle Services Network ranges, "
+        "reached through the service gateway)."
+    )
+    cidrs: list[Cidr] = Field(
+        default_factory=list,
+        description="Destination CIDRs: for 'cidr', and for 'oracle-services' the region's ranges tagged OSN "
+        "in Oracle's public_ip_ranges.json.",
+    )
+    namespace: K8sName | None = Field(None, description="For 'namespace': the namespace whose pods may be reached.")
+    ports: list[Port] = Field(default_factory=list, description="Destination ports (required for 'cidr').")
+    protocol: Literal["TCP", "UDP"] = Field("TCP", description="Protocol of the ports.")
+    reason: Reason | None = Field(None, description="Why; required for a CIDR with prefix length 0 (0.0.0.0/0).")
+
+    @model_validator(mode="after")
+    def _complete(self) -> EgressGrant:
+        refuse(egress_problems(self))
+        return self
+
+
+def egress_problems(g: EgressGrant) -> list[Problem]:
+    """What is wrong with one egress grant on its own; fields are relative to the grant (NET-7, NET-8)."""
+    out: list[Problem] = []
+    if g.to in ("cidr", "oracle-services") and not g.cidrs:
+        out.append(Problem("cidrs", f"egress to {g.to} names no CIDR (NET-8)", "list the CIDRs"))
+    if g.to == "cidr" and not g.ports:
+        out.append(Problem("ports", "egress to a CIDR names no port (NET-8)", "list the destination ports, e.g. [443]"))
+    if g.to == "namespace" and not g.namespace:
+        out.append(Problem("namespace", "egress to a namespace names none (NET-8)", "give its name"))
+    if g.to in ("kubernetes-api", "namespace") and g.cidrs:
+        out.append(Problem("cidrs", f"egress to {g.to} takes no CIDRs", "remove cidrs"))
+    for c in g.cidrs:
+        if _cidr.is_anywhere(c):
+            if not g.reason:
+                out.append(
+                    Problem(
+                        "reason",
+                        f"egress to {c} opens the whole internet to the namespace's pods (NET-8)",
+                        "name the destinations' CIDRs, or write the reason",
+                    )
+                )
+        elif ":" not in c and _cidr.contains(c, "169.254.169.254/32"):
+            out.append(
+                Problem(
+                    "cidrs",
+                    f"{c} covers the instance metadata endpoint 169.254.169.254 (NET-7)",
+                    "leave it out; a pool's declared instance_principal grants it to that pool's namespaces",
+                )
+            )
+    return out
+
+
 class NamespaceSpec(_Model):
     """A team namespace with its Kubernetes baseline (CL-3, NET-7, NET-8, WL-1 to WL-6)."""
 
@@ -137,6 +195,9 @@ class NamespaceSpec(_Model):
     workload_identity: list[WorkloadIdentity] = Field(default_factory=list, description="OCI grants for pods.")
     vault_secrets: list[VaultSecrets] = Field(
         default_factory=list, description="OCI Vault secrets mounted by service accounts' pods (IAM-4, AC-2)."
+    )
+    egress: list[EgressGrant] = Field(
+        default_factory=list, description="Egress the pods need beyond DNS; everything else is denied (NET-8)."
     )
 
     @model_validator(mode="after")

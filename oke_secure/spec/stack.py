@@ -160,6 +160,15 @@ def workload_problems(pools: Sequence[NodePoolSpec], namespaces: Sequence[Namesp
                     "add a pool with preemptible: true, or remove this",
                 )
             )
+        for j, grant in enumerate(ns.egress):
+            if grant.to == "namespace" and grant.namespace not in declared:
+                out.append(
+                    Problem(
+                        f"namespaces[{i}].egress[{j}].namespace",
+                        f"namespace {grant.namespace!r} is not declared (NET-8)",
+                        "declare it under namespaces, or use to: cidr",
+                    )
+                )
         hosts = [p for p in pools if ns.name in p.namespaces]
         if ns.vault_secrets and hosts and all(p.virtual is not None for p in hosts):
             out.append(
