@@ -179,7 +179,8 @@ class CapturingMonitor(MockMonitor):
             inputs[key], secret = unwrap_secrets(value)
             if secret:
                 secret_keys.add(key)
-        prop_deps = {k: list(v.urns) for k, v in request.propertyDependencies.items()}
+        # Sorted: the SDK gathers dependencies concurrently, so their order varies from run to run.
+        prop_deps = {k: sorted(v.urns) for k, v in sorted(request.propertyDependencies.items())}
         self.captured.append(
             CapturedResource(
                 urn=response.urn,
@@ -191,7 +192,7 @@ class CapturingMonitor(MockMonitor):
                 provider=request.provider or None,
                 inputs=inputs,
                 secret_inputs=secret_keys,
-                dependencies=list(request.dependencies),
+                dependencies=sorted(request.dependencies),
                 property_dependencies=prop_deps,
                 protect=bool(request.protect) if request.HasField("protect") else False,
                 retain_on_delete=bool(request.retainOnDelete) if request.HasField("retainOnDelete") else False,

@@ -5,14 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import pulumi
+
 from oke_secure.offline.engine.capture import Capture
 from oke_secure.offline.evaluate import Deferral, Report, Violation
 
 REDACTED = "[secret]"
 
 
+def _plain(value: Any) -> Any:
+    """JSON-ready: assets and archives (``pulumi.FileAsset``...) as ``{"asset": path|text|uri}``."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, pulumi.Asset | pulumi.Archive):
+        ref = getattr(value, "path", None) or getattr(value, "uri", None) or getattr(value, "text", None)
+        return {"asset" if isinstance(value, pulumi.Asset) else "archive": str(ref) if ref else type(value).__name__}
+    return value
+
+
 def _resource(r: Any) -> dict[str, Any]:
-    inputs = {k: (REDACTED if k in r.secret_inputs else v) for k, v in r.inputs.items()}
+    inputs = {k: (REDACTED if k in r.secret_inputs else _plain(v)) for k, v in r.inputs.items()}
     return {
         "urn": r.urn,
         "type": r.type,

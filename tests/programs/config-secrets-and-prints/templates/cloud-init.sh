@@ -1,0 +1,2 @@
+#!/bin/bash
+echo bootstrapping > /var/log/bootstrap.log
