@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= dev
 
-.PHONY: help preview test check lint format typecheck unit judges netns-tools proof bench schema controls readme diagram clean
+.PHONY: help preview test check lint format typecheck unit judges netns-tools proof bench schema controls readme docs diagram clean
 
 ## List the targets with what they do.
 help:
@@ -87,9 +87,13 @@ diagram: $(STAMP)
 	$(BIN)/oke-secure diagram --stack prod --out docs/prod-diagram.md
 	$(BIN)/python -c "from oke_secure.offline.diagram import update_readme_diagram; update_readme_diagram('README.md')"
 
-## Regenerate the README's control table from the catalogue and the policy pack.
-readme: $(STAMP)
+## Regenerate the README's control table, docs/CONTROLS.md and docs/NETWORK-RULES.md from the code's tables.
+readme: $(STAMP) docs
 	$(BIN)/python -c "from oke_secure.offline.docs import update_readme; update_readme('README.md')"
+
+## Regenerate docs/CONTROLS.md (catalogue + policies) and docs/NETWORK-RULES.md (netrules.TABLE).
+docs: $(STAMP)
+	$(BIN)/python -c "from oke_secure.offline.docs import write_documents; print(*write_documents('.'))"
 
 clean:
 	rm -rf $(VENV) $(JUDGES) out .pytest_cache .mypy_cache .ruff_cache

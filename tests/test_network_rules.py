@@ -1,6 +1,6 @@
-"""Golden tests of the minimum network rules (NET-5) against the NETWORK-RULES.md tables.
+"""Golden tests of the minimum network rules (NET-5) against Oracle's tables (docs/NETWORK-RULES.md).
 
-``GOLDEN`` transcribes the tables of NETWORK-RULES.md (Oracle, "Network Resource Configuration for
+``GOLDEN`` transcribes Oracle's tables (Oracle, "Network Resource Configuration for
 Cluster Creation and Deployment") row by row: ``role direction peer what cni [condition]``. The
 generator's rules, rendered as security lists *and* as NSG rules, must give exactly these rows for
 flannel and VCN-native. Pure: no Pulumi.
@@ -179,7 +179,7 @@ CASES = {
 @pytest.mark.parametrize("mode", ["security-lists", "nsg"])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_generated_rules_match_network_rules_tables(case: str, mode: str) -> None:
-    """NET-5: the rendered rules are exactly the NETWORK-RULES.md rows, per CNI and rule mode."""
+    """NET-5: the rendered rules are exactly Oracle's rows, per CNI and rule mode."""
     spec = NetworkSpec.model_validate({**CASES[case], "rule_mode": mode})
     got = rendered_security_lists(spec) if mode == "security-lists" else rendered_nsgs(spec)
     assert got == expected(spec)

@@ -361,3 +361,47 @@ def test_waived_break_glass_message_does_not_contradict_itself(capsys: pytest.Ca
     binding = [w for w in waived if w["policy"] == "k8s-no-cluster-admin-binding"]
     assert binding and all(w["reason"] for w in binding)
     assert not any("without a declared" in w["message"] for w in binding)
+
+
+# Reference documents in the repository ----------------------------------------------------------
+
+
+def test_generated_reference_documents_are_current() -> None:
+    """docs/CONTROLS.md and docs/NETWORK-RULES.md are generated from the code's tables (`make docs`)."""
+    from oke_secure.offline.docs import documents
+
+    for rel, text in documents().items():
+        path = ROOT / rel
+        assert path.is_file(), f"{rel} is missing: run `make docs`"
+        assert path.read_text() == text, f"{rel} is stale: run `make docs`"
+
+
+def test_network_rules_document_has_every_row_and_its_source() -> None:
+    from oke_secure.builders import netrules
+    from oke_secure.offline.docs import network_rules_document
+
+    doc = network_rules_document()
+    assert netrules.SOURCE in doc
+    table_rows = [line for line in doc.splitlines() if line.startswith("| ingress") or line.startswith("| egress")]
+    assert len(table_rows) == len(netrules.TABLE)
+
+
+def test_references_point_into_the_repository() -> None:
+    """The README, the NET-5 control (shown with every NET-5 finding) and controls.py used to cite
+    NETWORK-RULES.md and shared/CONTROLS.md, which are not in the repository."""
+    import re
+
+    from oke_secure.spec.controls import BY_ID
+
+    assert "docs/NETWORK-RULES.md" in BY_ID["NET-5"].title
+    sources = [
+        ROOT / "README.md",
+        *sorted((ROOT / "oke_secure").rglob("*.py")),
+        *sorted((ROOT / "components").glob("*.py")),
+    ]
+    for path in sources:
+        text = path.read_text()
+        assert "shared/" not in text, f"{path} cites a file outside the repository"
+        for m in re.finditer(r"[\w./-]*(NETWORK-RULES|CONTROLS)\.md", text):
+            assert m.group(0).endswith(("docs/NETWORK-RULES.md", "docs/CONTROLS.md")), f"{path}: {m.group(0)}"
+            assert (ROOT / "docs" / f"{m.group(1)}.md").is_file()

@@ -2,8 +2,8 @@
 
 Source: Oracle, "Network Resource Configuration for Cluster Creation and Deployment"
 (https://docs.oracle.com/en-us/iaas/Content/ContEng/Concepts/contengnetworkconfig.htm, copy updated
-2025-02-12, and its example page contengnetworkconfigexample.htm), summarised in the project's
-NETWORK-RULES.md; the official Terraform module ``oracle-terraform-modules/terraform-oci-oke`` writes the
+2025-02-12, and its example page contengnetworkconfigexample.htm), tabulated in
+docs/NETWORK-RULES.md, which ``make docs`` generates from :data:`TABLE`; the official Terraform module ``oracle-terraform-modules/terraform-oci-oke`` writes the
 same rules as NSG-to-NSG references in ``modules/network/nsg-*.tf``.
 
 :data:`TABLE` holds one :class:`Row` per row of those tables. :func:`rules_for` expands the rows that
@@ -74,7 +74,7 @@ ALL = "all"
 
 @dataclass(frozen=True)
 class Row:
-    """One row of the NETWORK-RULES tables.
+    """One row of the minimum-rule tables (docs/NETWORK-RULES.md).
 
     Attributes:
         role: The subnet (security list) or NSG the rule belongs to.
@@ -105,7 +105,7 @@ def _p(port: int) -> tuple[int, int]:
 
 _R = Row
 
-#: The minimum rules, row by row as in NETWORK-RULES.md (Kubernetes API endpoint, worker nodes, pod
+#: The minimum rules, row by row as in Oracle's tables (rendered in docs/NETWORK-RULES.md) (Kubernetes API endpoint, worker nodes, pod
 #: subnet, load-balancer subnets).
 TABLE: tuple[Row, ...] = (
     # Kubernetes API endpoint, ingress

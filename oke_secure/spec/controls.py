@@ -1,4 +1,4 @@
-"""The control catalogue (``shared/CONTROLS.md``) as data.
+"""The control catalogue as data; ``docs/CONTROLS.md`` is generated from it (``make docs``).
 
 Every control has a stable id. Components cite the ids they build, policies cite the ids they
 check, tests cite the ids they prove, and the README table is generated from this module. Keep this
@@ -126,7 +126,7 @@ CONTROLS: tuple[Control, ...] = (
     _C(
         "NET-5",
         "Network",
-        "Only the minimum security rules of NETWORK-RULES.md for the chosen CNI; the "
+        "Only the minimum security rules of docs/NETWORK-RULES.md for the chosen CNI; the "
         "VCN's default security list is emptied; no ingress from 0.0.0.0/0 except ICMP 3/4 and declared "
         "public-LB listener ports",
         NETDOC,
