@@ -1,7 +1,7 @@
 """The Network component under the offline engine (NET-1 to NET-6, NET-9).
 
 Small programs use the component the way a user would; the captured resources must carry the hardened
-shape, the rules of the minimum-rule tables (docs/NETWORK-RULES.md) (compared with the golden rows of test_network_rules), and
+shape, the rules of docs/NETWORK-RULES.md (compared with the golden rows of test_network_rules), and
 no network policy may fire on them, for both CNIs and both rule modes.
 """
 

@@ -370,10 +370,10 @@ def test_generated_reference_documents_are_current() -> None:
     """docs/CONTROLS.md and docs/NETWORK-RULES.md are generated from the code's tables (`make docs`)."""
     from oke_secure.offline.docs import documents
 
-    for rel, text in documents().items():
+    for rel, generated in documents().items():
         path = ROOT / rel
         assert path.is_file(), f"{rel} is missing: run `make docs`"
-        assert path.read_text() == text, f"{rel} is stale: run `make docs`"
+        assert path.read_text() == generated, f"{rel} is stale: run `make docs`"
 
 
 def test_network_rules_document_has_every_row_and_its_source() -> None:

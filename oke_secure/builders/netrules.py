@@ -3,8 +3,8 @@
 Source: Oracle, "Network Resource Configuration for Cluster Creation and Deployment"
 (https://docs.oracle.com/en-us/iaas/Content/ContEng/Concepts/contengnetworkconfig.htm, copy updated
 2025-02-12, and its example page contengnetworkconfigexample.htm), tabulated in
-docs/NETWORK-RULES.md, which ``make docs`` generates from :data:`TABLE`; the official Terraform module ``oracle-terraform-modules/terraform-oci-oke`` writes the
-same rules as NSG-to-NSG references in ``modules/network/nsg-*.tf``.
+docs/NETWORK-RULES.md, which ``make docs`` generates from :data:`TABLE`; the official Terraform
+module ``oracle-terraform-modules/terraform-oci-oke`` writes the same rules as NSG-to-NSG references in ``modules/network/nsg-*.tf``.
 
 :data:`TABLE` holds one :class:`Row` per row of those tables. :func:`rules_for` expands the rows that
 apply to a :class:`~oke_secure.spec.NetworkSpec` (CNI, internet egress, Bastion, admin CIDRs, the
@@ -105,8 +105,8 @@ def _p(port: int) -> tuple[int, int]:
 
 _R = Row
 
-#: The minimum rules, row by row as in Oracle's tables (rendered in docs/NETWORK-RULES.md) (Kubernetes API endpoint, worker nodes, pod
-#: subnet, load-balancer subnets).
+#: The minimum rules, row by row as in Oracle's tables (Kubernetes API endpoint, worker nodes, pod
+#: subnet, load-balancer subnets); rendered in docs/NETWORK-RULES.md.
 TABLE: tuple[Row, ...] = (
     # Kubernetes API endpoint, ingress
     _R("api", "ingress", "workers", "tcp", _p(API_PORT), None, "kubelet to API server"),
