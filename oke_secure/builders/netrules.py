@@ -4,7 +4,8 @@ Source: Oracle, "Network Resource Configuration for Cluster Creation and Deploym
 (https://docs.oracle.com/en-us/iaas/Content/ContEng/Concepts/contengnetworkconfig.htm, copy updated
 2025-02-12, and its example page contengnetworkconfigexample.htm), tabulated in
 docs/NETWORK-RULES.md, which ``make docs`` generates from :data:`TABLE`; the official Terraform
-module ``oracle-terraform-modules/terraform-oci-oke`` writes the same rules as NSG-to-NSG references in ``modules/network/nsg-*.tf``.
+module ``oracle-terraform-modules/terraform-oci-oke`` writes the same rules as NSG-to-NSG references
+in ``modules/network/nsg-*.tf``.
 
 :data:`TABLE` holds one :class:`Row` per row of those tables. :func:`rules_for` expands the rows that
 apply to a :class:`~oke_secure.spec.NetworkSpec` (CNI, internet egress, Bastion, admin CIDRs, the
