@@ -11,6 +11,7 @@ from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
+from pulumi.runtime.sync_await import _sync_await
 
 from oke_secure.builders import netrules
 from oke_secure.builders.netrules import LB_PORTS_TAG, ROLE_TAG
@@ -119,7 +120,9 @@ class Network(pulumi.ComponentResource):
             return out
 
         # VCN (created, or given) and its gateways --------------------------------------------
-        existing = self._existing_gateways(spec.vcn_id) if spec.vcn_id else {}
+        existing: dict[str, str] = (
+            self._existing_gateways(_known_id(spec.vcn_id, "network.vcn_id")) if spec.vcn_id else {}
+        )
         if spec.vcn_id is None:
             vcn = oci.core.Vcn(
                 f"{name}-vcn",
@@ -412,3 +415,29 @@ class Network(pulumi.ComponentResource):
             if found:
                 out[kind] = found[0].id
         return out
+
+
+def _known_id(value: Any, field: str) -> str:
+    """The id ``value`` now: a string as it is, or the value of a Pulumi Output (``existing_vcn.id`` in a
+    user's program, as the README's Way 2 shows).
+
+    The gateway look-up decides which gateways to create, so it needs the value while the program
+    runs. The SDK's own synchronous invokes wait on their futures the same way (pulumi/runtime/invoke.py
+    calls ``_sync_await``); the id of a resource read with ``get`` is known even at preview. An id still
+    unknown (a VCN created by the same program, at its first preview) is refused with the fix.
+    """
+    if isinstance(value, str):
+        return value
+    out = pulumi.Output.from_input(value)
+    if not _sync_await(out.is_known()):
+        raise SpecError(
+            [
+                Problem(
+                    field,
+                    "the VCN id is not known yet (a VCN created by this program has no id before its first update)",
+                    "pass the id of an existing VCN (e.g. oci.core.Vcn.get(...).id or a config value), or "
+                    "leave vcn_id out and let Network create the VCN",
+                )
+            ]
+        )
+    return str(_sync_await(out.future()))

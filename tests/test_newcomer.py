@@ -405,3 +405,70 @@ def test_references_point_into_the_repository() -> None:
         for m in re.finditer(r"[\w./-]*(NETWORK-RULES|CONTROLS)\.md", text):
             assert m.group(0).endswith(("docs/NETWORK-RULES.md", "docs/CONTROLS.md")), f"{path}: {m.group(0)}"
             assert (ROOT / "docs" / f"{m.group(1)}.md").is_file()
+
+
+# Wrong inputs accepted; ids of existing resources as Pulumi inputs --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        ("compartment.id", "ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexamplevcn", "ocid1.compartment."),
+        ("tenancy_id", "ocid1.compartment.oc1..aaaaaaaaexamplecompartment", "ocid1.tenancy."),
+        ("access.cluster_user_groups[1]", "ocid1.user.oc1..aaaaaaaaexampleuser", "ocid1.group."),
+        ("network.vcn_id", "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaexamplesubnet", "ocid1.vcn."),
+    ],
+)
+def test_an_ocid_of_the_wrong_kind_is_refused_naming_the_expected_kind(
+    path: str, value: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["preview", "--stack", "dev", "--set", f"{path}={value}"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:" in err and f"it starts {expected}" in err
+
+
+def test_the_ocid_hint_names_the_expected_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    """The hint used to say ocid1.compartment... for every field."""
+    assert main(["preview", "--stack", "dev", "--set", "tenancy_id=tenancy-123"]) == 2
+    assert "e.g. ocid1.tenancy.oc1..aaaaaaaa" in capsys.readouterr().err
+
+
+def test_a_missing_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing `name` used to become 'oke' silently."""
+    spec = example_spec("dev")
+    del spec["name"]
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    assert main(["preview", "--spec", str(path)]) == 2
+    assert "name: Field required" in capsys.readouterr().err
+
+
+def test_ids_of_existing_resources_pass_through_as_pulumi_inputs(tmp_path: Path) -> None:
+    """The README's Way 2: `"vcn_id": existing_vcn.id` (an Output) used to fail with
+    `network.vcn_id: Input should be a valid string`; an Output id reaches the resources."""
+    program = tmp_path / "way2.py"
+    program.write_text(
+        "import pulumi_oci as oci\n"
+        "from oke_secure.components.network import Network\n"
+        "mine = oci.identity.Compartment.get('mine', 'ocid1.compartment.oc1..aaaaaaaaexamplemine')\n"
+        "vcn = oci.core.Vcn.get('existing', 'ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexistingvcn')\n"
+        "Network('edge', {'compartment_id': mine.id, 'network': {'vcn_id': vcn.id, 'vcn_cidr': '10.40.0.0/16',\n"
+        "    'subnets': {'api_endpoint': '10.40.0.0/28', 'load_balancers': '10.40.2.0/24',\n"
+        "                'workers': '10.40.16.0/20', 'pods': '10.40.128.0/17'}}})\n"
+    )
+    result = run_preview(program=program)
+    subnets = [r for r in result.capture.resources if r.type == "oci:Core/subnet:Subnet"]
+    assert subnets and {r.inputs["vcnId"] for r in subnets} == {"ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexistingvcn"}
+    assert {r.inputs["compartmentId"] for r in subnets} == {"ocid1.compartment.oc1..aaaaaaaaexamplemine"}
+    assert not result.report.mandatory
+    assert not any(r.type == "oci:Core/vcn:Vcn" and r.custom and r.name != "existing" for r in result.capture.resources)
+
+
+def test_an_output_id_of_the_wrong_kind_is_not_validated_but_a_string_is() -> None:
+    """Only known strings are validated: an Output's value is the engine's to resolve."""
+    from oke_secure.spec import NetworkSpec
+    from oke_secure.spec.errors import SpecError
+    from oke_secure.spec.loader import validated
+
+    with pytest.raises(SpecError, match=r"network\.vcn_id"):
+        validated(NetworkSpec, {"vcn_id": "ocid1.subnet.oc1..aaaaaaaaexample"}, "network")

@@ -12,6 +12,7 @@ from oke_secure.spec.errors import SpecError
 
 def _spec(**extra: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
+        "name": "dev",
         "tenancy_id": "ocid1.tenancy.oc1..aaaaaaaaexample",
         "compartment": {"id": "ocid1.compartment.oc1..aaaaaaaaexample"},
         "region": "eu-frankfurt-1",

@@ -12,6 +12,7 @@ from oke_secure.spec.errors import SpecError
 from tests.conftest import example_spec
 
 BASE: dict[str, Any] = {
+    "name": "dev",
     "tenancy_id": "ocid1.tenancy.oc1..aaaaaaaaexample",
     "compartment": {"id": "ocid1.compartment.oc1..aaaaaaaaexample"},
     "region": "eu-frankfurt-1",
@@ -187,5 +188,5 @@ def test_exceptions_need_known_control_and_unexpired_date() -> None:
 
 def test_schema_is_json_schema_with_descriptions() -> None:
     schema = StackSpec.model_json_schema()
-    assert set(schema["required"]) == {"tenancy_id", "compartment", "region"}
+    assert set(schema["required"]) == {"name", "tenancy_id", "compartment", "region"}
     assert schema["$defs"]["NetworkSpec"]["properties"]["cni"]["description"]

@@ -242,7 +242,7 @@ class ReferenceRule:
     why: str = ""
 
 
-_ORACLE = "Oracle's table (NETWORK-RULES.md) has no such row"
+_ORACLE = "Oracle's table (docs/NETWORK-RULES.md) has no such row"
 #: Rule-by-rule comparison with oracle-terraform-modules/terraform-oci-oke at commit
 #: 25ef9a02ada3fc3bf7c43f200503682e79f58f03 (2026-04-29), ``modules/network/nsg-{controlplane,workers,
 #: pods,loadbalancers-int,loadbalancers-pub}.tf``, stateful rules, IPv4, without the optional operator

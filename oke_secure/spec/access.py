@@ -6,7 +6,7 @@ from pydantic import Field, model_validator
 
 from oke_secure.spec import cidr as _cidr
 from oke_secure.spec.errors import Problem
-from oke_secure.spec.types import Cidr, GroupOcid, Ocid, _Model, refuse
+from oke_secure.spec.types import Cidr, GroupOcid, _Model, refuse
 
 
 class BastionSpec(_Model):
@@ -49,7 +49,7 @@ class AccessSpec(_Model):
     """Human access: Bastion, OCI groups with `use clusters`, one optional break-glass group (IAM-2, WL-4)."""
 
     bastion: BastionSpec = Field(default_factory=lambda: BastionSpec(), description="Bastion service.")
-    cluster_user_groups: list[Ocid] = Field(
+    cluster_user_groups: list[GroupOcid] = Field(
         default_factory=list, description="OCI groups that get 'use clusters' in the compartment."
     )
     break_glass_group: GroupOcid | None = Field(None, description="The only group bound to cluster-admin.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from oke_secure.spec.errors import Problem
-from oke_secure.spec.types import KubeVersion, Name, Ocid, _Model, refuse
+from oke_secure.spec.types import KeyOcid, KubeVersion, Name, VaultOcid, _Model, refuse
 
 
 class ClusterSpec(_Model):
@@ -18,11 +18,11 @@ class ClusterSpec(_Model):
 class KeysSpec(_Model):
     """Customer-managed keys (CL-4, CL-5, NP-3). Leave empty to create a vault and keys."""
 
-    vault_id: Ocid | None = Field(None, description="Existing vault to create the keys in.")
+    vault_id: VaultOcid | None = Field(None, description="Existing vault to create the keys in.")
     management_endpoint: str | None = Field(None, description="Management endpoint of the existing vault.")
-    secrets_key_id: Ocid | None = Field(None, description="Existing AES key for Kubernetes secrets.")
-    boot_volume_key_id: Ocid | None = Field(None, description="Existing AES key for boot volumes.")
-    image_signing_key_id: Ocid | None = Field(None, description="Existing RSA key for image signatures.")
+    secrets_key_id: KeyOcid | None = Field(None, description="Existing AES key for Kubernetes secrets.")
+    boot_volume_key_id: KeyOcid | None = Field(None, description="Existing AES key for boot volumes.")
+    image_signing_key_id: KeyOcid | None = Field(None, description="Existing RSA key for image signatures.")
 
     @model_validator(mode="after")
     def _all_or_none(self) -> KeysSpec:

@@ -14,7 +14,18 @@ from pydantic import Field, StringConstraints, model_validator
 from oke_secure.spec import cidr as _cidr
 from oke_secure.spec.errors import Problem
 from oke_secure.spec.permissions import Permission
-from oke_secure.spec.types import Cidr, K8sName, Ocid, Port, Reason, _Model, duplicates, refuse
+from oke_secure.spec.types import (
+    Cidr,
+    CompartmentOcid,
+    K8sName,
+    Port,
+    PrincipalOcid,
+    Reason,
+    VaultOcid,
+    _Model,
+    duplicates,
+    refuse,
+)
 
 #: Namespaces the baseline never manages (the Kubernetes system namespaces and ``default``), in the
 #: order the admission policies list them.
@@ -27,7 +38,7 @@ _SECRET_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$"
 class GroupBinding(_Model):
     """An OCI group (or user) bound to a namespace role through RBAC (WL-4)."""
 
-    id: Ocid = Field(description="OCID of the OCI group or user.")
+    id: PrincipalOcid = Field(description="OCID of the OCI group or user.")
     role: Literal["view", "edit", "deploy"] = Field("view", description="Namespace role granted.")
 
 
@@ -93,8 +104,8 @@ class VaultSecrets(_Model):
     driver, authenticated by OKE workload identity (IAM-4, AC-2)."""
 
     service_account: K8sName = Field(description="Service account (declared in this namespace) of the pods.")
-    vault_id: Ocid = Field(description="OCID of the vault holding the secrets.")
-    compartment_id: Ocid | None = Field(
+    vault_id: VaultOcid = Field(description="OCID of the vault holding the secrets.")
+    compartment_id: CompartmentOcid | None = Field(
         None, description="Compartment of the secrets; default: the cluster compartment."
     )
     secrets: list[VaultSecret] = Field(min_length=1, description="Secrets to mount, by name.")

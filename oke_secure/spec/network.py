@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from oke_secure.spec import cidr as _cidr
 from oke_secure.spec.errors import Problem
-from oke_secure.spec.types import Cidr, Cni, Ocid, Port, Reason, _Model, refuse
+from oke_secure.spec.types import Cidr, Cni, Port, Reason, VcnOcid, _Model, refuse
 
 
 class SubnetsSpec(_Model):
@@ -32,7 +32,7 @@ class PublicLoadBalancer(_Model):
 class NetworkSpec(_Model):
     """The private network layer (NET-1 to NET-6, NET-9)."""
 
-    vcn_id: Ocid | None = Field(None, description="An existing VCN to build in; only what is missing is created.")
+    vcn_id: VcnOcid | None = Field(None, description="An existing VCN to build in; only what is missing is created.")
     vcn_cidr: Cidr = Field("10.0.0.0/16", description="CIDR of the VCN (created or existing).")
     cni: Cni = Field(
         "vcn-native", description="Pod networking: 'vcn-native' (OCI_VCN_IP_NATIVE) or 'flannel' (overlay)."

@@ -27,8 +27,8 @@ from oke_secure.spec.registry import RegistrySpec
 from oke_secure.spec.types import (
     MAX_POOL_SKEW,
     Name,
-    Ocid,
     Region,
+    TenancyOcid,
     _Model,
     prefixed,
     refuse,
@@ -44,8 +44,11 @@ def _default_pools() -> list[NodePoolSpec]:
 class StackSpec(_Model):
     """A whole hardened OKE stack. Every default is the hardened choice."""
 
-    name: Name = Field("oke", description="Prefix of every resource name.")
-    tenancy_id: Ocid = Field(description="Tenancy OCID (dynamic groups and policies live there).")
+    name: Name = Field(
+        description="Prefix of every resource name, e.g. the stack name (dev, prod); required, so that two "
+        "stacks never share names by accident."
+    )
+    tenancy_id: TenancyOcid = Field(description="Tenancy OCID (dynamic groups and policies live there).")
     compartment: CompartmentSpec = Field(description="Dedicated compartment of the cluster (IAM-1).")
     region: Region = Field(
         description="OCI region of the stack, e.g. eu-frankfurt-1: the one source of truth; the program's "

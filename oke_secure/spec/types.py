@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
 
 from oke_secure.spec import cidr as _cidr
 from oke_secure.spec.errors import Problem, SpecError
@@ -24,23 +24,45 @@ _OCID_RE = re.compile(r"^ocid1\.[a-z0-9]+\.[a-z0-9]+\.[a-z0-9-]*\.[a-z0-9]{6,}$"
 _VERSION_RE = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
 
 
-def _check_ocid(value: str) -> str:
-    if not _OCID_RE.match(value):
+def is_output(value: object) -> bool:
+    """True for a Pulumi ``Output`` (duck-typed, so that the spec tier never imports the SDK)."""
+    return type(value).__name__ == "Output" and type(value).__module__.startswith("pulumi")
+
+
+#: What an OCID's resource-type part (its second dot-separated part) must be, per id field. Oracle,
+#: "Resource Identifiers" (docs.oracle.com/en-us/iaas/Content/General/Concepts/identifiers.htm):
+#: ``ocid1.<RESOURCE TYPE>.<REALM>.[REGION][.FUTURE USE].<UNIQUE ID>``.
+_KIND_EXAMPLE = "ocid1.{kind}.oc1..aaaaaaaa..."
+
+
+def _check_ocid(value: str, kinds: tuple[str, ...] = ()) -> str:
+    example = _KIND_EXAMPLE.format(kind=kinds[0] if kinds else "compartment")
+    what = " or ".join(kinds) if kinds else "resource"
+    if not isinstance(value, str) or not _OCID_RE.match(value):
+        raise ValueError(f"{value!r} is not an OCID. Fix: copy the {what}'s OCID from the OCI console, e.g. {example}")
+    kind = value.split(".")[1]
+    if kinds and kind not in kinds:
         raise ValueError(
-            f"{value!r} is not an OCID. Fix: copy the resource's OCID from the OCI console, "
-            "e.g. ocid1.compartment.oc1..aaaaaaaa..."
+            f"{value!r} is the OCID of a {kind}, but a {what} OCID is expected here. "
+            f"Fix: give the OCID of the {what} (it starts ocid1.{kinds[0]}.), e.g. {example}"
         )
     return value
 
 
-def _check_group_ocid(value: str) -> str:
-    # An OCID's second part is its resource type (Oracle, "Resource Identifiers"): groups are ocid1.group.
-    if not value.startswith("ocid1.group."):
-        raise ValueError(
-            f"{value!r} is not an OCI group OCID (WL-4). Fix: give the OCID of an IAM group, "
-            "e.g. ocid1.group.oc1..aaaaaaaa..."
-        )
-    return value
+def _ocid_check(*kinds: str) -> PlainValidator:
+    """Validator of an OCID of one of ``kinds`` (any kind when empty). A Pulumi ``Output`` (e.g.
+    ``vcn.id`` of an existing resource in a user's program) passes through unvalidated: its value is
+    only known when the engine resolves it, and components hand it to resources as the input it is."""
+
+    def check(value: Any) -> Any:
+        return value if is_output(value) else _check_ocid(value, kinds)
+
+    return PlainValidator(check)
+
+
+def _ocid_schema(*kinds: str) -> WithJsonSchema:
+    pattern = rf"^ocid1\.({'|'.join(kinds)})\." if kinds else r"^ocid1\."
+    return WithJsonSchema({"type": "string", "pattern": pattern})
 
 
 def _check_cidr(value: str) -> str:
@@ -62,8 +84,24 @@ def _check_version(value: str) -> str:
     return value
 
 
-Ocid = Annotated[str, AfterValidator(_check_ocid)]
-GroupOcid = Annotated[str, AfterValidator(_check_ocid), AfterValidator(_check_group_ocid)]
+# OCID types by resource kind. Typed ``str`` for the code that reads them; at run time a component
+# argument may also be a Pulumi Output of the id, which is passed through to the resources as is.
+#: Any OCID.
+Ocid = Annotated[str, _ocid_check(), _ocid_schema()]
+#: An IAM group (WL-4, IAM-2: groups, never users, get access).
+GroupOcid = Annotated[str, _ocid_check("group"), _ocid_schema("group")]
+#: A group or a user (RBAC subjects of a namespace role).
+PrincipalOcid = Annotated[str, _ocid_check("group", "user"), _ocid_schema("group", "user")]
+#: The tenancy.
+TenancyOcid = Annotated[str, _ocid_check("tenancy"), _ocid_schema("tenancy")]
+#: A compartment; the tenancy root is a compartment too (where it is refused, a rule says so: IAM-1).
+CompartmentOcid = Annotated[str, _ocid_check("compartment", "tenancy"), _ocid_schema("compartment", "tenancy")]
+#: An existing VCN.
+VcnOcid = Annotated[str, _ocid_check("vcn"), _ocid_schema("vcn")]
+#: An OCI Vault.
+VaultOcid = Annotated[str, _ocid_check("vault"), _ocid_schema("vault")]
+#: A KMS key.
+KeyOcid = Annotated[str, _ocid_check("key"), _ocid_schema("key")]
 Cidr = Annotated[str, AfterValidator(_check_cidr)]
 KubeVersion = Annotated[str, AfterValidator(_check_version)]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,29}$")]

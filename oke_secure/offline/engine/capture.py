@@ -167,6 +167,15 @@ class CapturingMonitor(MockMonitor):
         self.first = first
         self.notes: list[str] = []
 
+    def ReadResource(self, request: Any) -> Any:
+        """A read (``Resource.get``) answers with the id it was asked for, as the engine does: the SDK
+        resolves a read's id from the response's ``id`` and treats an empty one as unknown at preview
+        (pulumi/runtime/resource.py, read_resource), and the SDK's MockMonitor leaves it empty. So an
+        existing resource's id is known at preview, as it is under ``pulumi preview``."""
+        response = super().ReadResource(request)
+        response.id = request.id
+        return response
+
     def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
         if request.type == "pulumi:pulumi:Stack":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -90,7 +91,7 @@ def to_json(capture: Capture, report: Report) -> dict[str, Any]:
         "program": {
             "stdout": capture.stdout,
             "stderr": capture.stderr,
-            "unanswered_invokes": sorted(capture.unanswered_invokes),
+            "unanswered_invokes": sorted(capture.unanswered_invokes, key=lambda i: json.dumps(i, sort_keys=True)),
             "notes": sorted(capture.notes),
         },
         "resources": [_resource(r) for r in sorted(capture.resources, key=lambda r: r.urn)],
