@@ -58,6 +58,9 @@ def test_corpus_is_well_formed() -> None:
         text = path.read_text()
         assert _RULE_RE.search(text), f"{path.name}: no '# Breaks:' comment naming the rule"
         assert expected_fields(path), f"{path.name}: no '# Expected field:' comment"
+        if path.name not in {"missing-name.yaml", "not-a-mapping.yaml", "not-yaml.yaml"}:
+            # `name` is required (issue 17): without it the cross-section rules never run.
+            assert re.search(r"^name:", text, re.M), f"{path.name}: add `name: dev` (the spec's name is required)"
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
