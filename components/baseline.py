@@ -104,6 +104,7 @@ class KubernetesBaseline(pulumi.ComponentResource):
                 enable_server_side_apply=True,
                 opts=child(self),
             )
+        self.provider = provider  # the Kubernetes provider out (OkeStack.kubernetes_provider)
         k8s_opts = child(self, provider=provider)
 
         k8s.yaml.v2.ConfigFile(

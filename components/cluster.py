@@ -30,6 +30,15 @@ COREDNS_TOLERATIONS = [{"key": labels.SYSTEM_TAINT_KEY, "operator": "Exists"}]
 _CNI_TYPES = {"flannel": "FLANNEL_OVERLAY", "vcn-native": "OCI_VCN_IP_NATIVE"}
 
 
+def _private_endpoint(endpoints: Any) -> str:
+    """``private_endpoint`` of the cluster's ``endpoints`` output (typed or raw), else empty."""
+    for e in endpoints or []:
+        value = e.get("private_endpoint", e.get("privateEndpoint")) if isinstance(e, dict) else e.private_endpoint
+        if value:
+            return str(value)
+    return ""
+
+
 class ClusterArgs(TypedDict, total=False):
     """Arguments of :class:`Cluster`."""
 
@@ -69,6 +78,8 @@ class Cluster(pulumi.ComponentResource):
     cluster_id: pulumi.Output[str]
     """OCID of the cluster."""
     kubeconfig: pulumi.Output[str]
+    private_endpoint: pulumi.Output[str]
+    """The private Kubernetes API endpoint, ``<ip>:6443`` (empty until the cluster exists)."""
     """Kubeconfig of the private endpoint (exec plugin, no static token); a secret (AC-2)."""
     kubernetes_version: pulumi.Output[str]
     """The pinned Kubernetes version (CL-6)."""
@@ -170,10 +181,12 @@ class Cluster(pulumi.ComponentResource):
             cluster_id=cluster.id, token_version="2.0.0", opts=pulumi.InvokeOutputOptions(parent=self)
         )
         self.kubeconfig = pulumi.Output.secret(kubeconfig.content)
+        self.private_endpoint = cluster.endpoints.apply(_private_endpoint)
         self.register_outputs(
             {
                 "cluster_id": self.cluster_id,
                 "kubeconfig": self.kubeconfig,
+                "private_endpoint": self.private_endpoint,
                 "kubernetes_version": self.kubernetes_version,
                 "log_group_id": self.log_group_id,
             }

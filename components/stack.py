@@ -9,6 +9,7 @@ pools and the Kubernetes baseline side by side once the cluster exists.
 from typing import Any, NotRequired, Required, TypedDict
 
 import pulumi
+import pulumi_kubernetes as k8s
 import pulumi_oci as oci
 
 from oke_secure.builders import iam_statements
@@ -83,6 +84,9 @@ class OkeStackArgs(TypedDict, total=False):
     identity_provider: NotRequired[oci.Provider]
     """OCI provider in the tenancy's home region for every IAM resource (DEP-1); default: one the stack
     creates for ``spec.home_region`` with the program's ``oci:`` authentication settings."""
+    kubernetes_provider: NotRequired[k8s.Provider]
+    """Kubernetes provider of the cluster: the baseline is then applied in this stack with it (a program
+    that runs where the private endpoint is reachable). Default: ``kubernetes_stage`` decides (DEP-3)."""
 
 
 class OkeStack(pulumi.ComponentResource):
@@ -94,6 +98,14 @@ class OkeStack(pulumi.ComponentResource):
     kubeconfig: pulumi.Output[str]
     bastion_id: pulumi.Output[str] | None
     node_pool_ids: dict[str, pulumi.Output[str]]
+    api_subnet_id: pulumi.Output[str]
+    """The API endpoint's subnet (the Bastion's target; ``oke-secure tunnel`` reads it)."""
+    lb_nsg_id: pulumi.Output[str]
+    """NSG of the internal load balancers, for the services' ``oci-network-security-groups`` annotation (NET-10)."""
+    private_endpoint: pulumi.Output[str]
+    """The cluster's private API endpoint, ``<ip>:6443`` (the tunnel's target and TLS server name)."""
+    kubernetes_provider: k8s.Provider | None
+    """The Kubernetes provider the baseline used in this stack; ``None`` when the baseline is a separate stage."""
 
     def __init__(self, name: str, args: OkeStackArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         spec: StackSpec = parse_spec(args["spec"])  # raises SpecError before any resource exists
@@ -304,27 +316,22 @@ class OkeStack(pulumi.ComponentResource):
             child(self),
         )
 
-        baseline_args: dict[str, Any] = {
-            "kubeconfig": cluster.kubeconfig,
-            "namespaces": [n.model_dump() for n in spec.namespaces],
-            "node_pools": [p.model_dump() for p in spec.node_pools],
-            "allowed_registries": spec.allowed_registries,
-            "cni": net_spec.cni,
-            "kubernetes_version": spec.cluster.kubernetes_version,
-            "public_load_balancer": net_spec.public_load_balancer is not None,
-            "name_prefix": prefix,
-            "region": spec.region,
-            "api_endpoint_cidr": net_spec.subnets.api_endpoint,
-        }
-        if spec.access.break_glass_group:
-            baseline_args["break_glass_group"] = spec.access.break_glass_group
-        KubernetesBaseline(f"{name}-baseline", baseline_args, child(self))  # type: ignore[arg-type]
+        # DEP-3: the Kubernetes layer of a private cluster runs where the endpoint is reachable. By default
+        # it is a separate stage (stacks/baseline), fed by this stack's outputs; it is built here only when
+        # the spec says so (a runner in the VCN) or a Kubernetes provider is passed in.
+        self.kubernetes_provider = args.get("kubernetes_provider")
+        self.baseline_inputs = baseline_inputs(spec)
+        if spec.kubernetes_stage == "same" or self.kubernetes_provider is not None:
+            self.kubernetes_provider = self._baseline(name, spec, cluster.kubeconfig, self.kubernetes_provider)
 
         self.compartment_id = cid
         self.vcn_id = network.vcn_id
         self.cluster_id = cluster.cluster_id
         self.kubeconfig = pulumi.Output.secret(cluster.kubeconfig)
         self.bastion_id = access.bastion_id
+        self.api_subnet_id = network.api_subnet_id
+        self.lb_nsg_id = network.lb_nsg_id
+        self.private_endpoint = cluster.private_endpoint
         self.register_outputs(
             {
                 "compartment_id": self.compartment_id,
@@ -332,5 +339,38 @@ class OkeStack(pulumi.ComponentResource):
                 "cluster_id": self.cluster_id,
                 "kubeconfig": self.kubeconfig,
                 "bastion_id": self.bastion_id,
+                "api_subnet_id": self.api_subnet_id,
+                "lb_nsg_id": self.lb_nsg_id,
+                "private_endpoint": self.private_endpoint,
             }
         )
+
+    def _baseline(
+        self, name: str, spec: StackSpec, kubeconfig: pulumi.Output[str], provider: k8s.Provider | None
+    ) -> k8s.Provider:
+        """The Kubernetes baseline in this stack (``kubernetes_stage: same``); returns its provider."""
+        inputs: dict[str, Any] = {**self.baseline_inputs}
+        if provider is not None:
+            inputs["provider"] = provider
+        else:
+            inputs["kubeconfig"] = kubeconfig
+        baseline = KubernetesBaseline(f"{name}-baseline", inputs, child(self))  # type: ignore[arg-type]
+        return baseline.provider
+
+
+def baseline_inputs(spec: StackSpec) -> dict[str, Any]:
+    """The KubernetesBaseline arguments a spec gives (all but the provider): the same in either stage (DEP-3)."""
+    out: dict[str, Any] = {
+        "namespaces": [n.model_dump() for n in spec.namespaces],
+        "node_pools": [p.model_dump() for p in spec.node_pools],
+        "allowed_registries": spec.allowed_registries,
+        "cni": spec.network.cni,
+        "kubernetes_version": spec.cluster.kubernetes_version,
+        "public_load_balancer": spec.network.public_load_balancer is not None,
+        "name_prefix": spec.name,
+        "region": spec.region,
+        "api_endpoint_cidr": spec.network.subnets.api_endpoint,
+    }
+    if spec.access.break_glass_group:
+        out["break_glass_group"] = spec.access.break_glass_group
+    return out

@@ -16,3 +16,8 @@ pulumi.export("cluster_id", stack.cluster_id)
 pulumi.export("kubeconfig", stack.kubeconfig)
 pulumi.export("bastion_id", stack.bastion_id)
 pulumi.export("node_pool_ids", stack.node_pool_ids)
+# What the Kubernetes stage (stacks/baseline) and `oke-secure tunnel` read by StackReference (DEP-3).
+pulumi.export("api_subnet_id", stack.api_subnet_id)
+pulumi.export("private_endpoint", stack.private_endpoint)
+pulumi.export("lb_nsg_id", stack.lb_nsg_id)
+pulumi.export("region", stack.spec.region)

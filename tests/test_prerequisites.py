@@ -183,6 +183,7 @@ def _cut(cap: Capture, type_: str, drop: Callable[[str], bool]) -> Capture:
     return out
 
 
+@pytest.mark.slow
 def test_rules_fail_on_a_graph_that_breaks_them() -> None:
     """Each ordering rule reports when the dependency is cut, and DEP-1 when IAM uses the default provider."""
     cap = run_preview(stack="prod-virtual", root=ROOT).capture

@@ -12,10 +12,11 @@ from oke_secure.builders import iam_statements as iam
 from oke_secure.builders import vault_secrets as vault
 from oke_secure.offline.engine import Capture, run_program
 from oke_secure.offline.evaluate import evaluate
+from oke_secure.offline.preview import run_preview
 from oke_secure.policies import types as T
 from oke_secure.spec import CONFIG_KEY, VaultSecrets, parse_spec
 from oke_secure.spec.errors import SpecError
-from tests.conftest import STACKS, example_spec, violations_of
+from tests.conftest import ROOT, STACKS, example_spec, violations_of
 
 COMP = "ocid1.compartment.oc1..aaaaaaaaexampleprodcompartment"
 VAULT = "ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaaexampleprodsecrets"
@@ -24,8 +25,8 @@ READERS = "oke-vault-secrets-readers-declared"
 
 @pytest.fixture(scope="module")
 def cap() -> Capture:
-    spec = example_spec("prod-virtual")
-    return run_program(STACKS, stack=spec["name"], config={CONFIG_KEY: spec}, region=spec["region"])
+    # both stages: the OCI layer and its Kubernetes stage (stacks/baseline, DEP-3)
+    return run_preview(stack="prod-virtual", root=ROOT).capture
 
 
 def test_read_statements_carry_all_workload_and_vault_conditions() -> None:

@@ -102,7 +102,13 @@ def capture_side(
     base = root or find_project_root() or Path.cwd()
     spec = config.get(CONFIG_KEY) or {}
     region = spec.get("region", "eu-frankfurt-1") if isinstance(spec, dict) else "eu-frankfurt-1"
-    return run_program(program or base / "stacks", stack=stack, config=config, region=region)
+    main = program or base / "stacks"
+    capture = run_program(main, stack=stack, config=config, region=region)
+    if isinstance(spec, dict) and spec.get("kubernetes_stage", "separate") == "separate":
+        from oke_secure.offline.preview import with_kubernetes_stage
+
+        capture = with_kubernetes_stage(capture, main, f"Pulumi.{stack}.yaml", spec, "preview")
+    return capture
 
 
 def _short(type_: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import fnmatch
 import json
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,12 +203,62 @@ def run_preview(
         cwd=project.root,
         config_file=str(stack_path) if stack_path else None,
     )
+    if spec is not None and spec.kubernetes_stage == "separate" and stack_path is not None:
+        capture = with_kubernetes_stage(capture, project.main, stack_path.name, spec_data or {}, mode)
     if spec is not None:
         unmatched = unmatched_exception_problems(spec, [r.name for r in capture.resources])
         if unmatched:
             raise SpecError(unmatched)
     report = evaluate(capture.resources, config=policy_config or {}, waivers=waivers_of(spec))
     return PreviewResult(capture, report, spec, artifact)
+
+
+#: The Kubernetes stage of a stack lives beside the program, in ``baseline/`` (DEP-3).
+KUBERNETES_STAGE_DIR = "baseline"
+
+
+def with_kubernetes_stage(
+    capture: Capture, main: Path, stack_file: str, spec_data: Mapping[str, Any], mode: Mode
+) -> Capture:
+    """``capture`` plus the run of the stack's Kubernetes stage (``<program>/baseline``), when it has one.
+
+    The stage reads the cluster stack's outputs by StackReference; offline, they are the outputs the first
+    run produced. It reads the spec from its ``spec_file``: offline, the effective spec (after ``--set``) is
+    written to a temporary file, so both stages see the same spec. The two stages stay two stacks (their
+    URNs name their own projects); the preview shows them together, as a reviewer reads the deployment.
+    """
+    folder = (main if main.is_dir() else main.parent) / KUBERNETES_STAGE_DIR
+    stage_file = folder / stack_file
+    if not (folder / "__main__.py").is_file() or not stage_file.is_file():
+        return capture
+    stage = load_project(folder)
+    cfg = stack_config(stage, stage_file)
+    with tempfile.TemporaryDirectory() as tmp:
+        spec_path = Path(tmp) / "spec.json"
+        spec_path.write_text(json.dumps(dict(spec_data)))
+        config = {**cfg.values, f"{stage.name}:spec_file": str(spec_path)}
+        outputs = {k: v.value for k, v in capture.outputs.items()}
+        target = str(config.get(f"{stage.name}:cluster_stack", capture.stack))
+        second = run_program(
+            folder,
+            project=stage.name,
+            stack=capture.stack,
+            config=config,
+            region=_region(config) if "oci:region" in config else str(outputs.get("region") or "eu-frankfurt-1"),
+            mode=mode,
+            secret_keys=cfg.secret_keys,
+            cwd=folder,
+            config_file=str(stage_file),
+            stack_outputs={target: outputs},
+        )
+    return dataclasses.replace(
+        capture,
+        resources=[*capture.resources, *second.resources],
+        stdout=capture.stdout + second.stdout,
+        stderr=capture.stderr + second.stderr,
+        invokes={**capture.invokes, **second.invokes},
+        notes=[*capture.notes, *second.notes],
+    )
 
 
 def _relative_to(path: Path, base: Path) -> str:

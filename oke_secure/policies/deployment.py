@@ -8,7 +8,7 @@ the graph (which resource an input depends on) and never guesses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
@@ -212,4 +212,37 @@ def _check_bastion_rights(index: StackIndex, report: StackReport) -> None:
                 f"group {group} may use the cluster, whose endpoint is reached through the Bastion, but has "
                 "no Bastion session rights (use bastion, manage bastion-session) (DEP-2)",
                 policy.urn,
+            )
+
+
+def _private_clusters(resources: Mapping[str, PolicyResource]) -> list[PolicyResource]:
+    out = []
+    for r in resources.values():
+        if r.resource_type != T.CLUSTER:
+            continue
+        public = _known(lambda r=r: get(r.props, "endpointConfig.isPublicIpEnabled"), None)
+        if public is not True:
+            out.append(r)
+    return out
+
+
+@stack_policy(
+    name="oke-kubernetes-stage-reachable",
+    controls=["DEP-3"],
+    description="No Kubernetes provider is built from a private cluster created in the same stack.",
+    remediation="Apply the Kubernetes layer as its own stage (stacks/baseline: a StackReference to the cluster "
+    "stack, run from a runner in the VCN or through `oke-secure tunnel`). A stack that really runs inside the "
+    "VCN may set this policy to disabled in its policy config, with the reason in the README of the stack.",
+)
+def kubernetes_stage_reachable(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
+    # Oracle, "Cluster Access" / "Accessing a Cluster Using Kubectl": a private endpoint is reachable only
+    # from inside the VCN (or a peered network), through the Bastion service or a host in the VCN
+    # (docs.oracle.com/en-us/iaas/Content/ContEng/Tasks/contengdownloadkubeconfigfile.htm).
+    for provider in index.of_type(T.K8S_PROVIDER):
+        clusters = _private_clusters(_closure(provider))
+        if clusters:
+            report(
+                f"Kubernetes provider {provider.name} talks to the private endpoint of {clusters[0].name}, created "
+                "in the same stack: a runner outside the VCN cannot reach it and the update stops half-way (DEP-3)",
+                provider.urn,
             )

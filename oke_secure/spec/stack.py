@@ -9,7 +9,7 @@ validated, so a stack reports either section problems or cross-section problems.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -73,6 +73,13 @@ class StackSpec(_Model):
     detection: DetectionSpec = Field(default_factory=lambda: DetectionSpec(), description="Detection.")
     exceptions: list[PolicyException] = Field(default_factory=list, description="Recorded policy waivers.")
     tags: dict[str, str] = Field(default_factory=dict, description="Freeform tags on every OCI resource.")
+    kubernetes_stage: Literal["separate", "same"] = Field(
+        "separate",
+        description="Where the Kubernetes baseline is applied (DEP-3). 'separate' (default): this stack builds "
+        "the OCI layer and exports what the baseline stage (stacks/baseline) reads by StackReference, run from "
+        "a runner in the VCN or through `oke-secure tunnel`. 'same': the baseline is applied in this stack, "
+        "which must then run where the private endpoint is reachable (a runner inside the VCN).",
+    )
 
     @model_validator(mode="after")
     def _semantics(self) -> StackSpec:

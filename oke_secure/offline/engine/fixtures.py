@@ -62,6 +62,8 @@ class OfflineMocks(Mocks):
         self.invokes: dict[str, str] = {}
         #: Parts of the program the engine can only see as opaque (unrendered Helm charts, ...).
         self.notes: list[str] = []
+        #: Outputs of other stacks, by stack name (``pulumi.StackReference(name)`` reads them).
+        self.stack_outputs: dict[str, dict[str, Any]] = {}
 
     # Invokes -----------------------------------------------------------------------------------
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -85,6 +87,12 @@ class OfflineMocks(Mocks):
 
     # Resources ---------------------------------------------------------------------------------
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        if args.typ == "pulumi:pulumi:StackReference":
+            # The SDK reads a StackReference as a resource whose id is the stack's name and whose state holds
+            # "outputs" (pulumi/pulumi sdk/python/lib/pulumi/stack_reference.py).
+            target = str(args.resource_id or args.inputs.get("name") or "")
+            outputs = self.stack_outputs.get(target, self.stack_outputs.get(target.rsplit("/", 1)[-1], {}))
+            return target, {"name": target, "outputs": dict(outputs), "secretOutputNames": []}
         if not args.custom:
             return None, dict(args.inputs)
         if self.first and not args.resource_id:

@@ -88,6 +88,7 @@ def run_program(
     secret_keys: Iterable[str] = (),
     cwd: str | Path | None = None,
     config_file: str | None = None,
+    stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Capture:
     """Run the Pulumi program at ``program`` under offline mocks and capture every registration.
 
@@ -105,6 +106,7 @@ def run_program(
         secret_keys: Config keys (full or project-relative) that are secrets.
         cwd: Working directory of the program (default: the program's folder).
         config_file: The stack file the config came from, named when a required key is missing.
+        stack_outputs: Outputs of other stacks by name, answered to ``pulumi.StackReference`` reads.
 
     Returns:
         The captured resources, resolved stack outputs and what the program printed.
@@ -119,6 +121,7 @@ def run_program(
     folder = Path(cwd).resolve() if cwd else main.parent
     first = mode == "first"
     mocks = OfflineMocks(region, first=first)
+    mocks.stack_outputs = {k: dict(v) for k, v in (stack_outputs or {}).items()}
     monitor = CapturingMonitor(mocks, first=first)
     _settings.ROOT.set(None)
     values = config_for(project, config or {})

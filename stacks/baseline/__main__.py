@@ -1,0 +1,37 @@
+"""The Kubernetes stage of an oke-secure stack (DEP-3): the baseline, applied where the private endpoint is
+reachable, after the OCI stage exists.
+
+Oracle: a private Kubernetes API endpoint is reachable only from inside the VCN (or a peered network), or
+through a Bastion session ("Accessing a Cluster Using Kubectl",
+docs.oracle.com/en-us/iaas/Content/ContEng/Tasks/contengdownloadkubeconfigfile.htm). So this stage runs
+either on a runner inside the VCN (a self-hosted CI runner, an OCI DevOps build runner; it uses the
+cluster stack's kubeconfig, which authenticates with ``oci ce cluster generate-token``) or beside an
+``oke-secure tunnel`` session (``kubeconfig_file``: the tunnel kubeconfig, server ``https://127.0.0.1:<port>``
+with the endpoint's TLS server name).
+
+Config: ``spec_file`` (the cluster stack's config file: the same spec drives both stages),
+``cluster_stack`` (``<org>/oke-secure/<stack>``), optional ``kubeconfig_file``.
+"""
+
+from pathlib import Path
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from oke_secure.components.baseline import KubernetesBaseline
+from oke_secure.components.stack import baseline_inputs
+from oke_secure.spec import parse_spec
+from oke_secure.spec.stackfile import load_spec_file
+
+config = pulumi.Config()
+spec = parse_spec(load_spec_file(Path(config.require("spec_file"))))
+cluster = pulumi.StackReference(config.require("cluster_stack"))
+
+kubeconfig_file = config.get("kubeconfig_file") or ""
+kubeconfig: pulumi.Input[str] = (
+    Path(kubeconfig_file).expanduser().read_text() if kubeconfig_file else cluster.require_output("kubeconfig")
+)
+provider = k8s.Provider(f"{spec.name}-k8s", kubeconfig=pulumi.Output.secret(kubeconfig), enable_server_side_apply=True)
+baseline = KubernetesBaseline(f"{spec.name}-baseline", {**baseline_inputs(spec), "provider": provider})  # type: ignore[typeddict-item]
+
+pulumi.export("namespace_names", baseline.namespace_names)

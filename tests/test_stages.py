@@ -1,0 +1,66 @@
+"""The Kubernetes layer as its own stage (DEP-3): the OCI stack exports, stacks/baseline reads by
+StackReference, and a Kubernetes provider built from the private cluster in the same stack is refused."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from oke_secure.offline.evaluate import evaluate
+from oke_secure.offline.preview import run_preview
+from oke_secure.policies import POLICIES
+from oke_secure.policies import types as T
+from tests.conftest import ROOT, example_spec
+
+STAGE = "::oke-secure-baseline::"
+
+
+def test_prod_runs_in_two_stages_and_the_second_reads_the_first() -> None:
+    """DEP-3: no Kubernetes object in the cluster stack; the baseline stack's provider uses the cluster stack's
+    kubeconfig output (a runner in the VCN) read through the StackReference (update mode: concrete values)."""
+    cap = run_preview(stack="prod", root=ROOT, mode="update").capture
+    oci_stage = [r for r in cap.resources if STAGE not in r.urn]
+    k8s_stage = [r for r in cap.resources if STAGE in r.urn]
+    assert not [r for r in oci_stage if r.type.startswith("kubernetes:") or r.type == T.K8S_PROVIDER]
+    assert {r.type for r in k8s_stage if r.type.startswith("kubernetes:")} >= {T.K8S_NAMESPACE, T.K8S_NETWORK_POLICY}
+    (provider,) = [r for r in k8s_stage if r.type == T.K8S_PROVIDER]
+    assert provider.inputs["kubeconfig"] == cap.outputs["kubeconfig"].value
+    for key in ("api_subnet_id", "private_endpoint", "lb_nsg_id", "bastion_id", "region"):
+        assert key in cap.outputs, key
+
+
+@pytest.mark.slow
+def test_tunnel_kubeconfig_file_is_used(tmp_path: Path) -> None:
+    """DEP-3: with kubeconfig_file (the tunnel kubeconfig), the baseline talks to the local tunnel end."""
+    kubeconfig = tmp_path / "tunnel.yaml"
+    kubeconfig.write_text("apiVersion: v1\nkind: Config\nclusters: []\n")
+    stage = ROOT / "stacks" / "baseline"
+    stack_file = stage / "Pulumi.prod.yaml"
+    original = stack_file.read_text()
+    data = yaml.safe_load(original)
+    data["config"]["oke-secure-baseline:kubeconfig_file"] = str(kubeconfig)
+    try:
+        stack_file.write_text(yaml.safe_dump(data))
+        cap = run_preview(stack="prod", root=ROOT).capture
+    finally:
+        stack_file.write_text(original)
+    (provider,) = [r for r in cap.resources if r.type == T.K8S_PROVIDER]
+    assert provider.inputs["kubeconfig"] == kubeconfig.read_text()
+
+
+@pytest.mark.slow
+def test_same_stage_on_a_private_cluster_is_refused(tmp_path: Path) -> None:
+    """DEP-3: kubernetes_stage: same builds the baseline in the cluster stack, and the pack refuses it
+    (oke-kubernetes-stage-reachable) unless the stack really runs in the VCN and disables that policy."""
+    spec = copy.deepcopy(example_spec("dev"))
+    spec["kubernetes_stage"] = "same"
+    path = tmp_path / "Pulumi.dev.yaml"
+    path.write_text(yaml.safe_dump({"config": {"oci:region": spec["region"], "oke-secure:spec": spec}}))
+    result = run_preview(spec_file=path, root=ROOT)
+    assert [r for r in result.capture.resources if r.type == T.K8S_NAMESPACE]
+    policy = [p for p in POLICIES if p.name == "oke-kubernetes-stage-reachable"]
+    report = evaluate(result.capture.resources, policy)
+    assert report.violations and "DEP-3" in report.violations[0].message
