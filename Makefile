@@ -87,9 +87,10 @@ diagram: $(STAMP)
 	$(BIN)/oke-secure diagram --stack prod --out docs/prod-diagram.md
 	$(BIN)/python -c "from oke_secure.offline.diagram import update_readme_diagram; update_readme_diagram('README.md')"
 
-## Regenerate the README's control table, docs/CONTROLS.md and docs/NETWORK-RULES.md from the code's tables.
+## Regenerate the README's control and CIS OKE coverage tables, docs/CONTROLS.md and docs/NETWORK-RULES.md.
 readme: $(STAMP) docs
 	$(BIN)/python -c "from oke_secure.offline.docs import update_readme; update_readme('README.md')"
+	$(BIN)/python -c "from oke_secure.offline.docs import update_readme_cis; update_readme_cis('README.md')"
 
 ## Regenerate docs/CONTROLS.md (catalogue + policies) and docs/NETWORK-RULES.md (netrules.TABLE).
 docs: $(STAMP)

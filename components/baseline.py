@@ -64,6 +64,9 @@ class KubernetesBaselineArgs(TypedDict, total=False):
     """OCI region of the cluster; needed when a namespace declares vault_secrets (workload identity)."""
     api_endpoint_cidr: str
     """CIDR of the API endpoint subnet; needed when a namespace declares egress to the Kubernetes API (NET-8)."""
+    default_namespace_reason: str
+    """Recorded reason to let workloads run in the ``default`` namespace (WL-7). Without it, ``default`` gets
+    a zero-pod quota; with it or without, it enforces Pod Security restricted and denies all traffic."""
 
 
 class KubernetesBaseline(pulumi.ComponentResource):
@@ -122,6 +125,7 @@ class KubernetesBaseline(pulumi.ComponentResource):
         )
         if break_glass:
             create(f"{name}-break-glass", km.break_glass_binding(break_glass), k8s_opts)
+        self._default_namespace(name, version, args.get("default_namespace_reason"), provider)
 
         created: list[NamespaceBaseline] = []
         # NET-7: only the namespaces of a pool declared to need instance principals get IMDS, with its reason
@@ -148,6 +152,25 @@ class KubernetesBaseline(pulumi.ComponentResource):
 
         self.namespace_names = pulumi.Output.all(*[c.namespace_name for c in created]).apply(list)
         self.register_outputs({"namespace_names": self.namespace_names})
+
+    def _default_namespace(self, name: str, version: str, reason: str | None, provider: k8s.Provider) -> None:
+        """Lock ``default`` down (WL-7): restricted labels (a patch: the namespace exists), default deny,
+        and a zero-pod quota unless ``reason`` records why workloads may run there."""
+        if reason is not None and len(reason.strip()) < 10:
+            raise SpecError(
+                [
+                    Problem(
+                        "default_namespace_reason",
+                        "the reason to run workloads in the default namespace is too short (WL-7)",
+                        "write why in a sentence, or leave it out to keep default locked",
+                    )
+                ]
+            )
+        objects = km.default_namespace_objects(version, reason)
+        opts = child(self, provider=provider)
+        create(f"{name}-default-ns", objects[0], opts, patch=True)
+        for m in objects[1:]:  # none needs the labels first: only true dependencies
+            create(f"{name}-default-{m['kind'].lower()}-{m['metadata']['name']}", m, opts)
 
     def _vault_secrets(
         self,

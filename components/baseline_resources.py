@@ -17,6 +17,8 @@ _CLASSES: dict[tuple[str, str], _Factory] = {
     ("v1", "ResourceQuota"): k8s.core.v1.ResourceQuota,
     ("v1", "LimitRange"): k8s.core.v1.LimitRange,
     ("v1", "ServiceAccount"): k8s.core.v1.ServiceAccount,
+    ("v1", "ConfigMap"): k8s.core.v1.ConfigMap,
+    ("v1", "Service"): k8s.core.v1.Service,
     ("networking.k8s.io/v1", "NetworkPolicy"): k8s.networking.v1.NetworkPolicy,
     ("rbac.authorization.k8s.io/v1", "Role"): k8s.rbac.v1.Role,
     ("rbac.authorization.k8s.io/v1", "RoleBinding"): k8s.rbac.v1.RoleBinding,
@@ -32,6 +34,7 @@ _CLASSES: dict[tuple[str, str], _Factory] = {
 }
 _PATCHES: dict[tuple[str, str], _Factory] = {
     ("v1", "ServiceAccount"): k8s.core.v1.ServiceAccountPatch,
+    ("v1", "Namespace"): k8s.core.v1.NamespacePatch,
 }
 
 

@@ -71,12 +71,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     pv.add_argument("--policy-config", type=Path, help="JSON policy config as for pulumi --policy-config")
     pv.add_argument("--no-tree", action="store_true", help="text format: print only the report")
+    pv.add_argument(
+        "--framework",
+        choices=["cis-oke"],
+        help="keep only findings of policies mapped to this compliance framework (the exit code follows)",
+    )
+    pv.add_argument(
+        "--min-severity",
+        choices=["low", "medium", "high", "critical"],
+        help="keep only findings of policies of this severity or higher (the exit code follows)",
+    )
 
     sc = sub.add_parser("schema", help="write the JSON Schema of the stack spec (for editor completion)")
     sc.add_argument("--out", type=Path, help="file to write (default: stdout)")
 
-    ct = sub.add_parser("controls", help="print the control catalogue")
+    ct = sub.add_parser("controls", help="print the control catalogue, or a benchmark's coverage")
     ct.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    ct.add_argument(
+        "--framework",
+        choices=["cis-oke"],
+        help="print every recommendation of this benchmark with its coverage instead of the catalogue",
+    )
 
     sub.add_parser("policy-pack", help="print the directory of the policy pack for pulumi --policy-pack")
 
@@ -230,6 +245,7 @@ def _preview_out(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
 def cmd_preview(args: argparse.Namespace, out: Console, err: Console) -> int:
     from oke_secure.offline.exporters import json_report, k8s_yaml, plan_json, sarif, text
     from oke_secure.offline.preview import load_policy_config, run_preview
+    from oke_secure.offline.selection import filter_report
     from oke_secure.policies import POLICIES
 
     stack = args.stack if (args.stack or args.spec or args.program) else "dev"
@@ -246,9 +262,10 @@ def cmd_preview(args: argparse.Namespace, out: Console, err: Console) -> int:
         )
     except (SpecError, ProgramError, BadInput) as exc:
         return _bad_input(err, _problems_of(exc), args.format, args.out, artifact)
-    cap, report = result.capture, result.report
+    cap = result.capture
+    report, policies = filter_report(result.report, POLICIES, args.framework, args.min_severity)
     doc = json_report.to_json(cap, report)
-    sarif_doc = sarif.to_sarif(report, POLICIES, result.artifact, __version__)
+    sarif_doc = sarif.to_sarif(report, policies, result.artifact, __version__)
     if args.format == "json":
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
     elif args.format == "sarif":
@@ -321,6 +338,9 @@ def controls_json() -> list[dict[str, Any]]:
 def cmd_controls(args: argparse.Namespace, out: Console) -> int:
     from oke_secure.offline.docs import controls_markdown
 
+    if args.framework == "cis-oke":
+        return _cis_controls(args, out)
+
     if args.format == "markdown":
         sys.stdout.write(controls_markdown())
     elif args.format == "json":
@@ -337,6 +357,36 @@ def cmd_controls(args: argparse.Namespace, out: Console) -> int:
         for row in rows:
             checked = "\n".join(row["policies"]) or row["checked_by"]
             table.add_row(row["id"], escape(row["title"]), escape(row["built_by"]), escape(checked))
+        out.print(table)
+    return EXIT_OK
+
+
+def _cis_controls(args: argparse.Namespace, out: Console) -> int:
+    from dataclasses import asdict
+
+    from oke_secure.offline.docs import cis_markdown
+    from oke_secure.spec import cis
+
+    if args.format == "markdown":
+        sys.stdout.write(cis_markdown())
+    elif args.format == "json":
+        doc = {
+            "framework": cis.FRAMEWORK,
+            "name": cis.NAME,
+            "version": cis.VERSION,
+            "source": cis.SOURCE,
+            "counts": cis.counts(),
+            "recommendations": [asdict(r) for r in cis.RECOMMENDATIONS],
+        }
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        counts = ", ".join(f"{n} {s}" for s, n in cis.counts().items())
+        table = Table(title=f"{cis.NAME} v{cis.VERSION}: {len(cis.RECOMMENDATIONS)} recommendations ({counts})")
+        for col in ("CIS", "recommendation", "assessment", "status", "controls", "checked by / reason"):
+            table.add_column(col)
+        for r in cis.RECOMMENDATIONS:
+            detail = ", ".join(r.policies) if r.status == "covered" else r.note
+            table.add_row(r.id, r.title, r.assessment, r.status, ", ".join(r.controls), detail)
         out.print(table)
     return EXIT_OK
 

@@ -110,7 +110,22 @@ def test_namespaces_and_their_objects_wl1_wl3(cap: Capture) -> None:
 def test_kube_system_is_left_alone(cap: Capture) -> None:
     for m in _manifests(cap):
         assert m["metadata"].get("namespace") != "kube-system"
-        assert not (m["kind"] == "Namespace" and m["metadata"]["name"] in ("kube-system", "default"))
+        assert not (m["kind"] == "Namespace" and m["metadata"]["name"] == "kube-system")
+
+
+def test_default_namespace_is_locked_down_wl7(cap: Capture) -> None:
+    """WL-7: default is patched (it exists), enforces restricted, denies all traffic and admits no pod."""
+    patches = [r for r in cap.resources if r.type == "kubernetes:core/v1:NamespacePatch"]
+    assert [p.inputs["metadata"]["name"] for p in patches] == ["default"]
+    labels = patches[0].inputs["metadata"]["labels"]
+    assert labels["pod-security.kubernetes.io/enforce"] == "restricted"
+    assert labels["pod-security.kubernetes.io/enforce-version"] == "v1.33"
+    by = {(m["kind"], m["metadata"].get("namespace"), m["metadata"]["name"]): m for m in _manifests(cap)}
+    assert by[("NetworkPolicy", "default", "default-deny")]["spec"] == {
+        "podSelector": {},
+        "policyTypes": ["Ingress", "Egress"],
+    }
+    assert by[("ResourceQuota", "default", "oke-secure-no-workloads")]["spec"]["hard"]["pods"] == "0"
 
 
 def test_only_the_break_glass_group_gets_cluster_admin_wl4(cap: Capture) -> None:
@@ -143,6 +158,8 @@ def test_the_pack_finds_nothing_but_recorded_exceptions(cap: Capture) -> None:
         ("k8s-namespace-pod-security", "bl-team-b-ns"),
         ("k8s-no-cluster-admin-binding", "bl-break-glass"),
         ("k8s-service-account-no-automount", "bl-team-a-serviceaccount-ctl"),
+        # WL-8: the 'edit' role reads secrets and creates workloads, as its recorded exception says
+        ("k8s-rbac-sensitive-rights", "bl-team-a-role-oke-secure-edit"),
     }
 
 

@@ -166,6 +166,22 @@ def test_analyzer_info_lists_every_policy_with_its_level_and_controls(analyzer: 
     assert isinstance(plugin, plugin_pb2.PluginInfo) and plugin.version
 
 
+def test_analyzer_info_carries_severity_and_cis_framework(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
+    """The SDK sends each policy's severity and compliance framework to the engine (CIS OKE ids)."""
+    from oke_secure.spec import cis
+
+    info = analyzer.GetAnalyzerInfo(empty_pb2.Empty(), timeout=30)
+    severities = {analyzer_pb2.PolicySeverity.Name(p.severity) for p in info.policies}
+    assert "POLICY_SEVERITY_UNSPECIFIED" not in severities, "a policy reached the engine without a severity"
+    by_name = {p.name: p for p in info.policies}
+    pod = by_name["k8s-pod-security-restricted"]
+    assert analyzer_pb2.PolicySeverity.Name(pod.severity) == "POLICY_SEVERITY_CRITICAL"
+    assert (pod.framework.name, pod.framework.version) == (cis.FRAMEWORK, cis.VERSION)
+    assert pod.framework.reference.split(", ") == list(cis.for_policy("k8s-pod-security-restricted"))
+    for name, wire in by_name.items():
+        assert wire.framework.reference == ", ".join(cis.for_policy(name)), name
+
+
 def test_hand_written_public_endpoint_is_refused_over_grpc_as_in_process_net1(
     analyzer: analyzer_pb2_grpc.AnalyzerStub,
 ) -> None:

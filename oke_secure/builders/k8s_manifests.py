@@ -310,12 +310,28 @@ def limit_range(namespace_name: str) -> Manifest:
     }
 
 
+#: The recorded WL-8 exception of the roles that grant a sensitive right by design: the spec's choice of
+#: role for a group is the declaration, and this says what it implies.
+ROLE_EXCEPTIONS: dict[str, str] = {
+    "deploy": "spec role 'deploy': creating Deployments, StatefulSets, Jobs and CronJobs creates pods, which "
+    "Pod Security restricted (CL-3, WL-9) and the admission policies (WL-6) still constrain",
+    "edit": "spec role 'edit': creates workloads (hence pods) and manages this namespace's secrets; the pods "
+    "are held to Pod Security restricted (CL-3, WL-9) and the admission policies (WL-6)",
+}
+
+
 def role(role_kind: str, namespace_name: str) -> Manifest:
-    """The namespace Role behind ``view``, ``deploy`` or ``edit``: explicit verbs and resources (WL-4)."""
+    """The namespace Role behind ``view``, ``deploy`` or ``edit``: explicit verbs and resources (WL-4).
+
+    ``deploy`` and ``edit`` carry their recorded WL-8 exception (they create pods; ``edit`` reads secrets).
+    """
+    metadata = _meta(role_name(role_kind), namespace_name)
+    if role_kind in ROLE_EXCEPTIONS:
+        metadata["annotations"] = {f"{EXCEPTION_PREFIX}WL-8": ROLE_EXCEPTIONS[role_kind]}
     return {
         "apiVersion": f"{RBAC_GROUP}/v1",
         "kind": "Role",
-        "metadata": _meta(role_name(role_kind), namespace_name),
+        "metadata": metadata,
         "rules": [dict(r) for r in ROLE_RULES[role_kind]],
     }
 
@@ -412,3 +428,47 @@ def break_glass_binding(group_ocid: str) -> Manifest:
 def kinds(manifests: Iterable[Manifest]) -> list[str]:
     """``Kind/name`` of each manifest (for messages and tests)."""
     return [f"{m['kind']}/{m['metadata']['name']}" for m in manifests]
+
+
+# The default namespace (WL-7, CIS OKE 4.5.3) ---------------------------------------------------------
+
+#: The namespace every object without one lands in; locked down rather than left open (WL-7).
+DEFAULT_NAMESPACE = "default"
+
+
+def default_namespace_patch(kubernetes_version: str, workloads_reason: str | None = None) -> Manifest:
+    """Pod Security ``restricted`` labels on the existing ``default`` namespace (applied as a patch) (WL-7).
+
+    ``workloads_reason`` is the recorded exception that lets workloads run there (no zero-pod quota).
+    """
+    version = psa_version(kubernetes_version)
+    labels = {MANAGED_LABEL: "true"}
+    for mode in PSA_MODES:
+        labels[f"{PSA_PREFIX}{mode}"] = "restricted"
+        labels[f"{PSA_PREFIX}{mode}-version"] = version
+    metadata: Manifest = {"name": DEFAULT_NAMESPACE, "labels": labels}
+    if workloads_reason:
+        metadata["annotations"] = {f"{EXCEPTION_PREFIX}WL-7": workloads_reason}
+    return {"apiVersion": "v1", "kind": "Namespace", "metadata": metadata}
+
+
+def zero_pod_quota(namespace_name: str = DEFAULT_NAMESPACE) -> Manifest:
+    """A ResourceQuota of zero pods and zero LoadBalancer services: nothing new runs there (WL-7).
+
+    An object-count quota on ``pods`` makes the API server refuse any pod beyond the count (Kubernetes,
+    "Resource Quotas"); with 0, every pod, including those a controller would create, is refused.
+    """
+    return {
+        "apiVersion": "v1",
+        "kind": "ResourceQuota",
+        "metadata": _meta("oke-secure-no-workloads", namespace_name),
+        "spec": {"hard": {"pods": "0", "services.loadbalancers": "0"}},
+    }
+
+
+def default_namespace_objects(kubernetes_version: str, workloads_reason: str | None = None) -> list[Manifest]:
+    """Everything that locks ``default`` down: restricted labels, default deny, and (unless opted out) no pods."""
+    out = [default_namespace_patch(kubernetes_version, workloads_reason), default_deny(DEFAULT_NAMESPACE)]
+    if not workloads_reason:
+        out.append(zero_pod_quota())
+    return out

@@ -199,3 +199,45 @@ def write_documents(root: str = ".") -> list[str]:
             path.write_text(text)
             changed.append(rel)
     return changed
+
+
+def cis_markdown() -> str:
+    """A Markdown table of every CIS OKE recommendation with its coverage (``oke_secure.spec.cis``)."""
+    from oke_secure.spec import cis
+
+    counts = cis.counts()
+    lines = [
+        f"{len(cis.RECOMMENDATIONS)} recommendations of the {cis.NAME} v{cis.VERSION} (list read from "
+        f"{cis.SOURCE}): " + ", ".join(f"{n} {s}" for s, n in counts.items()) + ".",
+        "",
+        "| CIS | recommendation | assessment | status | controls | checked by | note / audit |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in cis.RECOMMENDATIONS:
+        policies = ", ".join(f"`{p}`" for p in r.policies)
+        note = "; ".join(x for x in (r.note, f"audit: {r.audit}" if r.audit else "") if x)
+        cells = [r.id, r.title, r.assessment, r.status, ", ".join(r.controls), policies, note]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+CIS_START, CIS_END = "<!-- cis:start -->\n", "<!-- cis:end -->"
+
+
+def _replace(text: str, start: str, end: str, body: str) -> str:
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}{body}{end}{tail}"
+
+
+def update_readme_cis(path: str) -> bool:
+    """Rewrite the generated CIS OKE coverage table between the README's markers; True when it changed."""
+    from pathlib import Path
+
+    p = Path(path)
+    text = p.read_text()
+    new = _replace(text, CIS_START, CIS_END, cis_markdown())
+    if new != text:
+        p.write_text(new)
+        return True
+    return False

@@ -43,8 +43,11 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
+from pulumi_policy import Severity as Severity
 from pulumi_policy import proxy as _proxy
 from pulumi_policy.proxy import UnknownValueError
+
+from oke_secure.policies import _meta
 
 MANDATORY = EnforcementLevel.MANDATORY
 ADVISORY = EnforcementLevel.ADVISORY
@@ -225,6 +228,7 @@ def resource_policy(
     enforcement: EnforcementLevel = MANDATORY,
     remediation: str | None = None,
     not_applicable_to: Mapping[str, str] | None = None,
+    severity: Severity | None = None,
 ) -> Callable[[Callable[[ResourceValidationArgs, Report], None]], ResourceValidationPolicy]:
     """Declare a per-resource policy.
 
@@ -237,6 +241,8 @@ def resource_policy(
         remediation: What a user should change when it fires.
         not_applicable_to: Resource types the control does not apply to, with the reason; the policy
             answers "not applicable" for them (the SDK's own result) instead of staying silent.
+        severity: The SDK severity (default: ``oke_secure.policies._meta``'s table or the enforcement).
+            The SDK's compliance ``framework`` is filled from the CIS OKE table (``oke_secure.spec.cis``).
     """
     ids = tuple(controls)
     skipped = dict(not_applicable_to or {})
@@ -264,6 +270,8 @@ def resource_policy(
             enforcement_level=enforcement,
             tags=list(ids),
             remediation_steps=remediation,
+            severity=_meta.severity_for(name, severity, enforcement),
+            framework=_meta.framework_for(name),
         )
         _register(policy, ids)
         if wanted is not None:
@@ -447,8 +455,12 @@ def stack_policy(
     description: str,
     enforcement: EnforcementLevel = MANDATORY,
     remediation: str | None = None,
+    severity: Severity | None = None,
 ) -> Callable[[Callable[[StackValidationArgs, StackIndex, StackReport], None]], StackValidationPolicy]:
-    """Declare a whole-stack policy; the function gets ``(args, index, report(message, urn))``."""
+    """Declare a whole-stack policy; the function gets ``(args, index, report(message, urn))``.
+
+    ``severity`` and the compliance framework are set as for :func:`resource_policy`.
+    """
     ids = tuple(controls)
 
     def deco(fn: Callable[[StackValidationArgs, StackIndex, StackReport], None]) -> StackValidationPolicy:
@@ -473,6 +485,8 @@ def stack_policy(
             enforcement_level=enforcement,
             tags=list(ids),
             remediation_steps=remediation,
+            severity=_meta.severity_for(name, severity, enforcement),
+            framework=_meta.framework_for(name),
         )
         _register(policy, ids)
         return policy

@@ -41,9 +41,14 @@ def _resource(r: Any) -> dict[str, Any]:
 
 
 def _violation(v: Violation) -> dict[str, Any]:
+    from oke_secure.policies._meta import finding_metadata
+
+    meta = finding_metadata(v.policy)
     return {
         "policy": v.policy,
         "controls": list(v.controls),
+        "severity": meta.get("severity"),
+        "cis": meta.get("cis", []),
         "enforcement": v.enforcement,
         "urn": v.urn,
         "message": v.message,

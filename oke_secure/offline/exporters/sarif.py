@@ -11,13 +11,21 @@ from oke_secure.spec.controls import BY_ID
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
+def _frameworks(policy: Any) -> list[dict[str, str]]:
+    fw = getattr(policy, "framework", None)
+    if fw is None:
+        return []
+    return [{"name": fw.name or "", "version": fw.version or "", "reference": fw.reference or ""}]
+
+
 def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: str) -> dict[str, Any]:
     """A SARIF log with one rule per policy and one result per violation, located at ``artifact``."""
-    from oke_secure.policies import CONTROLS_OF
+    from oke_secure.policies import CONTROLS_OF, _meta
 
     rules = []
     for p in policies:
         controls = CONTROLS_OF.get(p.name, ())
+        severity, cis_ids = _meta.severity_name(p), _meta.cis_ids(p)
         rules.append(
             {
                 "id": p.name,
@@ -28,7 +36,13 @@ def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: st
                 "defaultConfiguration": {
                     "level": "error" if getattr(p.enforcement_level, "value", "") == "mandatory" else "warning"
                 },
-                "properties": {"tags": ["security", *controls]},
+                # GitHub code scanning reads tags and a numeric "security-severity" from rule properties.
+                "properties": {
+                    "tags": ["security", *controls, *(f"CIS-OKE-{i}" for i in cis_ids)],
+                    "security-severity": _meta.SECURITY_SEVERITY[severity],
+                    "severity": severity,
+                    "frameworks": _frameworks(p),
+                },
             }
         )
     rules.sort(key=lambda r: r["id"])
@@ -49,7 +63,7 @@ def to_sarif(report: Report, policies: Iterable[Any], artifact: str, version: st
                     "logicalLocations": [{"fullyQualifiedName": v.urn or "stack", "kind": "resource"}],
                 }
             ],
-            "properties": {"controls": list(v.controls)},
+            "properties": {"controls": list(v.controls), **_meta.finding_metadata(v.policy)},
         }
         if v.policy in index:
             result["ruleIndex"] = index[v.policy]
