@@ -315,3 +315,62 @@ def test_hardened_load_balancer_with_unknown_nsg_ids_is_not_refused_at_a_first_p
     cap = run_program(POLICY_FIXTURES / "k8s-load-balancer-hardened" / "pass.py", config={}, mode="first")
     report = evaluate(cap.resources, [p for p in POLICIES if p.name == "k8s-load-balancer-hardened"])
     assert report.violations == []
+
+
+# The hardened load-balancer Service component (NET-10) ---------------------------------------------
+
+_LB_PROGRAM = """
+import pulumi_kubernetes as k8s
+import pulumi_oci as oci
+from oke_secure.components.load_balancer_service import HardenedLoadBalancerService
+
+VCN = "ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexample"
+COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaexample"
+lb_nsg = oci.core.NetworkSecurityGroup("lb", compartment_id=COMPARTMENT, vcn_id=VCN)
+workers = oci.core.NetworkSecurityGroup("workers", compartment_id=COMPARTMENT, vcn_id=VCN)
+HardenedLoadBalancerService("web", {
+    "namespace": "shop", "selector": {"app": "web"}, "ports": [{"port": 443, "target_port": 8443}],
+    "certificates": {"443": "ocid1.certificate.oc1.eu-frankfurt-1.aaaaaaaaexample"},
+    "lb_nsg_id": lb_nsg.id, "backend_nsg_id": workers.id, ARGS
+})
+"""
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["", '"public_reason": "the storefront is reached from partner networks", "source_ranges": ["203.0.113.0/24"],'],
+)
+def test_component_passes_the_pack_internal_and_public_net10(tmp_path: Path, extra: str) -> None:
+    prog = tmp_path / "lb.py"
+    prog.write_text(_LB_PROGRAM.replace("ARGS", extra))
+    for mode in ("preview", "first"):
+        cap = run_program(prog, config={}, mode=mode)  # type: ignore[arg-type]
+        report = evaluate(cap.resources, POLICIES)
+        assert report.violations == [], (mode, [v.message for v in report.violations])
+    services = [r for r in cap.resources if r.type == "kubernetes:core/v1:Service"]
+    configmaps = [r for r in cap.resources if r.type == "kubernetes:core/v1:ConfigMap"]
+    assert len(services) == len(configmaps) == 1
+    assert services[0].inputs["metadata"]["annotations"][lb.CERTIFICATE_MAP] == configmaps[0].inputs["metadata"]["name"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ('"public_reason": "partner networks reach it"', "source_ranges"),
+        ('"public_reason": "partners", "source_ranges": ["203.0.113.0/24"]', "public_reason"),
+        ('"public_reason": "partner networks reach it", "source_ranges": ["0.0.0.0/0"]', "source_ranges[0]"),
+        ('"source_ranges": ["10.0.0.1/24"]', "source_ranges[0]"),
+        ('"ports": [{"port": 443}, {"port": 8443}]', "certificates.8443"),
+    ],
+)
+def test_component_bad_input_names_the_field_net10(tmp_path: Path, extra: str, field: str) -> None:
+    from oke_secure.spec.errors import SpecError
+
+    prog = tmp_path / "lb.py"
+    source = _LB_PROGRAM.replace("ARGS", extra + ",")
+    if '"ports"' in extra:
+        source = source.replace('"ports": [{"port": 443, "target_port": 8443}],', "", 1)
+    prog.write_text(source)
+    with pytest.raises(SpecError) as err:
+        run_program(prog, config={})
+    assert field in [p.field for p in err.value.problems], err.value.problems
