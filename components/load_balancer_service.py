@@ -132,11 +132,12 @@ class HardenedLoadBalancerService(pulumi.ComponentResource):
         }
         if args.get("source_ranges"):
             spec["loadBalancerSourceRanges"] = list(args["source_ranges"])
-        service = k8s.core.v1.Service(
-            name,
-            metadata={"name": name, "namespace": namespace, "annotations": annotations},
-            spec=spec,
-            opts=child(self, provider=provider),
-        )
-        self.service_name = service.metadata.apply(lambda m: str(m.name))
+        manifest = {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": name, "namespace": namespace, "annotations": annotations},
+            "spec": spec,
+        }
+        service = create(name, manifest, child(self, provider=provider))
+        self.service_name = service.metadata.apply(lambda m: str(m.name))  # type: ignore[attr-defined]
         self.register_outputs({"service_name": self.service_name})

@@ -297,8 +297,7 @@ def test_certificate_map_maps_each_port_to_a_json_list_net10() -> None:
         "k8s-pod-security-restricted",
         "k8s-rbac-sensitive-rights",
         "k8s-load-balancer-hardened",
-        # k8s-default-namespace-locked (a stack policy) joins once stack policies decide per resource under
-        # unknown ids (helper c14, issue 14): today the shared StackIndex reads every id through the proxy.
+        "k8s-default-namespace-locked",
     ],
 )
 def test_failing_fixture_fails_at_a_first_preview(policy: str) -> None:

@@ -23,9 +23,10 @@ from typing import Any
 from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 from pulumi_policy.proxy import UnknownValueError
 
-from oke_secure.builders.k8s_manifests import DEFAULT_NAMESPACE, EXCEPTION_PREFIX, PSA_PREFIX, SYSTEM_NAMESPACES
+from oke_secure.builders.k8s_manifests import DEFAULT_NAMESPACE, EXCEPTION_PREFIX, PSA_PREFIX
 from oke_secure.policies import types as T
 from oke_secure.policies._base import StackIndex, StackReport, exception_reason, get, stack_policy
+from oke_secure.spec.namespaces import SYSTEM_NAMESPACES
 
 K8S_NAMESPACE_PATCH = "kubernetes:core/v1:NamespacePatch"
 
