@@ -338,7 +338,7 @@ def controls_json() -> list[dict[str, Any]]:
 def cmd_controls(args: argparse.Namespace, out: Console) -> int:
     from oke_secure.offline.docs import controls_markdown
 
-    if args.framework == "cis-oke":
+    if getattr(args, "framework", None) == "cis-oke":
         return _cis_controls(args, out)
 
     if args.format == "markdown":
@@ -381,12 +381,21 @@ def _cis_controls(args: argparse.Namespace, out: Console) -> int:
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
     else:
         counts = ", ".join(f"{n} {s}" for s, n in cis.counts().items())
-        table = Table(title=f"{cis.NAME} v{cis.VERSION}: {len(cis.RECOMMENDATIONS)} recommendations ({counts})")
-        for col in ("CIS", "recommendation", "assessment", "status", "controls", "checked by / reason"):
-            table.add_column(col)
+        widest = max(len(p) for r in cis.RECOMMENDATIONS for p in r.policies)
+        table = Table(
+            title=f"{cis.NAME} v{cis.VERSION}: {len(cis.RECOMMENDATIONS)} recommendations ({counts})",
+            show_lines=True,
+        )
+        table.add_column("CIS", no_wrap=True)
+        table.add_column("recommendation (assessment; controls; why not covered)", ratio=1)
+        table.add_column("status", no_wrap=True)
+        # Policy names are identifiers a user copies into --policy-config: never cut or wrapped mid-name.
+        table.add_column("checked by (policies)", no_wrap=True, min_width=widest)
         for r in cis.RECOMMENDATIONS:
-            detail = ", ".join(r.policies) if r.status == "covered" else r.note
-            table.add_row(r.id, r.title, r.assessment, r.status, ", ".join(r.controls), detail)
+            detail = "; ".join(
+                x for x in (r.assessment, ", ".join(r.controls), r.note if r.status != "covered" else "") if x
+            )
+            table.add_row(r.id, escape(f"{r.title} ({detail})"), r.status, "\n".join(r.policies))
         out.print(table)
     return EXIT_OK
 

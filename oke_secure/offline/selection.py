@@ -42,6 +42,7 @@ def filter_report(
             violations=[v for v in report.violations if v.policy in names],
             waived=[v for v in report.waived if v.policy in names],
             not_applicable=[v for v in report.not_applicable if v.policy in names],
+            deferred=[d for d in report.deferred if d.policy in names],
             policies=[n for n in report.policies if n in names],
         ),
         kept,
