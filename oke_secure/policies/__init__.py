@@ -12,8 +12,8 @@ from oke_secure.policies import access as _access  # noqa: F401
 
 # Importing a module registers its policies, in this order: one module per layer, named as the components.
 from oke_secure.policies import cluster as _cluster  # noqa: F401
-from oke_secure.policies import deployment as _deployment  # noqa: F401
 from oke_secure.policies import default_namespace as _default_namespace  # noqa: F401
+from oke_secure.policies import deployment as _deployment  # noqa: F401
 from oke_secure.policies import detection as _detection  # noqa: F401
 from oke_secure.policies import iam as _iam  # noqa: F401
 from oke_secure.policies import keys as _keys  # noqa: F401

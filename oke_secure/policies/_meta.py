@@ -38,6 +38,9 @@ SEVERITY: dict[str, Severity] = {
     "oke-kubernetes-version-floor": HIGH,
     "oke-node-pool-version-skew": MEDIUM,
     "oke-control-plane-logs": LOW,
+    # deployment
+    "oke-iam-home-region-provider": HIGH,
+    "oke-prerequisites-precede": HIGH,
     # access, detection
     "oke-bastion-allow-list": CRITICAL,
     "oke-cloud-guard-target": LOW,
