@@ -11,14 +11,21 @@ STACK  ?= dev
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(doc!=""){split($$0,t,":"); printf "  %-10s %s\n", t[1], doc}; doc=""} !/^## /{if(!/^[a-z][a-z-]*:/)doc=""}' $(MAKEFILE_LIST)
 
+# PYTHONWARNINGS=ignore: setuptools' editable install always warns (InformationOnly, "Please be careful
+# with folders in your working directory ...", setuptools/command/editable_wheel.py), which reads like a
+# fault to a newcomer; pip's own errors still show.
 $(STAMP): pyproject.toml constraints.txt
+	@echo "==> $(VENV): creating it and installing the pinned dependencies (about a minute the first time)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	@echo "==> installing oke-secure and its dependencies from constraints.txt"
+	@PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
+	@echo "==> $(VENV) ready"
 
 ## The offline, policy-tested preview of the example stack (exit 1 on a mandatory violation).
 preview: $(STAMP)
+	@echo "==> offline preview of stacks/Pulumi.$(STACK).yaml (runs the program under mocks, then every policy)"
 	$(BIN)/oke-secure preview --stack $(STACK)
 
 ## Lint, type-check and run every test.

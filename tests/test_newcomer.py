@@ -472,3 +472,40 @@ def test_an_output_id_of_the_wrong_kind_is_not_validated_but_a_string_is() -> No
 
     with pytest.raises(SpecError, match=r"network\.vcn_id"):
         validated(NetworkSpec, {"vcn_id": "ocid1.subnet.oc1..aaaaaaaaexample"}, "network")
+
+
+def test_examples_python_default_vcn_cidr_holds_its_subnets(tmp_path: Path) -> None:
+    """Without vcnCidr in the stack config, the example's default VCN CIDR used to be 10.0.0.0/16,
+    which its 10.40.x subnets do not fit."""
+    import shutil
+
+    example = tmp_path / "python"
+    shutil.copytree(ROOT / "examples" / "python", example)
+    config = example / "Pulumi.example.yaml"
+    config.write_text("\n".join(line for line in config.read_text().splitlines() if "vcnCidr" not in line) + "\n")
+    result = run_preview(program=example, stack="example")
+    assert not result.report.mandatory
+
+
+def test_make_preview_announces_each_step() -> None:
+    """`make preview` used to stay silent for a minute on a fresh clone (quiet pip, then the preview)."""
+    import subprocess
+
+    dry = subprocess.run(["make", "-n", "-B", "preview"], cwd=ROOT, capture_output=True, text=True, check=True)
+    lines = dry.stdout.splitlines()
+    echoes = [i for i, line in enumerate(lines) if line.startswith("echo ")]
+    pip = next(i for i, line in enumerate(lines) if "pip install" in line and "-e" in line)
+    preview = next(i for i, line in enumerate(lines) if "oke-secure preview" in line)
+    assert any(i < pip for i in echoes) and any(pip < i < preview for i in echoes)
+
+
+@pytest.mark.slow
+def test_make_preview_install_step_shows_no_setuptools_warning() -> None:
+    """The editable install printed setuptools' 'BuildBackendWarning: Editable installation' banner."""
+    import subprocess
+
+    dry = subprocess.run(["make", "-n", "-B", "preview"], cwd=ROOT, capture_output=True, text=True, check=True)
+    install = next(line for line in dry.stdout.splitlines() if "pip install" in line and "-e" in line)
+    proc = subprocess.run(install, shell=True, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "BuildBackendWarning" not in proc.stderr and "Please be careful" not in proc.stderr

@@ -22,7 +22,7 @@ from oke_secure.components.workload_tags import WorkloadTags
 config = pulumi.Config()
 compartment_id = config.require("compartmentId")
 tenancy_id = config.require("tenancyId")
-vcn_cidr = config.get("vcnCidr") or "10.0.0.0/16"
+vcn_cidr = config.get("vcnCidr") or "10.40.0.0/16"  # the default must hold the subnets below
 prefix = "app"
 version = "v1.33.1"
 # IAM resources (policies, dynamic groups, tags) are created in the tenancy's home region (DEP-1).
