@@ -307,10 +307,34 @@ def missing_workload_conditions(stmt: Statement) -> list[str]:
     narrowing = conds.narrowing()
     missing = []
     for key in WORKLOAD_CONDITIONS:
-        vals = [c.value for c in narrowing if c.key == key and c.op == "=" and c.value]
+        vals = [c.value for c in narrowing if c.key == key and c.op == "=" and c.value and not is_pattern(c.value)]
         if not vals or (key == "request.principal.type" and "workload" not in vals):
             missing.append(key)
     return missing
+
+
+def is_pattern(value: str) -> bool:
+    """True for an IAM pattern value (``/sa-*/``, which matches many names) or one with a wildcard.
+
+    Oracle, "Advanced Policy Features / Conditions": a value between slashes is a pattern in which ``*``
+    matches any characters; such a condition on ``request.principal.service_account`` names many service
+    accounts, not one (IAM-4).
+    """
+    v = value.strip()
+    return "*" in v or (len(v) >= 2 and v.startswith("/") and v.endswith("/"))
+
+
+def wildcard_workload_conditions(stmt: Statement) -> list[str]:
+    """The workload-identity conditions given only as patterns (e.g. ``service_account = /web-*/``) (IAM-4)."""
+    if stmt.where is None:
+        return []
+    return sorted(
+        {
+            c.key
+            for c in stmt.where.narrowing()
+            if c.key in WORKLOAD_CONDITIONS and c.key != "request.principal.type" and is_pattern(c.value)
+        }
+    )
 
 
 def rule_problem(rule: str) -> str | None:

@@ -147,5 +147,11 @@ def workload_identity_conditions(args: ResourceValidationArgs, report: Report) -
         if not iam.is_workload_identity(stmt):
             continue
         missing = iam.missing_workload_conditions(stmt)
-        if missing:
+        patterns = iam.wildcard_workload_conditions(stmt)
+        if patterns:
+            report(
+                f"workload-identity statement '{text}' matches {', '.join(patterns)} with a pattern, so it grants "
+                "every matching service account instead of exactly one (IAM-4)"
+            )
+        elif missing:
             report(f"workload-identity statement '{text}' does not require {', '.join(missing)} (IAM-4)")

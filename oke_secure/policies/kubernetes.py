@@ -6,6 +6,7 @@ the baseline leaves alone (kube-system, kube-public, kube-node-lease, default) a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -352,6 +353,51 @@ def preemptible_opt_in(args: StackValidationArgs, index: StackIndex, report: Sta
                     f"the {PREEMPTIBLE_KEY} taint but namespace {ns_name} has not opted in (NP-6)",
                     w.urn,
                 )
+
+
+# AC-2 ------------------------------------------------------------------------------------------
+
+#: Environment variable names that hold credentials (matched as words of the upper-cased name).
+_SECRET_NAME = re.compile(
+    r"(^|_)(PASSWORD|PASSWD|PWD|PASS|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH)($|_)"
+)
+
+
+def _literal_secret_env(pod_spec: Any) -> list[str]:
+    found: list[str] = []
+    for c in _containers(pod_spec):
+        for e in get(c, "env", []) or []:
+            name, value = get(e, "name"), get(e, "value")
+            upper = name.upper() if isinstance(name, str) else ""
+            if upper.endswith(("_FILE", "_PATH", "_DIR")):
+                continue  # where a mounted secret file is (CIS OKE 4.4.1: secrets as files), not the secret
+            if _SECRET_NAME.search(upper) and value not in (None, ""):
+                found.append(f"container {get(c, 'name', '?')} env {name}")
+    return found
+
+
+@resource_policy(
+    name="k8s-no-static-credentials",
+    controls=["AC-2"],
+    types=[T.K8S_SECRET, *T.K8S_WORKLOADS],
+    description="No static credential reaches a pod from the program: no Kubernetes Secret with literal data "
+    "or stringData, no secret-looking container env value written in the spec.",
+    remediation="Keep the credential in OCI Vault and mount it through the Secrets Store CSI driver with "
+    "workload identity (namespaces[].vault_secrets), or let the workload use workload identity instead of a "
+    f"credential; record an unavoidable one with the annotation {EXCEPTION_PREFIX}AC-2: <reason>.",
+)
+def no_static_credentials(args: ResourceValidationArgs, report: Report) -> None:
+    name = get(args.props, "metadata.name") or args.name
+    if args.resource_type == T.K8S_SECRET:
+        keys = sorted({*(get(args.props, "data", {}) or {}), *(get(args.props, "stringData", {}) or {})})
+        if keys:
+            report(
+                f"Secret {name} carries literal data ({', '.join(map(str, keys))}) written by the program, so the "
+                "credential sits in the stack's state and in etcd as a static value (AC-2)"
+            )
+        return
+    for where in _literal_secret_env(_pod_spec(args.resource_type, args.props)):
+        report(f"{args.resource_type.rsplit(':', 1)[-1]} {name} {where} holds a literal credential value (AC-2)")
 
 
 # WL-6 ------------------------------------------------------------------------------------------

@@ -53,7 +53,16 @@ def declared_ports(props: Any) -> set[int]:
 
 
 def _is_private(subnet: PolicyResource) -> bool:
+    """A subnet is private when either flag makes it so, as the provider defines them (NET-1, NET-2).
+
+    pulumi-oci (``oci.core.Subnet``): "``prohibitPublicIpOnVnic`` will be set to the value of
+    ``prohibitInternetIngress`` ... Only one or the other flag should be specified." So a given
+    ``prohibitInternetIngress`` decides; otherwise ``prohibitPublicIpOnVnic`` does (missing = public).
+    """
     # Read through the proxy: an unknown flag defers the subnet's verdict (deciding) instead of passing it.
+    ingress = get(subnet.props, "prohibitInternetIngress")
+    if isinstance(ingress, bool):
+        return ingress
     return get(subnet.props, "prohibitPublicIpOnVnic") is True
 
 
@@ -118,8 +127,31 @@ def _open_source(rule: Any) -> bool:
 
 
 def _subnets_using(index: StackIndex, target: PolicyResource, prop: str, *types: str) -> list[PolicyResource]:
-    """Subnets whose ``prop`` refers to ``target``; a subnet whose reference is unresolvable is deferred."""
-    return [s for s in index.of_type(T.SUBNET) if any(r.urn == target.urn for r in _refs(index, s, prop, *types))]
+    """Subnets whose ``prop`` refers to ``target``; a subnet whose reference is unresolvable is deferred.
+
+    A route table is also attached to a subnet by an ``oci.core.RouteTableAttachment`` (subnet_id,
+    route_table_id), which replaces the subnet's own ``route_table_id``: those are followed too (NET-3, NET-4).
+    """
+    found = {
+        s.urn: s for s in index.of_type(T.SUBNET) if any(r.urn == target.urn for r in _refs(index, s, prop, *types))
+    }
+    if target.resource_type in (T.ROUTE_TABLE, T.DEFAULT_ROUTE_TABLE):
+        for att in index.of_type(T.ROUTE_TABLE_ATTACHMENT):
+            if any(r.urn == target.urn for r in _refs(index, att, "routeTableId")):
+                for s in _refs(index, att, "subnetId", T.SUBNET):
+                    found[s.urn] = s
+    return list(found.values())
+
+
+def _route_tables_of(index: StackIndex, subnet: PolicyResource) -> list[PolicyResource]:
+    """The route tables a subnet uses: attached by RouteTableAttachment (which wins), else its own."""
+    attached = [
+        t
+        for att in index.of_type(T.ROUTE_TABLE_ATTACHMENT)
+        if any(s.urn == subnet.urn for s in _refs(index, att, "subnetId", T.SUBNET))
+        for t in _refs(index, att, "routeTableId", T.ROUTE_TABLE, T.DEFAULT_ROUTE_TABLE)
+    ]
+    return attached or _refs(index, subnet, "routeTableId", T.ROUTE_TABLE, T.DEFAULT_ROUTE_TABLE)
 
 
 def _strings(value: Any) -> set[str]:
@@ -180,19 +212,17 @@ def _refs(index: StackIndex, resource: PolicyResource, prop: str, *types: str) -
     name="oke-node-subnets-private",
     controls=["NET-2"],
     description="Node pools (and their pod subnets) use only private subnets.",
-    remediation="Set prohibit_public_ip_on_vnic=true and prohibit_internet_ingress=true on worker and pod subnets.",
+    remediation="Set prohibit_internet_ingress=true (which sets prohibit_public_ip_on_vnic) or "
+    "prohibit_public_ip_on_vnic=true on worker and pod subnets.",
 )
 def node_subnets_private(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
     for pool in index.of_type(T.NODE_POOL, T.VIRTUAL_NODE_POOL):
         for subnet in _node_subnets(index, pool):
             with deciding(subnet):
-                missing = [
-                    k for k in ("prohibitPublicIpOnVnic", "prohibitInternetIngress") if get(subnet.props, k) is not True
-                ]
-                if missing:
+                if not _is_private(subnet):
                     report(
-                        f"node pool {pool.name!r} uses {_label(subnet)}, which is not private "
-                        f"({', '.join(missing)} not true) (NET-2)",
+                        f"node pool {pool.name!r} uses {_label(subnet)}, which is not private (neither "
+                        "prohibit_internet_ingress nor prohibit_public_ip_on_vnic makes it so) (NET-2)",
                         subnet.urn,
                     )
 
@@ -202,7 +232,7 @@ def node_subnets_private(args: StackValidationArgs, index: StackIndex, report: S
 
 @stack_policy(
     name="oke-private-route-no-igw",
-    controls=["NET-3", "NET-4"],
+    controls=["NET-4"],
     description="Only the declared public load-balancer subnet routes to an internet gateway.",
     remediation="Route private subnets to the service gateway (and a NAT gateway); keep internet-gateway "
     "routes on the public load-balancer subnet's own route table.",
@@ -230,6 +260,60 @@ def _judge_route_table(index: StackIndex, table: PolicyResource, report: StackRe
                 "which is not a declared public load-balancer subnet (NET-4)",
                 table.urn,
             )
+
+
+def _routes_to_service_gateway(index: StackIndex, table: PolicyResource) -> bool:
+    """A rule of ``table`` sends a service CIDR (destination_type SERVICE_CIDR_BLOCK) to a service gateway."""
+    gateways = {g.urn for g in index.refs(table, "routeRules", T.SERVICE_GATEWAY)}
+    for rule in get(table.props, "routeRules", []) or []:
+        if str(get(rule, "destinationType", "")).upper() != "SERVICE_CIDR_BLOCK":
+            continue
+        target = index.by_id(get(rule, "networkEntityId"))
+        if (target is not None and target.resource_type == T.SERVICE_GATEWAY) or (target is None and gateways):
+            return True
+    return False
+
+
+def _private_subnets_to_route(index: StackIndex) -> dict[str, tuple[PolicyResource, str]]:
+    """Worker, pod and API endpoint subnets of the stack's clusters and pools, with what uses them."""
+    out: dict[str, tuple[PolicyResource, str]] = {}
+    for cluster in index.of_type(T.CLUSTER):
+        for s in _refs(index, cluster, "endpointConfig", T.SUBNET):
+            out.setdefault(s.urn, (s, f"the API endpoint of cluster {cluster.name!r}"))
+    for pool in index.of_type(T.NODE_POOL, T.VIRTUAL_NODE_POOL):
+        for s in _node_subnets(index, pool):
+            out.setdefault(s.urn, (s, f"node pool {pool.name!r}"))
+    return out
+
+
+@stack_policy(
+    name="oke-private-route-service-gateway",
+    controls=["NET-3"],
+    description="The route table of every worker, pod and API endpoint subnet (its own, or one attached by "
+    "RouteTableAttachment) sends the Oracle Services Network CIDR to a service gateway.",
+    remediation="Add oci.core.ServiceGateway(services=[{service_id: <All <region> Services in Oracle Services "
+    "Network>}]) and, in the subnet's route table, route_rules=[{destination: <that service's cidr_block>, "
+    "destination_type: 'SERVICE_CIDR_BLOCK', network_entity_id: service_gateway.id}].",
+)
+def private_route_service_gateway(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
+    for subnet, user in _private_subnets_to_route(index).values():
+        with deciding(subnet):
+            tables = _route_tables_of(index, subnet)
+            if not tables:
+                report(
+                    f"{_label(subnet)} (used by {user}) has no route table of its own, so it uses the VCN's default "
+                    "table: give it one that routes the Oracle services CIDR to a service gateway (NET-3)",
+                    subnet.urn,
+                )
+                continue
+            for table in tables:
+                if not _routes_to_service_gateway(index, table):
+                    report(
+                        f"route table {table.name!r} of {_label(subnet)} (used by {user}) sends no Oracle services "
+                        "CIDR (destination_type SERVICE_CIDR_BLOCK) to a service gateway, so OCIR, Object Storage "
+                        "and the OKE services are reached over the internet or not at all (NET-3)",
+                        table.urn,
+                    )
 
 
 def _same_vcn(index: StackIndex, a: PolicyResource, b: PolicyResource) -> bool:
