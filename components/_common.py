@@ -54,3 +54,54 @@ def tags(base: Mapping[str, str] | None, **extra: str) -> dict[str, str]:
     out.setdefault("managed-by", "oke-secure")
     out.update(extra)
     return out
+
+
+def _snake(key: str) -> str:
+    out = ""
+    for ch in key:
+        out += f"_{ch.lower()}" if ch.isupper() else ch
+    return out
+
+
+def check_args(component: str, args: Mapping[str, object], args_type: type, either: tuple[str, ...] = ()) -> None:
+    """Refuse a misspelt or missing argument of ``component`` before anything is registered.
+
+    Without this a wrong key surfaced as a bare ``KeyError: 'compartment_id'`` from deep inside the
+    component, naming neither the component nor the key the user wrote. ``args_type`` is the
+    component's ``TypedDict``; camelCase spellings of its keys (other languages) are accepted.
+    ``either`` names required keys of which any one will do (e.g. a kubeconfig or a provider).
+    """
+    import difflib
+
+    from oke_secure.spec.errors import Problem, SpecError
+
+    required: frozenset[str] = getattr(args_type, "__required_keys__", frozenset())
+    known = required | getattr(args_type, "__optional_keys__", frozenset())
+    if not isinstance(args, Mapping):
+        raise SpecError(
+            [Problem(f"{component} args", f"expected a dict of arguments, got {type(args).__name__}", "pass a dict")]
+        )
+    given = {_snake(k) for k in args}
+    problems = []
+    for key in sorted(args):
+        if key not in known and _snake(key) not in known:
+            near = difflib.get_close_matches(_snake(key), sorted(known), n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            problems.append(
+                Problem(
+                    f"{component} args: {key}",
+                    f"{component} has no argument {key!r}",
+                    f"{hint}its arguments are {', '.join(sorted(known))}",
+                )
+            )
+    missing = required - given
+    if either and given & set(either):
+        missing -= set(either)
+    # A missing key alone is left to the component (some are wired later or come in pairs); next to a
+    # misspelt one it is the same mistake, reported together.
+    for key in sorted(missing) if problems else []:
+        problems.append(
+            Problem(f"{component} args: {key}", f"{component} needs the argument {key!r}", f"add {key!r} to its args")
+        )
+    if problems:
+        raise SpecError(problems)

@@ -23,7 +23,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import child, tags, token
+from oke_secure.components._common import check_args, child, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import BastionSpec
 
@@ -51,6 +51,7 @@ class Access(pulumi.ComponentResource):
     """OCID of the Bastion, or None when it is disabled."""
 
     def __init__(self, name: str, args: AccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("Access", args, AccessArgs)
         spec = validated(BastionSpec, args.get("bastion"), "bastion")  # fails before any child exists
         super().__init__(token("Access"), name, None, opts)
         prefix = args.get("name_prefix", "oke")

@@ -17,7 +17,7 @@ import pulumi_kubernetes as k8s
 
 from oke_secure.builders import k8s_manifests as km
 from oke_secure.builders import vault_secrets as vault
-from oke_secure.components._common import child, token
+from oke_secure.components._common import check_args, child, token
 from oke_secure.components._validate import validated_list, validated_value
 from oke_secure.components.baseline_admission import AdmissionPolicies
 from oke_secure.components.baseline_namespace import NamespaceBaseline, NamespaceBaselineArgs
@@ -77,6 +77,7 @@ class KubernetesBaseline(pulumi.ComponentResource):
     """Names of the managed team namespaces."""
 
     def __init__(self, name: str, args: KubernetesBaselineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("KubernetesBaseline", args, KubernetesBaselineArgs, either=("kubeconfig", "provider"))
         # The spec's own models and types: the same rules as the stack's, none of this component's own.
         namespaces = validated_list(NamespaceSpec, args.get("namespaces"), "namespaces")
         pools = validated_list(NodePoolSpec, args.get("node_pools"), "node_pools")

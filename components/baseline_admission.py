@@ -6,7 +6,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from oke_secure.builders import admission
-from oke_secure.components._common import child, token
+from oke_secure.components._common import check_args, child, token
 from oke_secure.components._validate import validated_list, validated_value
 from oke_secure.components.baseline_resources import create
 from oke_secure.spec import AllowedRegistries, NodePoolSpec
@@ -33,6 +33,7 @@ class AdmissionPolicies(pulumi.ComponentResource):
     """Names of the ValidatingAdmissionPolicies."""
 
     def __init__(self, name: str, args: AdmissionPoliciesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("AdmissionPolicies", args, AdmissionPoliciesArgs)
         pools = validated_list(NodePoolSpec, args.get("node_pools"), "node_pools")
         registries: list[str] = validated_value(AllowedRegistries, args.get("allowed_registries"), "allowed_registries")
         super().__init__(token("AdmissionPolicies"), name, None, opts)

@@ -6,7 +6,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from oke_secure.builders import k8s_manifests as km
-from oke_secure.components._common import child, token
+from oke_secure.components._common import check_args, child, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.components.baseline_resources import create
 from oke_secure.spec import KubeVersion, NamespaceSpec
@@ -39,6 +39,7 @@ class NamespaceBaseline(pulumi.ComponentResource):
     """The namespace's name."""
 
     def __init__(self, name: str, args: NamespaceBaselineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("NamespaceBaseline", args, NamespaceBaselineArgs)
         ns = validated(NamespaceSpec, args.get("namespace"), "namespace")
         version: str = validated_value(KubeVersion, args.get("kubernetes_version"), "kubernetes_version")
         super().__init__(token("NamespaceBaseline"), name, None, opts)

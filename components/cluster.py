@@ -15,7 +15,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import labels
-from oke_secure.components._common import child, tags, token
+from oke_secure.components._common import check_args, child, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import ClusterSpec, Cni
 
@@ -87,6 +87,7 @@ class Cluster(pulumi.ComponentResource):
     """Log group that receives the control-plane logs (CL-7)."""
 
     def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("Cluster", args, ClusterArgs)
         spec = validated(ClusterSpec, args.get("cluster"), "cluster")  # fails before any child exists
         cni = validated_value(Cni, args.get("cni", "vcn-native"), "cni")
         super().__init__(token("Cluster"), name, None, opts)

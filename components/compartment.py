@@ -5,7 +5,7 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import identity_opts, tags, token
+from oke_secure.components._common import check_args, identity_opts, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import CompartmentSpec
 
@@ -33,6 +33,7 @@ class Compartment(pulumi.ComponentResource):
     """OCID of the (given or created) compartment."""
 
     def __init__(self, name: str, args: CompartmentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("Compartment", args, CompartmentArgs)
         spec = validated(CompartmentSpec, args.get("compartment"), "compartment")  # fails before any child exists
         super().__init__(token("Compartment"), name, None, opts)
         if spec.create is not None:

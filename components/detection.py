@@ -11,7 +11,7 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import child, tags, token
+from oke_secure.components._common import check_args, child, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import DetectionSpec
 
@@ -50,6 +50,7 @@ class Detection(pulumi.ComponentResource):
     """OCID of the Cloud Guard target, or None when it is disabled (with a reason)."""
 
     def __init__(self, name: str, args: DetectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("Detection", args, DetectionArgs)
         spec = validated(DetectionSpec, args.get("detection"), "detection")  # fails before any child exists
         super().__init__(token("Detection"), name, None, opts)
         prefix = args.get("name_prefix", "oke")

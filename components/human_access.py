@@ -15,7 +15,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import iam_statements
-from oke_secure.components._common import identity_opts, tags, token
+from oke_secure.components._common import check_args, identity_opts, tags, token
 from oke_secure.components._validate import validated_value
 from oke_secure.spec import GroupOcid
 
@@ -47,6 +47,7 @@ class HumanAccess(pulumi.ComponentResource):
     """OCID of the policy; ``None`` when no groups are declared."""
 
     def __init__(self, name: str, args: HumanAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("HumanAccess", args, HumanAccessArgs)
         groups = validated_value(list[GroupOcid], list(args.get("cluster_user_groups") or []), "cluster_user_groups")
         super().__init__(token("HumanAccess"), name, None, opts)
         self.policy_id = None

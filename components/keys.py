@@ -12,7 +12,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders.key_policies import service_statements
-from oke_secure.components._common import child, identity_opts, tags, token
+from oke_secure.components._common import check_args, child, identity_opts, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import KeysSpec
 from oke_secure.spec.errors import Problem, SpecError
@@ -60,6 +60,7 @@ class Keys(pulumi.ComponentResource):
     """OCID of the IAM policy that lets OKE and Block Volume use exactly these keys (IAM-5)."""
 
     def __init__(self, name: str, args: KeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("Keys", args, KeysArgs)
         spec = validated(KeysSpec, args.get("keys"), "keys")  # fails before any child exists
         if args.get("vault_type", "DEFAULT") not in ("DEFAULT", "VIRTUAL_PRIVATE"):
             raise SpecError(

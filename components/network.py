@@ -15,7 +15,7 @@ from pulumi.runtime.sync_await import _sync_await
 
 from oke_secure.builders import netrules
 from oke_secure.builders.netrules import LB_PORTS_TAG, ROLE_TAG
-from oke_secure.components._common import child, exception_tags, tags, token
+from oke_secure.components._common import check_args, child, exception_tags, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import NetworkSpec
 from oke_secure.spec.cidr import ANYWHERE
@@ -102,6 +102,7 @@ class Network(pulumi.ComponentResource):
     """Log group holding the VCN flow logs."""
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("Network", args, NetworkArgs)
         spec = validated(NetworkSpec, args.get("network"), "network")  # fails before any child exists
         super().__init__(token("Network"), name, None, opts)
         self.spec = spec

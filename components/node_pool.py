@@ -18,7 +18,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import cloud_init, iam_statements, labels
-from oke_secure.components._common import child, exception_tags, identity_opts, tags, token
+from oke_secure.components._common import check_args, child, exception_tags, identity_opts, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import Cni, KubeVersion, NodePoolSpec
 from oke_secure.spec.errors import Problem, SpecError
@@ -130,6 +130,7 @@ class NodePool(pulumi.ComponentResource):
     """OCID of the pool's policy; ``None`` when the pool declares no permissions."""
 
     def __init__(self, name: str, args: NodePoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("NodePool", args, NodePoolArgs)
         pool = validated(NodePoolSpec, args.get("pool"), "pool")  # fails before any child exists
         version = validated_value(KubeVersion, args.get("kubernetes_version"), "kubernetes_version")
         cni = validated_value(Cni, args.get("cni", "vcn-native"), "cni")

@@ -11,7 +11,7 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import child, tags, token
+from oke_secure.components._common import check_args, child, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import RegistrySpec
 
@@ -42,6 +42,7 @@ class Registry(pulumi.ComponentResource):
     """OCIDs of the repositories, in spec order."""
 
     def __init__(self, name: str, args: RegistryArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("Registry", args, RegistryArgs)
         spec = validated(RegistrySpec, args.get("registry"), "registry")  # fails before any child exists
         super().__init__(token("Registry"), name, None, opts)
         compartment_id = args["compartment_id"]

@@ -13,7 +13,7 @@ import pulumi_kubernetes as k8s
 import pulumi_oci as oci
 
 from oke_secure.builders import iam_statements
-from oke_secure.components._common import child, identity_opts, tags, token
+from oke_secure.components._common import check_args, child, identity_opts, tags, token
 from oke_secure.components.access import Access
 from oke_secure.components.baseline import KubernetesBaseline
 from oke_secure.components.cluster import Cluster
@@ -108,6 +108,7 @@ class OkeStack(pulumi.ComponentResource):
     """The Kubernetes provider the baseline used in this stack; ``None`` when the baseline is a separate stage."""
 
     def __init__(self, name: str, args: OkeStackArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("OkeStack", args, OkeStackArgs)
         spec: StackSpec = parse_spec(args["spec"])  # raises SpecError before any resource exists
         _check_region(spec)
         super().__init__(token("OkeStack"), name, None, opts)

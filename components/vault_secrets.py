@@ -14,7 +14,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import vault_secrets
-from oke_secure.components._common import identity_opts, tags, token
+from oke_secure.components._common import check_args, identity_opts, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import K8sName
 from oke_secure.spec import VaultSecrets as VaultSecretsSpec
@@ -46,6 +46,7 @@ class VaultSecrets(pulumi.ComponentResource):
     """OCID of the policy."""
 
     def __init__(self, name: str, args: VaultSecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("VaultSecrets", args, VaultSecretsArgs)
         spec = validated(VaultSecretsSpec, args.get("vault_secrets"), "vault_secrets")
         namespace = validated_value(K8sName, args.get("namespace"), "namespace")
         super().__init__(token("VaultSecrets"), name, None, opts)

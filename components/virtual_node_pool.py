@@ -19,7 +19,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import virtual_nodes
-from oke_secure.components._common import child, tags, token
+from oke_secure.components._common import check_args, child, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import Cni, NodePoolSpec, VirtualNodes, virtual_cni_problems
 from oke_secure.spec.errors import Problem, SpecError
@@ -91,6 +91,7 @@ class VirtualNodePool(pulumi.ComponentResource):
     """OCID of the virtual node pool."""
 
     def __init__(self, name: str, args: VirtualNodePoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("VirtualNodePool", args, VirtualNodePoolArgs)
         raw = dict(args.get("pool") or {})
         raw.setdefault("virtual", {})
         pool = validated(NodePoolSpec, raw, "pool")  # fails before any child exists

@@ -12,7 +12,7 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import iam_statements
-from oke_secure.components._common import identity_opts, tags, token
+from oke_secure.components._common import check_args, identity_opts, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import K8sName
 from oke_secure.spec import WorkloadIdentity as WorkloadIdentitySpec
@@ -46,6 +46,7 @@ class WorkloadIdentity(pulumi.ComponentResource):
     """OCID of the policy."""
 
     def __init__(self, name: str, args: WorkloadIdentityArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("WorkloadIdentity", args, WorkloadIdentityArgs)
         spec = validated(
             WorkloadIdentitySpec,
             {"service_account": args.get("service_account"), "permissions": args.get("permissions") or []},

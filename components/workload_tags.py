@@ -5,7 +5,7 @@ from typing import NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import identity_opts, tags, token
+from oke_secure.components._common import check_args, identity_opts, tags, token
 
 #: Name of the one tag key in the namespace; its value on an instance is the pool's workload name.
 KEY_NAME = "workload"
@@ -37,6 +37,7 @@ class WorkloadTags(pulumi.ComponentResource):
     """Name of the tag key (``workload``)."""
 
     def __init__(self, name: str, args: WorkloadTagsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        check_args("WorkloadTags", args, WorkloadTagsArgs)
         super().__init__(token("WorkloadTags"), name, None, opts)
         prefix = args.get("name_prefix") or name
         ftags = tags(args.get("freeform_tags"))

@@ -509,3 +509,58 @@ def test_make_preview_install_step_shows_no_setuptools_warning() -> None:
     proc = subprocess.run(install, shell=True, cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "BuildBackendWarning" not in proc.stderr and "Please be careful" not in proc.stderr
+
+
+def test_a_default_the_user_never_wrote_is_marked_as_the_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`subnets.pods: 10.0.128.0/17 is outside the VCN` used to read as if the user had written it."""
+    spec = example_spec("prod")
+    spec["network"] = {"vcn_cidr": "10.40.0.0/16", "cni": "vcn-native"}
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    assert main(["preview", "--spec", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "network.subnets.pods: 10.0.128.0/17 (the default; you did not set it) is outside the VCN 10.40.0.0/16" in err
+    )
+
+
+def test_a_misspelt_component_argument_names_the_component_and_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It used to be a bare `KeyError: 'compartment_id'`."""
+    program = tmp_path / "prog.py"
+    program.write_text(
+        "from oke_secure.components.keys import Keys\n"
+        "Keys('k', {'compartmentid': 'ocid1.compartment.oc1..aaaaaaaaexample', 'name_prefix': 'app'})\n"
+    )
+    assert main(["preview", "--program", str(program)]) == 2
+    err = capsys.readouterr().err
+    assert "Keys args: compartmentid: Keys has no argument 'compartmentid'" in err
+    assert "did you mean 'compartment_id'" in err and "KeyError" not in err
+
+
+@pytest.mark.parametrize("command", ["preview", "schema", "controls", "policy-pack", "diagram", "diff", None])
+def test_every_command_has_help(command: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [command, "--help"] if command else ["--help"]
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 0
+    assert "usage: oke-secure" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["preview", "--format", "xml"],
+        ["preview", "--stack", "dev", "--spec", "x.yaml"],
+        ["nosuchcommand"],
+        ["controls", "--format", "yaml"],
+    ],
+)
+def test_argument_mistakes_exit_2_with_usage(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    captured = capsys.readouterr()
+    assert info.value.code == 2 and "usage: oke-secure" in captured.err and "Traceback" not in captured.err

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -59,6 +59,13 @@ class NetworkSpec(_Model):
         return self
 
 
+def _value(model: Any, field: str) -> str:
+    """``model.field`` as a message shows it: marked when it is a default the user never wrote
+    (a problem with a value nobody typed is otherwise impossible to place)."""
+    value = getattr(model, field)
+    return str(value) if field in model.model_fields_set else f"{value} (the default; you did not set it)"
+
+
 def network_problems(net: NetworkSpec) -> list[Problem]:
     """Subnets inside the VCN and apart, Kubernetes CIDRs outside it, no admin CIDR open to all.
 
@@ -72,6 +79,8 @@ def network_problems(net: NetworkSpec) -> list[Problem]:
     ]
     if net.cni == "vcn-native":
         subnets.append(("subnets.pods", net.subnets.pods))
+    shown = {f"subnets.{k}": _value(net.subnets, k) for k in ("api_endpoint", "load_balancers", "workers", "pods")}
+    vcn = _value(net, "vcn_cidr")
     if net.public_load_balancer is not None:
         subnets.append(("public_load_balancer.cidr", net.public_load_balancer.cidr))
     for field, block in subnets:
@@ -79,7 +88,7 @@ def network_problems(net: NetworkSpec) -> list[Problem]:
             out.append(
                 Problem(
                     field,
-                    f"{block} is outside the VCN {net.vcn_cidr}",
+                    f"{shown.get(field, block)} is outside the VCN {vcn}",
                     f"choose a block inside {net.vcn_cidr}, or widen network.vcn_cidr",
                 )
             )
@@ -89,7 +98,7 @@ def network_problems(net: NetworkSpec) -> list[Problem]:
         out.append(
             Problem(
                 "services_cidr",
-                f"{net.services_cidr} overlaps the VCN {net.vcn_cidr}",
+                f"{_value(net, 'services_cidr')} overlaps the VCN {vcn}",
                 "choose a services CIDR outside the VCN, e.g. 10.96.0.0/16",
             )
         )
