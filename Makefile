@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= dev
 
-.PHONY: help preview test check lint format typecheck unit judges netns-tools proof bench schema controls readme docs diagram clean
+.PHONY: help preview test check lint format typecheck unit judges netns-tools proof bench schema inputs controls readme docs diagram clean
 
 ## List the targets with what they do.
 help:
@@ -85,6 +85,11 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/oke-secure schema --out stacks/oke-secure.schema.json
+
+## Regenerate oke_secure/spec/inputs.py (the TypedDicts of the spec sections) from the pydantic models.
+inputs: $(STAMP)
+	$(BIN)/python -m oke_secure.spec._inputs_source
+	$(BIN)/ruff format oke_secure/spec/inputs.py
 
 controls: $(STAMP)
 	$(BIN)/oke-secure controls

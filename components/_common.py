@@ -19,6 +19,12 @@ def token(class_name: str) -> str:
     return f"{TOKEN_PREFIX}{class_name}"
 
 
+def name_prefix(args: Mapping[str, object], name: str) -> str:
+    """The prefix of a component's display names, the same rule in every component: its ``name_prefix``
+    argument when given, else the component's own (logical) name. ``OkeStack`` passes the stack's name."""
+    return str(args.get("name_prefix") or name)
+
+
 def child(parent: pulumi.Resource, **kwargs: object) -> pulumi.ResourceOptions:
     """Resource options for a child of ``parent`` (extra keyword arguments are passed through)."""
     return pulumi.ResourceOptions(parent=parent, **kwargs)  # type: ignore[arg-type]

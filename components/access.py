@@ -18,29 +18,30 @@ Open a port-forwarding session and use kubectl through it::
 """
 
 import re
-from typing import Any, Required, TypedDict
+from typing import NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import check_args, child, tags, token
+from oke_secure.components._common import check_args, child, name_prefix, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import BastionSpec
+from oke_secure.spec.inputs import BastionSpecInput
 
 
-class AccessArgs(TypedDict, total=False):
+class AccessArgs(TypedDict):
     """Arguments of :class:`Access`."""
 
     compartment_id: Required[pulumi.Input[str]]
     """OCID of the compartment of the Bastion."""
     target_subnet_id: Required[pulumi.Input[str]]
     """The private API-endpoint subnet the Bastion reaches (its private endpoint is created there)."""
-    bastion: dict[str, Any]
+    bastion: NotRequired[BastionSpecInput]
     """The ``access.bastion`` spec section (BastionSpec fields: enabled, client_cidrs,
     session_ttl_seconds)."""
-    name_prefix: str
-    """Prefix of display names (default ``oke``)."""
-    freeform_tags: dict[str, str]
+    name_prefix: NotRequired[str]
+    """Prefix of display names (default: the component's name)."""
+    freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on every resource."""
 
 
@@ -54,7 +55,7 @@ class Access(pulumi.ComponentResource):
         check_args("Access", args, AccessArgs)
         spec = validated(BastionSpec, args.get("bastion"), "bastion")  # fails before any child exists
         super().__init__(token("Access"), name, None, opts)
-        prefix = args.get("name_prefix", "oke")
+        prefix = name_prefix(args, name)
         self.bastion_id = None
         if spec.enabled:
             bastion = oci.bastion.Bastion(

@@ -10,7 +10,7 @@ either CNI. It is a pulumi-kubernetes ``yaml/v2`` ``ConfigFile``: opaque to poli
 ``file`` input, the pinned manifest URL, is visible).
 """
 
-from typing import Any, Required, TypedDict
+from typing import NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -32,39 +32,40 @@ from oke_secure.spec import (
     workload_problems,
 )
 from oke_secure.spec.errors import Problem, SpecError
+from oke_secure.spec.inputs import NamespaceSpecInput, NodePoolSpecInput, as_input
 from oke_secure.spec.types import refuse
 
 
-class KubernetesBaselineArgs(TypedDict, total=False):
+class KubernetesBaselineArgs(TypedDict):
     """Arguments of :class:`KubernetesBaseline`."""
 
-    kubeconfig: Required[pulumi.Input[str]]
+    kubeconfig: NotRequired[pulumi.Input[str]]
     """The cluster's kubeconfig (kept secret); the component builds its Kubernetes provider from it."""
-    namespaces: list[dict[str, Any]]
+    namespaces: NotRequired[list[NamespaceSpecInput]]
     """Team namespaces, as the fields of ``NamespaceSpec``."""
-    node_pools: list[dict[str, Any]]
+    node_pools: NotRequired[list[NodePoolSpecInput]]
     """Node pools, as the fields of ``NodePoolSpec`` (their ``namespaces`` drive the toleration policy)."""
     allowed_registries: Required[list[str]]
     """Registry prefixes images may come from (CL-5)."""
-    cni: str
+    cni: NotRequired[str]
     """Pod networking: 'vcn-native' (default) or 'flannel'; Calico enforces NetworkPolicy with either (NET-8)."""
     kubernetes_version: Required[str]
     """The cluster's pinned version (vX.Y.Z); pins the Pod Security label versions (CL-3)."""
-    break_glass_group: str
+    break_glass_group: NotRequired[str]
     """OCID of the only OCI group bound to cluster-admin (WL-4)."""
-    public_load_balancer: bool
+    public_load_balancer: NotRequired[bool]
     """Public load balancers allowed (for services that record why); otherwise internal only (WL-6)."""
-    name_prefix: str
+    name_prefix: NotRequired[str]
     """Stack name prefix, recorded as the ``oke-secure.io/stack`` label of each namespace."""
-    provider: k8s.Provider
+    provider: NotRequired[k8s.Provider]
     """Use this Kubernetes provider instead of building one from ``kubeconfig``."""
-    calico_manifest: str
+    calico_manifest: NotRequired[str]
     """Path or URL of the Calico policy-only manifest (default: the pinned upstream release)."""
-    region: str
+    region: NotRequired[str]
     """OCI region of the cluster; needed when a namespace declares vault_secrets (workload identity)."""
     api_endpoint_cidr: str
     """CIDR of the API endpoint subnet; needed when a namespace declares egress to the Kubernetes API (NET-8)."""
-    default_namespace_reason: str
+    default_namespace_reason: NotRequired[str]
     """Recorded reason to let workloads run in the ``default`` namespace (WL-7). Without it, ``default`` gets
     a zero-pod quota; with it or without, it enforces Pod Security restricted and denies all traffic."""
 
@@ -118,7 +119,7 @@ class KubernetesBaseline(pulumi.ComponentResource):
             f"{name}-admission",
             {
                 "allowed_registries": registries,
-                "node_pools": [p.model_dump() for p in pools],
+                "node_pools": [as_input(p) for p in pools],
                 "public_load_balancer": bool(args.get("public_load_balancer", False)),
                 "provider": provider,
             },
@@ -138,7 +139,7 @@ class KubernetesBaseline(pulumi.ComponentResource):
         }
         for ns in namespaces:
             ns_args: NamespaceBaselineArgs = {
-                "namespace": ns.model_dump(),
+                "namespace": as_input(ns),
                 "kubernetes_version": version,
                 "provider": provider,
             }

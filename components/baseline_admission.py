@@ -1,6 +1,6 @@
 """ValidatingAdmissionPolicies and their bindings (CEL, no webhook) (WL-6, CL-5, NP-6)."""
 
-from typing import Any, NotRequired, Required, TypedDict
+from typing import NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -10,14 +10,15 @@ from oke_secure.components._common import check_args, child, token
 from oke_secure.components._validate import validated_list, validated_value
 from oke_secure.components.baseline_resources import create
 from oke_secure.spec import AllowedRegistries, NodePoolSpec
+from oke_secure.spec.inputs import NodePoolSpecInput
 
 
-class AdmissionPoliciesArgs(TypedDict, total=False):
+class AdmissionPoliciesArgs(TypedDict):
     """Arguments of :class:`AdmissionPolicies`."""
 
     allowed_registries: Required[list[str]]
     """Registry prefixes images may come from, e.g. ``eu-frankfurt-1.ocir.io/mytenancy`` (CL-5)."""
-    node_pools: NotRequired[list[dict[str, Any]]]
+    node_pools: NotRequired[list[NodePoolSpecInput]]
     """Node pools (``NodePoolSpec`` fields); each dedicated pool's ``namespaces`` may tolerate its taint."""
     public_load_balancer: NotRequired[bool]
     """Public load balancers are allowed, for services that record why (annotation oke-secure.io/exception-WL-6)."""

@@ -1,6 +1,6 @@
 """One team namespace with its Kubernetes baseline (CL-3, NET-7, NET-8, WL-1 to WL-5)."""
 
-from typing import Any, NotRequired, Required, TypedDict
+from typing import NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -10,12 +10,13 @@ from oke_secure.components._common import check_args, child, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.components.baseline_resources import create
 from oke_secure.spec import KubeVersion, NamespaceSpec
+from oke_secure.spec.inputs import NamespaceSpecInput
 
 
-class NamespaceBaselineArgs(TypedDict, total=False):
+class NamespaceBaselineArgs(TypedDict):
     """Arguments of :class:`NamespaceBaseline`."""
 
-    namespace: Required[dict[str, Any]]
+    namespace: Required[NamespaceSpecInput]
     """The namespace, as the fields of ``NamespaceSpec`` (name, team, groups, pod_security, quota, ...)."""
     kubernetes_version: Required[str]
     """Cluster version (vX.Y.Z); pins the Pod Security label versions (CL-3)."""

@@ -15,9 +15,10 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import labels
-from oke_secure.components._common import check_args, child, tags, token
+from oke_secure.components._common import check_args, child, name_prefix, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import ClusterSpec, Cni
+from oke_secure.spec.inputs import ClusterSpecInput
 
 #: OCI Logging service name and category of the OKE control-plane logs (CL-7).
 CONTROL_PLANE_LOG_SERVICE = "oke-k8s-cp-prod"
@@ -39,7 +40,7 @@ def _private_endpoint(endpoints: Any) -> str:
     return ""
 
 
-class ClusterArgs(TypedDict, total=False):
+class ClusterArgs(TypedDict):
     """Arguments of :class:`Cluster`."""
 
     compartment_id: Required[pulumi.Input[str]]
@@ -52,21 +53,21 @@ class ClusterArgs(TypedDict, total=False):
     """Network security groups of the API endpoint (NET-1)."""
     lb_subnet_ids: Required[list[pulumi.Input[str]]]
     """Subnets for Service load balancers: internal ones (plus an explicitly requested public one) (NET-6)."""
-    cluster: dict[str, Any]
+    cluster: NotRequired[ClusterSpecInput]
     """The ``cluster`` spec section (ClusterSpec fields: name, kubernetes_version)."""
-    cni: str
+    cni: NotRequired[str]
     """Pod networking: ``vcn-native`` (default) or ``flannel``."""
-    pods_cidr: str
+    pods_cidr: NotRequired[str]
     """Kubernetes pods CIDR, used with flannel (default 10.244.0.0/16)."""
-    services_cidr: str
+    services_cidr: NotRequired[str]
     """Kubernetes services CIDR (default 10.96.0.0/16)."""
     secrets_key_id: Required[pulumi.Input[str]]
     """AES Vault key that encrypts Kubernetes secrets (CL-4)."""
     image_signing_key_id: Required[pulumi.Input[str]]
     """RSA Vault key that image signatures are verified with (CL-5)."""
-    name_prefix: str
-    """Prefix of display names (default ``oke``)."""
-    freeform_tags: dict[str, str]
+    name_prefix: NotRequired[str]
+    """Prefix of display names (default: the component's name)."""
+    freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on every resource."""
     log_group_id: NotRequired[pulumi.Input[str]]
     """An existing log group for the control-plane log; by default one is created (CL-7)."""
@@ -92,7 +93,7 @@ class Cluster(pulumi.ComponentResource):
         cni = validated_value(Cni, args.get("cni", "vcn-native"), "cni")
         super().__init__(token("Cluster"), name, None, opts)
         compartment_id = args["compartment_id"]
-        prefix = args.get("name_prefix", "oke")
+        prefix = name_prefix(args, name)
         ftags = tags(args.get("freeform_tags"))
         display = prefix if spec.name == prefix else f"{prefix}-{spec.name}"
 

@@ -1,6 +1,6 @@
 """The cluster's dedicated compartment, created or given (IAM-1)."""
 
-from typing import Any, NotRequired, Required, TypedDict
+from typing import NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
@@ -8,12 +8,13 @@ import pulumi_oci as oci
 from oke_secure.components._common import check_args, identity_opts, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import CompartmentSpec
+from oke_secure.spec.inputs import CompartmentSpecInput
 
 
-class CompartmentArgs(TypedDict, total=False):
+class CompartmentArgs(TypedDict):
     """Arguments of :class:`Compartment`."""
 
-    compartment: Required[dict[str, Any]]
+    compartment: Required[CompartmentSpecInput]
     """The compartment section of the spec: ``{"id": <existing OCID>}`` or ``{"create": {parent_id, name,
     description}}``."""
     freeform_tags: NotRequired[dict[str, str]]

@@ -11,24 +11,25 @@ from typing import Any, NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import check_args, child, tags, token
+from oke_secure.components._common import check_args, child, name_prefix, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import DetectionSpec
+from oke_secure.spec.inputs import DetectionSpecInput
 
 #: Oracle-managed detector recipes attached when the tenancy OCID is given.
 ORACLE_RECIPES = ("OCI Configuration Detector Recipe", "OCI Activity Detector Recipe")
 
 
-class DetectionArgs(TypedDict, total=False):
+class DetectionArgs(TypedDict):
     """Arguments of :class:`Detection`."""
 
     compartment_id: Required[pulumi.Input[str]]
     """OCID of the compartment Cloud Guard watches (the cluster's)."""
-    detection: dict[str, Any]
+    detection: NotRequired[DetectionSpecInput]
     """The ``detection`` spec section (DetectionSpec fields: cloud_guard, cloud_guard_reason)."""
-    name_prefix: str
-    """Prefix of display names (default ``oke``)."""
-    freeform_tags: dict[str, str]
+    name_prefix: NotRequired[str]
+    """Prefix of display names (default: the component's name)."""
+    freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on every resource."""
     detector_recipe_ids: NotRequired[list[pulumi.Input[str]]]
     """Detector recipes to attach (Oracle-managed or your clones)."""
@@ -53,7 +54,7 @@ class Detection(pulumi.ComponentResource):
         check_args("Detection", args, DetectionArgs)
         spec = validated(DetectionSpec, args.get("detection"), "detection")  # fails before any child exists
         super().__init__(token("Detection"), name, None, opts)
-        prefix = args.get("name_prefix", "oke")
+        prefix = name_prefix(args, name)
         self.cloud_guard_target_id = None
         if spec.cloud_guard:
             recipes: pulumi.Input[list[str]] = []

@@ -15,12 +15,12 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import iam_statements
-from oke_secure.components._common import check_args, identity_opts, tags, token
+from oke_secure.components._common import check_args, identity_opts, name_prefix, tags, token
 from oke_secure.components._validate import validated_value
 from oke_secure.spec import GroupOcid
 
 
-class HumanAccessArgs(TypedDict, total=False):
+class HumanAccessArgs(TypedDict):
     """Arguments of :class:`HumanAccess`."""
 
     compartment_id: Required[pulumi.Input[str]]
@@ -33,7 +33,7 @@ class HumanAccessArgs(TypedDict, total=False):
     """Also grant the groups the rights to open Bastion sessions in the compartment (default false; the
     stack sets it when its Bastion is enabled) (DEP-2)."""
     name_prefix: NotRequired[str]
-    """Prefix of the policy name (default: the component name)."""
+    """Prefix of the policy name (default: the component's name)."""
     freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on the policy."""
     identity_provider: NotRequired[oci.Provider]
@@ -52,7 +52,7 @@ class HumanAccess(pulumi.ComponentResource):
         super().__init__(token("HumanAccess"), name, None, opts)
         self.policy_id = None
         if groups:
-            prefix = args.get("name_prefix") or name
+            prefix = name_prefix(args, name)
             bastion = bool(args.get("bastion_sessions", False))
             statements = pulumi.Output.from_input(args["compartment_id"]).apply(
                 lambda cid: (

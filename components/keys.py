@@ -12,10 +12,11 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders.key_policies import service_statements
-from oke_secure.components._common import check_args, child, identity_opts, tags, token
+from oke_secure.components._common import check_args, child, identity_opts, name_prefix, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import KeysSpec
 from oke_secure.spec.errors import Problem, SpecError
+from oke_secure.spec.inputs import KeysSpecInput
 
 #: Days between automatic rotations of the AES keys (OCI accepts 60 to 365; private vaults only).
 ROTATION_DAYS = 90
@@ -26,17 +27,17 @@ def _after(value: pulumi.Output[str], policy: pulumi.Resource) -> pulumi.Output[
     return pulumi.Output.all(value, policy.urn).apply(lambda a: str(a[0]))
 
 
-class KeysArgs(TypedDict, total=False):
+class KeysArgs(TypedDict):
     """Arguments of :class:`Keys`."""
 
     compartment_id: Required[pulumi.Input[str]]
     """OCID of the compartment of the vault, the keys and the service policy."""
-    keys: dict[str, Any]
+    keys: NotRequired[KeysSpecInput]
     """The ``keys`` spec section (KeysSpec fields): empty to create a vault and keys; ``vault_id`` with
     ``management_endpoint`` to create keys in an existing vault; or the three existing key OCIDs."""
-    name_prefix: str
-    """Prefix of display names (default ``oke``)."""
-    freeform_tags: dict[str, str]
+    name_prefix: NotRequired[str]
+    """Prefix of display names (default: the component's name)."""
+    freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on every resource."""
     vault_type: NotRequired[str]
     """Type of a created vault. ``VIRTUAL_PRIVATE`` (dedicated partition, billed) also turns on automatic
@@ -74,7 +75,7 @@ class Keys(pulumi.ComponentResource):
             )
         super().__init__(token("Keys"), name, None, opts)
         compartment_id = args["compartment_id"]
-        prefix = args.get("name_prefix", "oke")
+        prefix = name_prefix(args, name)
         ftags = tags(args.get("freeform_tags"))
         vault_type = args.get("vault_type", "DEFAULT")
 

@@ -15,11 +15,12 @@ from pulumi.runtime.sync_await import _sync_await
 
 from oke_secure.builders import netrules
 from oke_secure.builders.netrules import LB_PORTS_TAG, ROLE_TAG
-from oke_secure.components._common import check_args, child, exception_tags, tags, token
+from oke_secure.components._common import check_args, child, exception_tags, name_prefix, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import NetworkSpec
 from oke_secure.spec.cidr import ANYWHERE
 from oke_secure.spec.errors import Problem, SpecError
+from oke_secure.spec.inputs import NetworkSpecInput
 
 #: Flow-log retention in days (OCI accepts multiples of 30 up to 180).
 FLOW_LOG_RETENTION_DAYS = 90
@@ -34,12 +35,12 @@ _SUBNET_LABEL = {
 }
 
 
-class NetworkArgs(TypedDict, total=False):
+class NetworkArgs(TypedDict):
     """Arguments of :class:`Network`."""
 
     compartment_id: Required[pulumi.Input[str]]
     """OCID of the compartment every network resource is created in (IAM-1)."""
-    network: NotRequired[dict[str, Any]]
+    network: NotRequired[NetworkSpecInput]
     """The network spec (fields of ``oke_secure.spec.NetworkSpec``: vcn_id, vcn_cidr, cni, subnets,
     pods_cidr, services_cidr, internet_egress, rule_mode, admin_cidrs, public_load_balancer); validated
     before any resource is created. Defaults are the hardened choice."""
@@ -47,7 +48,7 @@ class NetworkArgs(TypedDict, total=False):
     """Allow TCP 6443 to the API endpoint from the API subnet itself, where the OCI Bastion service's
     private endpoint lives (default true, AC-1)."""
     name_prefix: NotRequired[str]
-    """Prefix of display names (default ``oke``)."""
+    """Prefix of display names (default: the component's name)."""
     freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags added to every resource."""
 
@@ -107,7 +108,7 @@ class Network(pulumi.ComponentResource):
         super().__init__(token("Network"), name, None, opts)
         self.spec = spec
         compartment_id = args["compartment_id"]
-        prefix = args.get("name_prefix", "oke") or "oke"
+        prefix = name_prefix(args, name)
         base_tags = tags(args.get("freeform_tags"))
         bastion = bool(args.get("bastion_enabled", True))
         public = spec.public_load_balancer

@@ -18,10 +18,11 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import cloud_init, iam_statements, labels
-from oke_secure.components._common import check_args, child, exception_tags, identity_opts, tags, token
+from oke_secure.components._common import check_args, child, exception_tags, identity_opts, name_prefix, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import Cni, KubeVersion, NodePoolSpec
 from oke_secure.spec.errors import Problem, SpecError
+from oke_secure.spec.inputs import NodePoolSpecInput
 
 _CNI_TYPES = {"flannel": "FLANNEL_OVERLAY", "vcn-native": "OCI_VCN_IP_NATIVE"}
 #: Nodes added / removed at a time when cycling (NP-5): one extra node, never one fewer.
@@ -29,7 +30,7 @@ MAX_SURGE = "1"
 MAX_UNAVAILABLE = "0"
 
 
-class NodePoolArgs(TypedDict, total=False):
+class NodePoolArgs(TypedDict):
     """Arguments of :class:`NodePool`."""
 
     compartment_id: Required[pulumi.Input[str]]
@@ -40,7 +41,7 @@ class NodePoolArgs(TypedDict, total=False):
     """OCID of the cluster; only the OCI node pool depends on it."""
     kubernetes_version: Required[str]
     """The pool's resolved Kubernetes version, e.g. ``v1.33.1``."""
-    pool: Required[dict[str, Any]]
+    pool: Required[NodePoolSpecInput]
     """The pool spec (NodePoolSpec fields: name, system, shape, size, permissions, instance_principal...)."""
     worker_subnet_id: Required[pulumi.Input[str]]
     """Private worker subnet (regional); nodes are spread across its availability domains."""
@@ -59,7 +60,7 @@ class NodePoolArgs(TypedDict, total=False):
     tag_key: Required[pulumi.Input[str]]
     """Name of the workload tag key (see WorkloadTags)."""
     name_prefix: NotRequired[str]
-    """Prefix of display names (default: the component name)."""
+    """Prefix of display names (default: the component's name)."""
     freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on every resource."""
     identity_provider: NotRequired[oci.Provider]
@@ -138,7 +139,7 @@ class NodePool(pulumi.ComponentResource):
         if problems:
             raise SpecError(problems)
         super().__init__(token("NodePool"), name, None, opts)
-        prefix = args.get("name_prefix") or name
+        prefix = name_prefix(args, name)
         display = f"{prefix}-{pool.name}"
         compartment_id = pulumi.Output.from_input(args["compartment_id"])
         tenancy_id = args["tenancy_id"]

@@ -6,26 +6,27 @@ scan target over the repositories).
 """
 
 import re
-from typing import Any, NotRequired, Required, TypedDict
+from typing import NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import check_args, child, tags, token
+from oke_secure.components._common import check_args, child, name_prefix, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import RegistrySpec
+from oke_secure.spec.inputs import RegistrySpecInput
 
 
-class RegistryArgs(TypedDict, total=False):
+class RegistryArgs(TypedDict):
     """Arguments of :class:`Registry`."""
 
     compartment_id: Required[pulumi.Input[str]]
     """OCID of the compartment of the repositories and of the scan recipe and target."""
-    registry: dict[str, Any]
+    registry: NotRequired[RegistrySpecInput]
     """The ``registry`` spec section (RegistrySpec fields: repositories, allowed_registries)."""
-    name_prefix: str
-    """Prefix of display names (default ``oke``)."""
-    freeform_tags: dict[str, str]
+    name_prefix: NotRequired[str]
+    """Prefix of display names (default: the component's name)."""
+    freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on every resource."""
     tenancy_id: NotRequired[pulumi.Input[str]]
     """Tenancy OCID: the registry's create-on-push setting is tenancy-wide; default: ``compartment_id``."""
@@ -46,7 +47,7 @@ class Registry(pulumi.ComponentResource):
         spec = validated(RegistrySpec, args.get("registry"), "registry")  # fails before any child exists
         super().__init__(token("Registry"), name, None, opts)
         compartment_id = args["compartment_id"]
-        prefix = args.get("name_prefix", "oke")
+        prefix = name_prefix(args, name)
         ftags = tags(args.get("freeform_tags"))
 
         oci.artifacts.ContainerConfiguration(

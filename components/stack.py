@@ -15,21 +15,22 @@ import pulumi_oci as oci
 from oke_secure.builders import iam_statements
 from oke_secure.components._common import check_args, child, identity_opts, tags, token
 from oke_secure.components.access import Access
-from oke_secure.components.baseline import KubernetesBaseline
+from oke_secure.components.baseline import KubernetesBaseline, KubernetesBaselineArgs
 from oke_secure.components.cluster import Cluster
 from oke_secure.components.compartment import Compartment
 from oke_secure.components.detection import Detection
 from oke_secure.components.human_access import HumanAccess
 from oke_secure.components.keys import Keys
 from oke_secure.components.network import Network
-from oke_secure.components.node_pool import NodePool
+from oke_secure.components.node_pool import NodePool, NodePoolArgs
 from oke_secure.components.registry import Registry
 from oke_secure.components.vault_secrets import VaultSecrets
-from oke_secure.components.virtual_node_pool import VirtualNodePool
+from oke_secure.components.virtual_node_pool import VirtualNodePool, VirtualNodePoolArgs
 from oke_secure.components.workload_identity import WorkloadIdentity
 from oke_secure.components.workload_tags import WorkloadTags
 from oke_secure.spec import StackSpec, parse_spec
 from oke_secure.spec.errors import Problem, SpecError
+from oke_secure.spec.inputs import StackSpecInput, as_input
 
 #: Settings of the program's ``oci:`` config that the home-region provider inherits (authentication only;
 #: the region is the spec's). Names: pulumi-oci ``ProviderArgs``.
@@ -76,10 +77,10 @@ def _check_region(spec: StackSpec) -> None:
         )
 
 
-class OkeStackArgs(TypedDict, total=False):
+class OkeStackArgs(TypedDict):
     """Arguments of :class:`OkeStack`."""
 
-    spec: Required[dict[str, Any]]
+    spec: Required[StackSpecInput]
     """The whole stack spec as plain data (see ``oke-secure schema``); validated before anything is created."""
     identity_provider: NotRequired[oci.Provider]
     """OCI provider in the tenancy's home region for every IAM resource (DEP-1); default: one the stack
@@ -128,7 +129,7 @@ class OkeStack(pulumi.ComponentResource):
 
         compartment = Compartment(
             f"{name}-compartment",
-            {"compartment": spec.compartment.model_dump(), "freeform_tags": ftags, "identity_provider": home},
+            {"compartment": as_input(spec.compartment), "freeform_tags": ftags, "identity_provider": home},
             child(self),
         )
         cid = compartment.compartment_id
@@ -137,7 +138,7 @@ class OkeStack(pulumi.ComponentResource):
             f"{name}-network",
             {
                 "compartment_id": cid,
-                "network": net_spec.model_dump(),
+                "network": as_input(net_spec),
                 "bastion_enabled": spec.access.bastion.enabled,
                 "name_prefix": prefix,
                 "freeform_tags": ftags,
@@ -149,7 +150,7 @@ class OkeStack(pulumi.ComponentResource):
             f"{name}-keys",
             {
                 "compartment_id": cid,
-                "keys": spec.keys.model_dump(),
+                "keys": as_input(spec.keys),
                 "name_prefix": prefix,
                 "freeform_tags": ftags,
                 "identity_provider": home,
@@ -168,7 +169,7 @@ class OkeStack(pulumi.ComponentResource):
                 "api_subnet_id": network.api_subnet_id,
                 "api_nsg_ids": [network.api_nsg_id],
                 "lb_subnet_ids": lb_subnets,
-                "cluster": spec.cluster.model_dump(),
+                "cluster": as_input(spec.cluster),
                 "cni": net_spec.cni,
                 "pods_cidr": net_spec.pods_cidr,
                 "services_cidr": net_spec.services_cidr,
@@ -202,11 +203,13 @@ class OkeStack(pulumi.ComponentResource):
             )
         for pool in spec.node_pools:
             if pool.virtual is not None:
-                vpool_args: dict[str, Any] = {
+                # The spec lets a pool be virtual only with VCN-native pod networking, which has a pod subnet.
+                assert network.pod_subnet_id is not None, "virtual pool without a pod subnet"
+                vpool_args: VirtualNodePoolArgs = {
                     "compartment_id": cid,
                     "tenancy_id": spec.tenancy_id,
                     "cluster_id": cluster.cluster_id,
-                    "pool": pool.model_dump(),
+                    "pool": as_input(pool),
                     "worker_subnet_id": network.worker_subnet_id,
                     "worker_nsg_ids": [network.worker_nsg_id],
                     "pod_subnet_id": network.pod_subnet_id,
@@ -217,15 +220,15 @@ class OkeStack(pulumi.ComponentResource):
                 }
                 if endorsement is not None:
                     vpool_args["endorsement_policy_id"] = endorsement.id
-                vpool = VirtualNodePool(f"{name}-vpool-{pool.name}", vpool_args, child(self))  # type: ignore[arg-type]
+                vpool = VirtualNodePool(f"{name}-vpool-{pool.name}", vpool_args, child(self))
                 self.node_pool_ids[pool.name] = vpool.virtual_node_pool_id
                 continue
-            pool_args: dict[str, Any] = {
+            pool_args: NodePoolArgs = {
                 "compartment_id": cid,
                 "tenancy_id": spec.tenancy_id,
                 "cluster_id": cluster.cluster_id,
                 "kubernetes_version": spec.pool_version(pool),
-                "pool": pool.model_dump(),
+                "pool": as_input(pool),
                 "worker_subnet_id": network.worker_subnet_id,
                 "worker_nsg_ids": [network.worker_nsg_id],
                 "cni": net_spec.cni,
@@ -239,7 +242,7 @@ class OkeStack(pulumi.ComponentResource):
             if network.pod_subnet_id is not None:
                 pool_args["pod_subnet_id"] = network.pod_subnet_id
                 pool_args["pod_nsg_ids"] = [network.pod_nsg_id] if network.pod_nsg_id is not None else []
-            np = NodePool(f"{name}-pool-{pool.name}", pool_args, child(self))  # type: ignore[arg-type]
+            np = NodePool(f"{name}-pool-{pool.name}", pool_args, child(self))
             self.node_pool_ids[pool.name] = np.node_pool_id
 
         HumanAccess(
@@ -262,7 +265,7 @@ class OkeStack(pulumi.ComponentResource):
                         "cluster_id": cluster.cluster_id,
                         "namespace": ns.name,
                         "service_account": wi.service_account,
-                        "permissions": [p.model_dump() for p in wi.permissions],
+                        "permissions": [as_input(p) for p in wi.permissions],
                         "name_prefix": prefix,
                         "identity_provider": home,
                     },
@@ -275,7 +278,7 @@ class OkeStack(pulumi.ComponentResource):
                         "compartment_id": cid,
                         "cluster_id": cluster.cluster_id,
                         "namespace": ns.name,
-                        "vault_secrets": vs.model_dump(),
+                        "vault_secrets": as_input(vs),
                         "name_prefix": prefix,
                         "freeform_tags": ftags,
                         "identity_provider": home,
@@ -288,7 +291,7 @@ class OkeStack(pulumi.ComponentResource):
             {
                 "compartment_id": cid,
                 "target_subnet_id": network.api_subnet_id,
-                "bastion": spec.access.bastion.model_dump(),
+                "bastion": as_input(spec.access.bastion),
                 "name_prefix": prefix,
                 "freeform_tags": ftags,
             },
@@ -299,7 +302,7 @@ class OkeStack(pulumi.ComponentResource):
             {
                 "compartment_id": cid,
                 "tenancy_id": spec.tenancy_id,
-                "registry": spec.registry.model_dump(),
+                "registry": as_input(spec.registry),
                 "name_prefix": prefix,
                 "freeform_tags": ftags,
             },
@@ -310,7 +313,7 @@ class OkeStack(pulumi.ComponentResource):
             {
                 "compartment_id": cid,
                 "tenancy_id": spec.tenancy_id,
-                "detection": spec.detection.model_dump(),
+                "detection": as_input(spec.detection),
                 "name_prefix": prefix,
                 "freeform_tags": ftags,
             },
@@ -350,20 +353,20 @@ class OkeStack(pulumi.ComponentResource):
         self, name: str, spec: StackSpec, kubeconfig: pulumi.Output[str], provider: k8s.Provider | None
     ) -> k8s.Provider:
         """The Kubernetes baseline in this stack (``kubernetes_stage: same``); returns its provider."""
-        inputs: dict[str, Any] = {**self.baseline_inputs}
+        inputs: KubernetesBaselineArgs = {**self.baseline_inputs}
         if provider is not None:
             inputs["provider"] = provider
         else:
             inputs["kubeconfig"] = kubeconfig
-        baseline = KubernetesBaseline(f"{name}-baseline", inputs, child(self))  # type: ignore[arg-type]
+        baseline = KubernetesBaseline(f"{name}-baseline", inputs, child(self))
         return baseline.provider
 
 
-def baseline_inputs(spec: StackSpec) -> dict[str, Any]:
+def baseline_inputs(spec: StackSpec) -> KubernetesBaselineArgs:
     """The KubernetesBaseline arguments a spec gives (all but the provider): the same in either stage (DEP-3)."""
-    out: dict[str, Any] = {
-        "namespaces": [n.model_dump() for n in spec.namespaces],
-        "node_pools": [p.model_dump() for p in spec.node_pools],
+    out: KubernetesBaselineArgs = {
+        "namespaces": [as_input(n) for n in spec.namespaces],
+        "node_pools": [as_input(p) for p in spec.node_pools],
         "allowed_registries": spec.allowed_registries,
         "cni": spec.network.cni,
         "kubernetes_version": spec.cluster.kubernetes_version,

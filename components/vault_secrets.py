@@ -8,19 +8,20 @@ else is granted. The Kubernetes side (the Secrets Store CSI driver with Oracle's
 same namespace spec. No secret value ever passes through here.
 """
 
-from typing import Any, NotRequired, Required, TypedDict
+from typing import NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import vault_secrets
-from oke_secure.components._common import check_args, identity_opts, tags, token
+from oke_secure.components._common import check_args, identity_opts, name_prefix, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import K8sName
 from oke_secure.spec import VaultSecrets as VaultSecretsSpec
+from oke_secure.spec.inputs import VaultSecretsInput
 
 
-class VaultSecretsArgs(TypedDict, total=False):
+class VaultSecretsArgs(TypedDict):
     """Arguments of :class:`VaultSecrets`."""
 
     compartment_id: Required[pulumi.Input[str]]
@@ -29,10 +30,10 @@ class VaultSecretsArgs(TypedDict, total=False):
     """OCID of the enhanced cluster whose pods read the secrets."""
     namespace: Required[str]
     """Kubernetes namespace of the service account."""
-    vault_secrets: Required[dict[str, Any]]
+    vault_secrets: Required[VaultSecretsInput]
     """The declaration (VaultSecrets fields: service_account, vault_id, compartment_id, secrets)."""
     name_prefix: NotRequired[str]
-    """Prefix of the policy name (default: the component name)."""
+    """Prefix of the policy name (default: the component's name)."""
     freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on the policy."""
     identity_provider: NotRequired[oci.Provider]
@@ -50,7 +51,7 @@ class VaultSecrets(pulumi.ComponentResource):
         spec = validated(VaultSecretsSpec, args.get("vault_secrets"), "vault_secrets")
         namespace = validated_value(K8sName, args.get("namespace"), "namespace")
         super().__init__(token("VaultSecrets"), name, None, opts)
-        prefix = args.get("name_prefix") or name
+        prefix = name_prefix(args, name)
         compartment: pulumi.Input[str] = spec.compartment_id or args["compartment_id"]
         names = [s.name for s in spec.secrets]
         statements = pulumi.Output.all(compartment, args["cluster_id"]).apply(

@@ -19,10 +19,11 @@ import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import virtual_nodes
-from oke_secure.components._common import check_args, child, tags, token
+from oke_secure.components._common import check_args, child, name_prefix, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import Cni, NodePoolSpec, VirtualNodes, virtual_cni_problems
 from oke_secure.spec.errors import Problem, SpecError
+from oke_secure.spec.inputs import NodePoolSpecInput
 from oke_secure.spec.types import prefixed
 
 #: Virtual nodes added / removed at a time when cycling (NP-5): one extra, never one fewer.
@@ -30,7 +31,7 @@ MAX_SURGE = "1"
 MAX_UNAVAILABLE = "0"
 
 
-class VirtualNodePoolArgs(TypedDict, total=False):
+class VirtualNodePoolArgs(TypedDict):
     """Arguments of :class:`VirtualNodePool`."""
 
     compartment_id: Required[pulumi.Input[str]]
@@ -39,7 +40,7 @@ class VirtualNodePoolArgs(TypedDict, total=False):
     """OCID of the tenancy (availability domains are listed there)."""
     cluster_id: Required[pulumi.Input[str]]
     """OCID of the enhanced, VCN-native cluster."""
-    pool: Required[dict[str, Any]]
+    pool: Required[NodePoolSpecInput]
     """The pool spec (NodePoolSpec fields: name, size, labels, namespaces, virtual: {pod_shape})."""
     worker_subnet_id: Required[pulumi.Input[str]]
     """Private worker subnet (regional); virtual nodes are spread across its availability domains."""
@@ -56,7 +57,7 @@ class VirtualNodePoolArgs(TypedDict, total=False):
     (:func:`oke_secure.builders.iam_statements.virtual_node_statements`); the pool waits for it (DEP-2).
     Oracle requires it "in all circumstances" before virtual nodes can be created."""
     name_prefix: NotRequired[str]
-    """Prefix of display names (default: the component name)."""
+    """Prefix of display names (default: the component's name)."""
     freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on the pool and its virtual nodes."""
 
@@ -99,7 +100,7 @@ class VirtualNodePool(pulumi.ComponentResource):
         if problems:
             raise SpecError(problems)
         super().__init__(token("VirtualNodePool"), name, None, opts)
-        prefix = args.get("name_prefix") or name
+        prefix = name_prefix(args, name)
         virtual = pool.virtual or VirtualNodes()
         ftags = tags(args.get("freeform_tags"), **{"oke-secure-pool": pool.name}, **virtual_nodes.not_applicable_tag())
 

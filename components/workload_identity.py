@@ -6,19 +6,20 @@ request.principal.cluster_id = ...}``: only pods of that service account, in tha
 cluster, get the declared permissions, and only in the cluster compartment.
 """
 
-from typing import Any, NotRequired, Required, TypedDict
+from typing import NotRequired, Required, TypedDict
 
 import pulumi
 import pulumi_oci as oci
 
 from oke_secure.builders import iam_statements
-from oke_secure.components._common import check_args, identity_opts, tags, token
+from oke_secure.components._common import check_args, identity_opts, name_prefix, tags, token
 from oke_secure.components._validate import validated, validated_value
 from oke_secure.spec import K8sName
 from oke_secure.spec import WorkloadIdentity as WorkloadIdentitySpec
+from oke_secure.spec.inputs import PermissionInput
 
 
-class WorkloadIdentityArgs(TypedDict, total=False):
+class WorkloadIdentityArgs(TypedDict):
     """Arguments of :class:`WorkloadIdentity`."""
 
     compartment_id: Required[pulumi.Input[str]]
@@ -29,10 +30,10 @@ class WorkloadIdentityArgs(TypedDict, total=False):
     """Kubernetes namespace of the service account."""
     service_account: Required[str]
     """Kubernetes service account the pods run as."""
-    permissions: Required[list[dict[str, Any]]]
+    permissions: Required[list[PermissionInput]]
     """Declared permissions (Permission fields: verb, resource, where)."""
     name_prefix: NotRequired[str]
-    """Prefix of the policy name (default: the component name)."""
+    """Prefix of the policy name (default: the component's name)."""
     freeform_tags: NotRequired[dict[str, str]]
     """Freeform tags on the policy."""
     identity_provider: NotRequired[oci.Provider]
@@ -54,7 +55,7 @@ class WorkloadIdentity(pulumi.ComponentResource):
         )
         namespace = validated_value(K8sName, args.get("namespace"), "namespace")
         super().__init__(token("WorkloadIdentity"), name, None, opts)
-        prefix = args.get("name_prefix") or name
+        prefix = name_prefix(args, name)
         statements = pulumi.Output.all(args["compartment_id"], args["cluster_id"]).apply(
             lambda a: iam_statements.workload_statements(spec.permissions, a[0], namespace, spec.service_account, a[1])
         )

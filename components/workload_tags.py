@@ -5,13 +5,13 @@ from typing import NotRequired, Required, TypedDict
 import pulumi
 import pulumi_oci as oci
 
-from oke_secure.components._common import check_args, identity_opts, tags, token
+from oke_secure.components._common import check_args, identity_opts, name_prefix, tags, token
 
 #: Name of the one tag key in the namespace; its value on an instance is the pool's workload name.
 KEY_NAME = "workload"
 
 
-class WorkloadTagsArgs(TypedDict, total=False):
+class WorkloadTagsArgs(TypedDict):
     """Arguments of :class:`WorkloadTags`."""
 
     compartment_id: Required[pulumi.Input[str]]
@@ -39,7 +39,7 @@ class WorkloadTags(pulumi.ComponentResource):
     def __init__(self, name: str, args: WorkloadTagsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         check_args("WorkloadTags", args, WorkloadTagsArgs)
         super().__init__(token("WorkloadTags"), name, None, opts)
-        prefix = args.get("name_prefix") or name
+        prefix = name_prefix(args, name)
         ftags = tags(args.get("freeform_tags"))
         namespace = oci.identity.TagNamespace(
             f"{name}-namespace",

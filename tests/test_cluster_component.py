@@ -63,7 +63,9 @@ pulumi.export("version", c.kubernetes_version)
     )
     (cl,) = cap.by_type(T.CLUSTER)
     i = cl.inputs
-    assert i["type"] == "ENHANCED_CLUSTER" and i["kubernetesVersion"] == "v1.33.1" and i["name"] == "oke-apps"
+    assert (
+        i["type"] == "ENHANCED_CLUSTER" and i["kubernetesVersion"] == "v1.33.1" and i["name"] == "prod-apps"
+    )  # name_prefix defaults to the component name
     assert i["endpointConfig"] == {
         "isPublicIpEnabled": False,
         "subnetId": "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaapi",

@@ -32,6 +32,6 @@ kubeconfig: pulumi.Input[str] = (
     Path(kubeconfig_file).expanduser().read_text() if kubeconfig_file else cluster.require_output("kubeconfig")
 )
 provider = k8s.Provider(f"{spec.name}-k8s", kubeconfig=pulumi.Output.secret(kubeconfig), enable_server_side_apply=True)
-baseline = KubernetesBaseline(f"{spec.name}-baseline", {**baseline_inputs(spec), "provider": provider})  # type: ignore[typeddict-item]
+baseline = KubernetesBaseline(f"{spec.name}-baseline", {**baseline_inputs(spec), "provider": provider})
 
 pulumi.export("namespace_names", baseline.namespace_names)
