@@ -43,26 +43,6 @@ in camelCase, for other languages).
 from typing import Any, NotRequired, Required, TypedDict, overload
 
 from pydantic import BaseModel
-
-from oke_secure.spec.access import AccessSpec, BastionSpec
-from oke_secure.spec.cluster import ClusterSpec, KeysSpec
-from oke_secure.spec.compartment import CompartmentSpec, CreateCompartment
-from oke_secure.spec.detection import DetectionSpec
-from oke_secure.spec.exceptions import PolicyException
-from oke_secure.spec.namespaces import (
-    GroupBinding,
-    NamespaceSpec,
-    QuotaSpec,
-    ServiceAccountSpec,
-    VaultSecret,
-    VaultSecrets,
-    WorkloadIdentity,
-)
-from oke_secure.spec.network import NetworkSpec, PublicLoadBalancer, SubnetsSpec
-from oke_secure.spec.node_pools import InstancePrincipal, NodePoolSpec, SshAccess, VirtualNodes
-from oke_secure.spec.permissions import Permission
-from oke_secure.spec.registry import RegistrySpec
-from oke_secure.spec.stack import StackSpec
 '''
 
 
@@ -145,6 +125,21 @@ def _field_doc(name: str, field: FieldInfo) -> str:
     return text.replace('"""', "'''")
 
 
+def _imports() -> list[str]:
+    """One ``from <module> import <models>`` line per spec module, as ruff formats them."""
+    by_module: dict[str, list[str]] = {}
+    for model in _models():
+        by_module.setdefault(model.__module__, []).append(model.__name__)
+    out = []
+    for module, names in sorted(by_module.items()):
+        line = f"from {module} import {', '.join(sorted(names))}"
+        if len(line) > 120:
+            body = "".join(f"    {n},\n" for n in sorted(names))
+            line = f"from {module} import (\n{body})"
+        out.append(line)
+    return out
+
+
 def _docstring(text: str, indent: str = "    ") -> str:
     """``text`` as a docstring at ``indent``, wrapped to the line length (120)."""
     if len(indent) + len(text) + 6 <= 120:
@@ -156,7 +151,7 @@ def _docstring(text: str, indent: str = "    ") -> str:
 
 def render() -> str:
     """The text of ``inputs.py``."""
-    out = [_HEADER.rstrip("\n")]
+    out = [_HEADER.rstrip("\n"), "", *_imports()]
     for model in _models():
         out.append(f"\n\nclass {input_name(model)}(TypedDict):")
         out.append(_docstring(f"{_doc(model)} Plain data of ``{model.__name__}``.") + "\n")

@@ -19,6 +19,7 @@ from oke_secure.spec.compartment import CompartmentSpec, CreateCompartment
 from oke_secure.spec.detection import DetectionSpec
 from oke_secure.spec.exceptions import PolicyException
 from oke_secure.spec.namespaces import (
+    EgressGrant,
     GroupBinding,
     NamespaceSpec,
     QuotaSpec,
