@@ -63,7 +63,7 @@ class KubernetesBaselineArgs(TypedDict):
     """Path or URL of the Calico policy-only manifest (default: the pinned upstream release)."""
     region: NotRequired[str]
     """OCI region of the cluster; needed when a namespace declares vault_secrets (workload identity)."""
-    api_endpoint_cidr: str
+    api_endpoint_cidr: NotRequired[str]
     """CIDR of the API endpoint subnet; needed when a namespace declares egress to the Kubernetes API (NET-8)."""
     default_namespace_reason: NotRequired[str]
     """Recorded reason to let workloads run in the ``default`` namespace (WL-7). Without it, ``default`` gets
