@@ -26,7 +26,7 @@ from oke_secure.spec.errors import Problem, SpecError
 _MIN_REASON = 10
 
 
-class HardenedLoadBalancerServiceArgs(TypedDict, total=False):
+class HardenedLoadBalancerServiceArgs(TypedDict):
     """Arguments of :class:`HardenedLoadBalancerService`."""
 
     namespace: Required[str]
