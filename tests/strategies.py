@@ -224,9 +224,10 @@ def stack_specs(draw: st.DrawFn) -> dict[str, Any]:
         "node_pools": pools,
         "namespaces": namespaces,
         "registry": {
+            "namespace": "propertyns",
             "repositories": draw(
                 st.lists(st.from_regex(r"[a-z]{2,6}/[a-z]{2,8}", fullmatch=True), max_size=3, unique=True)
-            )
+            ),
         },
     }
     if draw(st.booleans()):

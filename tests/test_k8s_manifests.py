@@ -212,7 +212,7 @@ _GOOD_BASELINE: dict[str, Any] = {
     "namespaces": [_NS],
     "node_pools": [{"name": "gpu", "namespaces": ["team-a"]}],
     "kubernetes_version": "v1.33.1",
-    "allowed_registries": ["eu-frankfurt-1.ocir.io"],
+    "allowed_registries": ["eu-frankfurt-1.ocir.io/examplens"],
     "break_glass_group": GROUP,
 }
 

@@ -17,6 +17,7 @@ def _spec(**extra: Any) -> dict[str, Any]:
         "compartment": {"id": "ocid1.compartment.oc1..aaaaaaaaexample"},
         "region": "eu-frankfurt-1",
         "access": {"bastion": {"client_cidrs": ["192.0.2.0/24"]}},
+        "registry": {"namespace": "examplens"},
     }
     base.update(extra)
     return base

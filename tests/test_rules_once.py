@@ -144,7 +144,9 @@ def applications(data: dict[str, Any]) -> Iterator[Application]:
             place = f"{where}.vault_secrets[{k}]"
             yield _section(f"VaultSecrets {place}", lambda a=a: VaultSecrets("s", a), "vault_secrets", place)
     if "namespaces" in data or "node_pools" in data:
-        registries = _list(_dict(data.get("registry")).get("allowed_registries")) or ["eu-frankfurt-1.ocir.io"]
+        registries = _list(_dict(data.get("registry")).get("allowed_registries")) or [
+            "eu-frankfurt-1.ocir.io/examplens"
+        ]
         a = {
             "kubeconfig": "apiVersion: v1",
             "namespaces": _list(data.get("namespaces")),

@@ -17,6 +17,7 @@ BASE: dict[str, Any] = {
     "compartment": {"id": "ocid1.compartment.oc1..aaaaaaaaexample"},
     "region": "eu-frankfurt-1",
     "access": {"bastion": {"client_cidrs": ["192.0.2.0/24"]}},
+    "registry": {"namespace": "examplens"},
 }
 
 
@@ -50,7 +51,8 @@ def test_defaults_are_the_hardened_choice() -> None:
     assert [p.name for p in spec.node_pools] == ["system"] and spec.node_pools[0].system
     pool = spec.node_pools[0]
     assert pool.ssh is None and pool.instance_principal is None and not pool.preemptible
-    assert spec.allowed_registries == ["eu-frankfurt-1.ocir.io"]
+    # images only from the tenancy's own OCIR namespace, never the bare regional host (CL-5)
+    assert spec.allowed_registries == ["eu-frankfurt-1.ocir.io/examplens"]
 
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])

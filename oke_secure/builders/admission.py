@@ -4,8 +4,9 @@ Built in the API server since Kubernetes 1.30, so nothing extra runs in the clus
 
 - ``oke-secure-namespace-pod-security``: namespaces carry Pod Security labels, ``restricted``, or
   ``baseline`` with a recorded exception annotation (CL-3, WL-1);
-- ``oke-secure-image-digest-registry``: containers are pinned by ``@sha256:`` digest and come from
-  the allowed registries (CL-5);
+- ``oke-secure-image-digest-registry``: containers, init and ephemeral containers (also when added
+  through the ``pods/ephemeralcontainers`` subresource) are pinned by ``@sha256:`` digest and come from
+  the allowed registries, named down to the tenancy's OCIR namespace (CL-5);
 - ``oke-secure-internal-load-balancers``: ``LoadBalancer`` services carry OCI's internal annotation,
   unless public load balancers are allowed and the service records why (WL-6, NET-6);
 - ``oke-secure-preemptible-tolerations``: only opted-in namespaces tolerate the preemptible taint (NP-6);
@@ -41,7 +42,11 @@ POLICY_NAMES = (POD_SECURITY, IMAGES, LOAD_BALANCERS, PREEMPTIBLE, WORKLOAD_TOLE
 
 _OPS = ["CREATE", "UPDATE"]
 _WORKLOAD_RULES: list[Manifest] = [
-    {"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS, "resources": ["pods"]},
+    # ``kubectl debug`` adds ephemeral containers through the pods/ephemeralcontainers subresource (an UPDATE
+    # whose object is the whole Pod); a rule on "pods" alone does not match subresource requests
+    # (Kubernetes, "Ephemeral Containers"; admissionregistration/v1 RuleWithOperations: "pods/*" or the
+    # subresource must be listed) (CL-5).
+    {"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS, "resources": ["pods", "pods/ephemeralcontainers"]},
     {
         "apiGroups": ["apps"],
         "apiVersions": ["v1"],
@@ -60,7 +65,8 @@ _WORKLOAD_VARIABLES: list[Manifest] = [
     {
         "name": "containers",
         "expression": "variables.podSpec.containers + "
-        "(has(variables.podSpec.initContainers) ? variables.podSpec.initContainers : [])",
+        "(has(variables.podSpec.initContainers) ? variables.podSpec.initContainers : []) + "
+        "(has(variables.podSpec.ephemeralContainers) ? variables.podSpec.ephemeralContainers : [])",
     },
     {"name": "tolerations", "expression": "has(variables.podSpec.tolerations) ? variables.podSpec.tolerations : []"},
 ]
@@ -136,9 +142,20 @@ def pod_security_policy() -> Manifest:
     )
 
 
+def registry_prefixes(allowed_registries: list[str]) -> list[str]:
+    """The prefixes images must start with, each ending in ``/`` so that ``<region>.ocir.io/acme/`` never
+    admits ``<region>.ocir.io/acme-evil/`` (CL-5)."""
+    return sorted({r.rstrip("/") + "/" for r in allowed_registries})
+
+
 def image_policy(allowed_registries: list[str]) -> Manifest:
-    """Containers pinned by digest and pulled from an allowed registry (CL-5)."""
-    prefixes = sorted({r.rstrip("/") + "/" for r in allowed_registries})
+    """Containers (init and ephemeral too) pinned by digest and pulled from an allowed registry (CL-5).
+
+    An OCIR prefix names the tenancy's namespace (``<region>.ocir.io/<namespace>/``): OCIR serves every
+    tenancy from the same regional host, so the host alone admits anyone's public images (Oracle,
+    "Pushing Images Using the Docker CLI": images are ``<region-key>.ocir.io/<tenancy-namespace>/<repo>``).
+    """
+    prefixes = registry_prefixes(allowed_registries)
     return _policy(
         IMAGES,
         _WORKLOAD_RULES,

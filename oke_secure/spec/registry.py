@@ -14,8 +14,15 @@ def _check_registry_prefix(value: str) -> str:
     # no blank, no quote (builders/admission.py).
     if not value.strip("/") or any(c in value for c in "* '\""):
         raise ValueError(
-            f"{value!r} is not a registry prefix (CL-5). Fix: write a host (and optional path), "
-            "e.g. eu-frankfurt-1.ocir.io"
+            f"{value!r} is not a registry prefix (CL-5). Fix: write a host and path, "
+            "e.g. eu-frankfurt-1.ocir.io/<tenancy namespace>"
+        )
+    host, _, path = value.strip("/").partition("/")
+    if host.endswith(".ocir.io") and not path:
+        # OCIR serves every tenancy from one regional host: the host alone admits anyone's images (CL-5).
+        raise ValueError(
+            f"{value!r} admits every tenancy's images in OCIR (CL-5). Fix: name your tenancy's namespace, "
+            f"e.g. {host}/<tenancy namespace> (oci os ns get)"
         )
     return value
 
@@ -33,7 +40,13 @@ class RegistrySpec(_Model):
         default_factory=list, description="Repositories to create (private, immutable)."
     )
     allowed_registries: list[RegistryPrefix] = Field(
-        default_factory=list, description="Registry prefixes images may come from; default: the region's OCIR."
+        default_factory=list,
+        description="Registry prefixes images may come from; default: the region's OCIR, in your namespace.",
+    )
+    namespace: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")] | None = Field(
+        None,
+        description="The tenancy's Object Storage namespace, which names its OCIR repositories "
+        "(<region>.ocir.io/<namespace>/...; `oci os ns get`). Needed unless allowed_registries is given (CL-5).",
     )
 
     @model_validator(mode="after")

@@ -89,8 +89,11 @@ class StackSpec(_Model):
     # Convenience views -------------------------------------------------------------------------
     @property
     def allowed_registries(self) -> list[str]:
-        """Registries images may come from: the declared list, else the region's OCIR."""
-        return self.registry.allowed_registries or [f"{self.region}.ocir.io"]
+        """Registries images may come from: the declared list, else the region's OCIR in the tenancy's
+        namespace (``<region>.ocir.io/<namespace>``): the host alone would admit every tenancy's images (CL-5)."""
+        if self.registry.allowed_registries:
+            return list(self.registry.allowed_registries)
+        return [f"{self.region}.ocir.io/{self.registry.namespace}"] if self.registry.namespace else []
 
     @property
     def identity_region(self) -> str:
@@ -123,6 +126,15 @@ def semantic_problems(spec: StackSpec) -> list[Problem]:
         if pool.virtual is not None:
             problems += prefixed(f"node_pools[{i}]", virtual_cni_problems(spec.network.cni))
     problems += _vault_problems(spec)
+    if not spec.registry.allowed_registries and not spec.registry.namespace:
+        problems.append(
+            Problem(
+                "registry.namespace",
+                "no registry is allowed: images from the region's OCIR host alone would admit every tenancy's "
+                "images (CL-5)",
+                "give the tenancy's OCIR namespace (oci os ns get), or list registry.allowed_registries",
+            )
+        )
     if not spec.access.bastion.enabled and not spec.network.admin_cidrs:
         problems.append(
             Problem(
