@@ -25,6 +25,7 @@ from oke_secure.components.baseline_resources import create
 from oke_secure.spec import (
     AllowedRegistries,
     Cni,
+    DefaultNamespaceSpec,
     GroupOcid,
     KubeVersion,
     NamespaceSpec,
@@ -65,9 +66,9 @@ class KubernetesBaselineArgs(TypedDict):
     """OCI region of the cluster; needed when a namespace declares vault_secrets (workload identity)."""
     api_endpoint_cidr: NotRequired[str]
     """CIDR of the API endpoint subnet; needed when a namespace declares egress to the Kubernetes API (NET-8)."""
-    default_namespace_reason: NotRequired[str]
-    """Recorded reason to let workloads run in the ``default`` namespace (WL-7). Without it, ``default`` gets
-    a zero-pod quota; with it or without, it enforces Pod Security restricted and denies all traffic."""
+    default_namespace: NotRequired[DefaultNamespaceSpecInput]
+    """The ``default`` namespace, as the fields of ``DefaultNamespaceSpec`` (WL-7): locked (zero-pod quota)
+    unless ``workloads`` is true with a ``reason``; either way restricted Pod Security and default deny."""
 
 
 class KubernetesBaseline(pulumi.ComponentResource):
@@ -127,7 +128,8 @@ class KubernetesBaseline(pulumi.ComponentResource):
         )
         if break_glass:
             create(f"{name}-break-glass", km.break_glass_binding(break_glass), k8s_opts)
-        self._default_namespace(name, version, args.get("default_namespace_reason"), provider)
+        default_ns = DefaultNamespaceSpec.model_validate(args.get("default_namespace", {}))
+        self._default_namespace(name, version, default_ns.reason if default_ns.workloads else None, provider)
 
         created: list[NamespaceBaseline] = []
         # NET-7: only the namespaces of a pool declared to need instance principals get IMDS, with its reason
@@ -158,16 +160,6 @@ class KubernetesBaseline(pulumi.ComponentResource):
     def _default_namespace(self, name: str, version: str, reason: str | None, provider: k8s.Provider) -> None:
         """Lock ``default`` down (WL-7): restricted labels (a patch: the namespace exists), default deny,
         and a zero-pod quota unless ``reason`` records why workloads may run there."""
-        if reason is not None and len(reason.strip()) < 10:
-            raise SpecError(
-                [
-                    Problem(
-                        "default_namespace_reason",
-                        "the reason to run workloads in the default namespace is too short (WL-7)",
-                        "write why in a sentence, or leave it out to keep default locked",
-                    )
-                ]
-            )
         objects = km.default_namespace_objects(version, reason)
         opts = child(self, provider=provider)
         create(f"{name}-default-ns", objects[0], opts, patch=True)

@@ -373,3 +373,35 @@ def test_component_bad_input_names_the_field_net10(tmp_path: Path, extra: str, f
     with pytest.raises(SpecError) as err:
         run_program(prog, config={})
     assert field in [p.field for p in err.value.problems], err.value.problems
+
+
+@pytest.mark.slow
+def test_declared_opt_out_lets_workloads_into_default_wl7(tmp_path: Path) -> None:
+    """default_namespace.workloads with a reason: no zero-pod quota, the reason recorded on the namespace,
+    and a workload there is accepted; without the declaration the same pod is refused."""
+    from tests.conftest import example_spec
+
+    def program(workloads: bool) -> Path:
+        spec = example_spec("dev")
+        spec["kubernetes_stage"] = "same"  # the baseline in this program (DEP-3: separate by default)
+        if workloads:
+            spec["default_namespace"] = {"workloads": True, "reason": "a vendor chart hard-codes the default namespace"}
+        prog = tmp_path / f"opt_out_{workloads}.py"
+        prog.write_text(
+            "import json\n"
+            "import pulumi_kubernetes as k8s\n"
+            "from oke_secure.components.stack import OkeStack\n"
+            f"OkeStack('dev', {{'spec': json.loads({json.dumps(json.dumps(spec))})}})\n"
+            "k8s.core.v1.Pod('vendor', metadata={'name': 'vendor'}, spec={'containers': []})\n"
+        )
+        return prog
+
+    policy = [p for p in POLICIES if p.name == "k8s-default-namespace-locked"]
+    cap = run_program(program(True), config={})
+    patch = next(r for r in cap.resources if r.type == "kubernetes:core/v1:NamespacePatch")
+    assert patch.inputs["metadata"]["annotations"][f"{km.EXCEPTION_PREFIX}WL-7"].startswith("a vendor chart")
+    quotas = [r.inputs for r in cap.resources if r.type == "kubernetes:core/v1:ResourceQuota"]
+    assert quotas and not [q for q in quotas if q["metadata"]["namespace"] == "default"]
+    assert evaluate(cap.resources, policy).violations == []
+    refused = evaluate(run_program(program(False), config={}).resources, policy)
+    assert {v.name for v in refused.violations} == {"vendor"}

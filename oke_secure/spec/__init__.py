@@ -37,6 +37,7 @@ from oke_secure.spec.loader import (
 from oke_secure.spec.namespaces import (
     RESERVED_NAMESPACES,
     SYSTEM_NAMESPACES,
+    DefaultNamespaceSpec,
     EgressGrant,
     GroupBinding,
     NamespaceSpec,
@@ -100,6 +101,7 @@ __all__ = [
     "CompartmentOcid",
     "CompartmentSpec",
     "CreateCompartment",
+    "DefaultNamespaceSpec",
     "DetectionSpec",
     "EgressGrant",
     "GroupBinding",

@@ -268,3 +268,28 @@ def namespace_problems(ns: NamespaceSpec) -> list[Problem]:
             )
         seen.add(vs.service_account)
     return out
+
+
+class DefaultNamespaceSpec(_Model):
+    """The ``default`` namespace (WL-7, CIS OKE 4.5.3): locked down unless workloads are declared with a reason."""
+
+    workloads: bool = Field(
+        False,
+        description="Let workloads run in `default` (no zero-pod quota there); it still enforces Pod Security "
+        "restricted and denies all traffic by default.",
+    )
+    reason: Reason | None = Field(None, description="Why workloads must run in `default`; required with workloads.")
+
+    @model_validator(mode="after")
+    def _reasoned(self) -> DefaultNamespaceSpec:
+        if self.workloads and not self.reason:
+            refuse(
+                [
+                    Problem(
+                        "reason",
+                        "workloads in the default namespace need a reason (WL-7)",
+                        "write why in default_namespace.reason, or set workloads: false and use a team namespace",
+                    )
+                ]
+            )
+        return self

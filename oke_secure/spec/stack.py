@@ -20,7 +20,7 @@ from oke_secure.spec.compartment import CompartmentSpec
 from oke_secure.spec.detection import DetectionSpec
 from oke_secure.spec.errors import Problem
 from oke_secure.spec.exceptions import PolicyException
-from oke_secure.spec.namespaces import NamespaceSpec
+from oke_secure.spec.namespaces import DefaultNamespaceSpec, NamespaceSpec
 from oke_secure.spec.network import NetworkSpec
 from oke_secure.spec.node_pools import NodePoolSpec, virtual_cni_problems
 from oke_secure.spec.registry import RegistrySpec
@@ -68,6 +68,10 @@ class StackSpec(_Model):
     keys: KeysSpec = Field(default_factory=lambda: KeysSpec(), description="Vault and keys.")
     node_pools: list[NodePoolSpec] = Field(default_factory=_default_pools, min_length=1, description="Pools.")
     namespaces: list[NamespaceSpec] = Field(default_factory=list, description="Team namespaces.")
+    default_namespace: DefaultNamespaceSpec = Field(
+        default_factory=lambda: DefaultNamespaceSpec(),
+        description="The `default` namespace: locked down (WL-7) unless workloads are declared with a reason.",
+    )
     access: AccessSpec = Field(default_factory=lambda: AccessSpec(), description="Human access.")
     registry: RegistrySpec = Field(default_factory=lambda: RegistrySpec(), description="Registry.")
     detection: DetectionSpec = Field(default_factory=lambda: DetectionSpec(), description="Detection.")
