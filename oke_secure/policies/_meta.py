@@ -41,6 +41,7 @@ SEVERITY: dict[str, Severity] = {
     # deployment
     "oke-iam-home-region-provider": HIGH,
     "oke-prerequisites-precede": HIGH,
+    "oke-kubernetes-stage-reachable": HIGH,
     # access, detection
     "oke-bastion-allow-list": CRITICAL,
     "oke-cloud-guard-target": LOW,
@@ -64,10 +65,12 @@ SEVERITY: dict[str, Severity] = {
     "k8s-preemptible-toleration-opt-in": MEDIUM,
     "k8s-internal-load-balancers": HIGH,
     "k8s-admission-policies-present": HIGH,
+    "k8s-no-static-credentials": HIGH,
     # network
     "oke-endpoint-subnet-private": CRITICAL,
     "oke-node-subnets-private": CRITICAL,
     "oke-private-route-no-igw": HIGH,
+    "oke-private-route-service-gateway": HIGH,
     "oke-igw-only-with-public-lb": HIGH,
     "oke-no-open-ingress": CRITICAL,
     "oke-no-ssh-rdp": CRITICAL,

@@ -296,9 +296,10 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = (
         "Automated",
         "partial",
         ("AC-2",),
-        (),
-        note="AC-2 forbids secret-looking literal env values and literal Secret data; one policy owns it "
-        "(helper f20's, mapped here when it lands); secretKeyRef/envFrom are audited at runtime",
+        ("k8s-no-static-credentials",),
+        note="AC-2's one policy refuses secret-looking literal env values and Secrets with literal data; "
+        "secrets passed by reference (env valueFrom.secretKeyRef, envFrom.secretRef) are not flagged and are "
+        "audited at runtime",
         audit="kubectl get pods -A -o jsonpath='{..env[*].valueFrom.secretKeyRef}' and '{..envFrom[*].secretRef}'",
     ),
     _R(
