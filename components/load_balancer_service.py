@@ -19,7 +19,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from oke_secure.builders import load_balancers as lb
-from oke_secure.components._common import child, exception_annotations, token
+from oke_secure.components._common import check_args, child, exception_annotations, token
 from oke_secure.components.baseline_resources import create
 from oke_secure.spec.errors import Problem, SpecError
 
@@ -101,6 +101,7 @@ class HardenedLoadBalancerService(pulumi.ComponentResource):
         self, name: str, args: HardenedLoadBalancerServiceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(token("HardenedLoadBalancerService"), name, None, opts)
+        check_args("HardenedLoadBalancerService", args, HardenedLoadBalancerServiceArgs)
         check(name, args)
         namespace = args["namespace"]
         provider = args.get("provider")
