@@ -33,7 +33,7 @@ from oke_secure.spec import (
     workload_problems,
 )
 from oke_secure.spec.errors import Problem, SpecError
-from oke_secure.spec.inputs import NamespaceSpecInput, NodePoolSpecInput, as_input
+from oke_secure.spec.inputs import DefaultNamespaceSpecInput, NamespaceSpecInput, NodePoolSpecInput, as_input
 from oke_secure.spec.types import refuse
 
 

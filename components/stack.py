@@ -374,7 +374,7 @@ def baseline_inputs(spec: StackSpec) -> KubernetesBaselineArgs:
         "name_prefix": spec.name,
         "region": spec.region,
         "api_endpoint_cidr": spec.network.subnets.api_endpoint,
-        "default_namespace": spec.default_namespace.model_dump(),
+        "default_namespace": as_input(spec.default_namespace),
     }
     if spec.access.break_glass_group:
         out["break_glass_group"] = spec.access.break_glass_group

@@ -19,6 +19,7 @@ from oke_secure.spec.compartment import CompartmentSpec, CreateCompartment
 from oke_secure.spec.detection import DetectionSpec
 from oke_secure.spec.exceptions import PolicyException
 from oke_secure.spec.namespaces import (
+    DefaultNamespaceSpec,
     EgressGrant,
     GroupBinding,
     NamespaceSpec,
@@ -339,6 +340,19 @@ class NamespaceSpecInput(TypedDict):
     """Egress the pods need beyond DNS; everything else is denied (NET-8)."""
 
 
+class DefaultNamespaceSpecInput(TypedDict):
+    """The ``default`` namespace (WL-7, CIS OKE 4.5.3): locked down unless workloads are declared with a reason. Plain
+    data of ``DefaultNamespaceSpec``.
+    """
+
+    workloads: NotRequired[bool]
+    """Let workloads run in `default` (no zero-pod quota there); it still enforces Pod Security restricted and denies
+    all traffic by default. Default: ``False``.
+    """
+    reason: NotRequired[str]
+    """Why workloads must run in `default`; required with workloads."""
+
+
 class BastionSpecInput(TypedDict):
     """OCI Bastion service in front of the private endpoint (AC-1). Plain data of ``BastionSpec``."""
 
@@ -429,6 +443,8 @@ class StackSpecInput(TypedDict):
     """Pools."""
     namespaces: NotRequired[list[NamespaceSpecInput]]
     """Team namespaces."""
+    default_namespace: NotRequired[DefaultNamespaceSpecInput]
+    """The `default` namespace: locked down (WL-7) unless workloads are declared with a reason."""
     access: NotRequired[AccessSpecInput]
     """Human access."""
     registry: NotRequired[RegistrySpecInput]
@@ -528,6 +544,10 @@ def as_input(model: EgressGrant) -> EgressGrantInput: ...
 
 @overload
 def as_input(model: NamespaceSpec) -> NamespaceSpecInput: ...
+
+
+@overload
+def as_input(model: DefaultNamespaceSpec) -> DefaultNamespaceSpecInput: ...
 
 
 @overload
