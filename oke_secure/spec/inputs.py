@@ -385,7 +385,11 @@ class RegistrySpecInput(TypedDict):
     repositories: NotRequired[list[str]]
     """Repositories to create (private, immutable)."""
     allowed_registries: NotRequired[list[str]]
-    """Registry prefixes images may come from; default: the region's OCIR."""
+    """Registry prefixes images may come from; default: the region's OCIR, in your namespace."""
+    namespace: NotRequired[str]
+    """The tenancy's Object Storage namespace, which names its OCIR repositories (<region>.ocir.io/<namespace>/...; `oci
+    os ns get`). Needed unless allowed_registries is given (CL-5).
+    """
 
 
 class DetectionSpecInput(TypedDict):
