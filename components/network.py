@@ -276,7 +276,13 @@ class Network(pulumi.ComponentResource):
                 role: {"ingress_security_rules": [], "egress_security_rules": []} for role in roles
             }
             nsg_ids: dict[str, Any] = {role: nsg.id for role, nsg in nsgs.items()}
-            for rule, body in netrules.nsg_rules(rules, spec, osn_cidr, nsg_ids):
+            # Rules of a VNIC without an NSG (the Bastion's private endpoint) stay in the subnet's list.
+            subnet_only = [r for r in rules if netrules.subnet_only(r)]
+            for role, body_lists in netrules.security_list_rules(subnet_only, spec, osn_cidr).items():
+                list_rules[role] = body_lists
+            for rule, body in netrules.nsg_rules(
+                [r for r in rules if not netrules.subnet_only(r)], spec, osn_cidr, nsg_ids
+            ):
                 oci.core.NetworkSecurityGroupSecurityRule(
                     f"{name}-{rule.key}", network_security_group_id=nsg_ids[rule.role], **body, opts=child(self)
                 )

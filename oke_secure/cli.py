@@ -107,6 +107,13 @@ def _parser() -> argparse.ArgumentParser:
         help="mermaid text or a Markdown page (default: markdown for --out *.md, else mermaid)",
     )
 
+    fl = sub.add_parser(
+        "flows", help="reachability over an offline preview: the flows OKE needs, and what the outside can reach"
+    )
+    fsrc = fl.add_mutually_exclusive_group()
+    fsrc.add_argument("--stack", help="stack name: config from stacks/Pulumi.<stack>.yaml (default: dev)")
+    fsrc.add_argument("--spec", type=Path, help="a bare YAML spec file")
+
     df = sub.add_parser("diff", help="run two specs offline and list resources added, changed or removed")
     df.add_argument(
         "files",
@@ -428,6 +435,24 @@ def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
+def cmd_flows(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Exit 0 when every required flow is allowed and nothing undeclared is open from outside; else 1."""
+    from oke_secure.offline.flows import analyse_preview, render
+    from oke_secure.offline.preview import run_preview
+
+    stack = args.stack if (args.stack or args.spec) else "dev"
+    try:
+        result = run_preview(stack=stack if not args.spec else None, spec_file=args.spec)
+    except (SpecError, ProgramError, BadInput) as exc:
+        return _bad_input(err, _problems_of(exc))
+    if result.spec is None:
+        return _bad_input(err, [Problem("--stack", "the program has no oke-secure spec", "pass --stack or --spec")])
+    analysis = analyse_preview(result.capture, result.spec)
+    for line in render(analysis):
+        out.print(line, markup=False, highlight=False)
+    return 0 if analysis.ok else 1
+
+
 def cmd_diagram(args: argparse.Namespace, err: Console) -> int:
     from oke_secure.offline.diagram import to_markdown, to_mermaid
     from oke_secure.offline.preview import run_preview
@@ -476,6 +501,8 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         return cmd_diagram(args, err)
     if args.command == "diff":
         return cmd_diff(args, out, err)
+    if args.command == "flows":
+        return cmd_flows(args, out, err)
     return cmd_policy_pack(out)
 
 

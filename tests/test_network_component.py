@@ -110,7 +110,7 @@ def _peer(role: str, direction: str, value: str, kind: str, spec: NetworkSpec, n
         return value
     if value == spec.vcn_cidr:
         return "vcn"
-    if role == "api" and direction == "ingress" and value == spec.subnets.api_endpoint:
+    if role == "api" and value == spec.subnets.api_endpoint:
         return "bastion"
     return {v: k for k, v in netrules.subnet_cidrs(spec).items()}[value]
 

@@ -27,6 +27,7 @@ api       ingress   pods       TCP-12250         vcn-native
 api       ingress   workers    ICMP-3/4          both
 api       ingress   bastion    TCP-6443          both        bastion
 api       ingress   admin      TCP-6443          both        admin
+api       egress    bastion    TCP-6443          both        bastion
 api       egress    osn        TCP-443           both
 api       egress    workers    TCP-all           flannel
 api       egress    workers    TCP-10250         vcn-native
@@ -130,7 +131,7 @@ def _peer(role: str, rule: dict[str, Any], direction: str, spec: NetworkSpec) ->
         return str(value)
     if value == spec.vcn_cidr:
         return "vcn"
-    if role == "api" and direction == "ingress" and value == spec.subnets.api_endpoint:
+    if role == "api" and value == spec.subnets.api_endpoint:
         return "bastion"  # the Bastion's private endpoint lives in the API subnet
     inverse = {v: k for k, v in netrules.subnet_cidrs(spec).items()}
     return inverse[value]
@@ -187,10 +188,13 @@ def test_generated_rules_match_network_rules_tables(case: str, mode: str) -> Non
 
 @pytest.mark.parametrize("cni", ["flannel", "vcn-native"])
 def test_bastion_off_drops_only_the_bastion_rule(cni: str) -> None:
-    """AC-1/NET-5: without the Bastion the API endpoint admits 6443 only from workers (and pods)."""
+    """AC-1/NET-5: without the Bastion the API endpoint admits 6443 only from workers (and pods), and the API
+    subnet sends nothing to itself (the Bastion endpoint's egress goes too)."""
     spec = NetworkSpec.model_validate({"cni": cni})
     with_b, without = rendered_security_lists(spec), rendered_security_lists(spec, bastion=False)
-    assert with_b - without == Counter({("api", "ingress", "bastion", "TCP-6443"): 1})
+    assert with_b - without == Counter(
+        {("api", "ingress", "bastion", "TCP-6443"): 1, ("api", "egress", "bastion", "TCP-6443"): 1}
+    )
     assert without == expected(spec, bastion=False)
 
 

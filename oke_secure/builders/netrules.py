@@ -117,6 +117,20 @@ TABLE: tuple[Row, ...] = (
     _R("api", "ingress", "workers", "icmp", None, PATH_MTU, "path discovery"),
     _R("api", "ingress", "bastion", "tcp", _p(API_PORT), None, "human access through the OCI Bastion", when="bastion"),
     _R("api", "ingress", "admin", "tcp", _p(API_PORT), None, "human access from a declared admin CIDR", when="admin"),
+    # The Bastion's private endpoint sits in the API subnet without an NSG, so only the subnet's security
+    # list governs what it may send: a port-forwarding session to the endpoint needs this egress (Oracle,
+    # "Connecting to Sessions in Bastion", "Allowing Network Access From the Bastion"; found missing by
+    # `oke-secure flows`). Rendered into the API security list in both rule modes (see SUBNET_ONLY).
+    _R(
+        "api",
+        "egress",
+        "bastion",
+        "tcp",
+        _p(API_PORT),
+        None,
+        "Bastion private endpoint to the API server",
+        when="bastion",
+    ),
     # Kubernetes API endpoint, egress
     _R("api", "egress", "osn", "tcp", _p(443), None, "endpoint to OKE"),
     _R("api", "egress", "workers", "tcp", None, None, "endpoint to workers", "flannel"),
@@ -490,6 +504,12 @@ class NetRule:
         else:
             what = "all"
         return f"{self.role}-{'in' if self.direction == 'ingress' else 'out'}-{peer}-{what}"
+
+
+def subnet_only(rule: NetRule) -> bool:
+    """True for rules of a VNIC that carries no NSG (the Bastion's private endpoint): they must live in the
+    subnet's security list in both rule modes."""
+    return rule.role == "api" and rule.direction == "egress" and rule.description.startswith("Bastion private")
 
 
 def subnet_cidrs(spec: NetworkSpec) -> dict[str, str]:
