@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= dev
 
-.PHONY: help preview test check lint format typecheck unit judges netns-tools proof bench schema inputs controls readme docs diagram clean
+.PHONY: help preview test check lint format typecheck unit judges netns-tools proof bench schema inputs controls readme docs diagram flows tunnel up-oci up-baseline clean
 
 ## List the targets with what they do.
 help:
@@ -82,6 +82,28 @@ proof: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## Reachability of the stack's network (exit 1 if a flow OKE needs is blocked or something undeclared is open).
+flows: $(STAMP)
+	$(BIN)/oke-secure flows --stack $(STACK)
+
+## Stage 1, the OCI layer, for real: pulumi up of stacks/ (needs the Pulumi CLI and OCI credentials).
+up-oci: $(STAMP)
+	pulumi up --stack $(STACK)
+
+## Bastion session + tunnel kubeconfig out/$(STACK)-tunnel.yaml from the stack's outputs (keep the ssh running).
+tunnel: $(STAMP)
+	@mkdir -p out
+	pulumi stack output --stack $(STACK) --show-secrets kubeconfig > out/$(STACK)-kubeconfig.yaml
+	$(BIN)/oke-secure tunnel --bastion-id "$$(pulumi stack output --stack $(STACK) bastion_id)" \
+	  --endpoint "$$(pulumi stack output --stack $(STACK) private_endpoint)" \
+	  --region "$$(pulumi stack output --stack $(STACK) region)" \
+	  --kubeconfig out/$(STACK)-kubeconfig.yaml --public-key $(or $(PUBLIC_KEY),$(HOME)/.ssh/id_ed25519.pub) \
+	  --local-port $(or $(LOCAL_PORT),6443) --out out/$(STACK)-tunnel.yaml
+
+## Stage 2, the Kubernetes baseline, for real: pulumi up of stacks/baseline (in the VCN, or with KUBECONFIG_FILE).
+up-baseline: $(STAMP)
+	cd stacks/baseline && $(if $(KUBECONFIG_FILE),pulumi config set --stack $(STACK) kubeconfig_file $(abspath $(KUBECONFIG_FILE)) &&) pulumi up --stack $(STACK)
 
 schema: $(STAMP)
 	$(BIN)/oke-secure schema --out stacks/oke-secure.schema.json

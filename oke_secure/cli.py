@@ -114,6 +114,23 @@ def _parser() -> argparse.ArgumentParser:
     fsrc.add_argument("--stack", help="stack name: config from stacks/Pulumi.<stack>.yaml (default: dev)")
     fsrc.add_argument("--spec", type=Path, help="a bare YAML spec file")
 
+    tn = sub.add_parser(
+        "tunnel",
+        help="open a Bastion port-forwarding session to the private API endpoint and write a tunnel kubeconfig",
+    )
+    tn.add_argument("--bastion-id", required=True, help="the stack's Bastion (pulumi stack output bastion_id)")
+    tn.add_argument(
+        "--endpoint", required=True, help="private endpoint <ip>:6443 (pulumi stack output private_endpoint)"
+    )
+    tn.add_argument("--region", required=True, help="the stack's region (pulumi stack output region)")
+    tn.add_argument("--kubeconfig", type=Path, required=True, help="the cluster's kubeconfig (stack output kubeconfig)")
+    tn.add_argument("--public-key", type=Path, required=True, help="SSH public key the session accepts")
+    tn.add_argument("--private-key", default="~/.ssh/id_ed25519", help="its private key, for the printed ssh command")
+    tn.add_argument("--local-port", type=int, default=6443, help="local end of the tunnel (default 6443)")
+    tn.add_argument("--out", type=Path, required=True, help="where to write the tunnel kubeconfig")
+    tn.add_argument("--profile", default="DEFAULT", help="OCI config profile for the API call")
+    tn.add_argument("--print-only", action="store_true", help="create nothing: write the kubeconfig, print the steps")
+
     df = sub.add_parser("diff", help="run two specs offline and list resources added, changed or removed")
     df.add_argument(
         "files",
@@ -453,6 +470,42 @@ def cmd_flows(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0 if analysis.ok else 1
 
 
+def cmd_tunnel(args: argparse.Namespace, out: Console, err: Console, client: object | None = None) -> int:
+    """Write the tunnel kubeconfig; create the session (unless --print-only) and print the ssh command (DEP-3)."""
+    from oke_secure import tunnel
+
+    try:
+        endpoint = tunnel.Endpoint.parse(args.endpoint)
+        text = tunnel.tunnel_kubeconfig(args.kubeconfig.read_text(), endpoint, args.local_port)
+        public_key = args.public_key.read_text()
+    except (OSError, ValueError) as exc:
+        return _bad_input(err, [Problem("tunnel", str(exc), "pass the stack's outputs and readable files")])
+    args.out.write_text(text)
+    out.print(f"wrote {args.out}: server https://127.0.0.1:{args.local_port}, tls-server-name {endpoint.ip}")
+    if args.print_only:
+        out.print(
+            f"create the session: oci bastion session create-port-forwarding --bastion-id {args.bastion_id} "
+            f"--target-private-ip {endpoint.ip} --target-port {endpoint.port} "
+            f"--ssh-public-key-file {args.public_key}",
+            markup=False,
+        )
+        out.print("then: ssh -i <private key> -N -L ... (the session's ssh command)", markup=False)
+        return 0
+    if client is None:
+        import oci
+
+        client = oci.bastion.BastionClient(oci.config.from_file(profile_name=args.profile))
+    try:
+        session = tunnel.open_session(client, args.bastion_id, endpoint, public_key)
+    except Exception as exc:  # the SDK's ServiceError, timeouts: shown as a message, not a traceback
+        return _bad_input(
+            err, [Problem("bastion session", str(exc), "check the Bastion id and your IAM rights (DEP-2)")]
+        )
+    out.print(f"session {session.id} is ACTIVE; keep this running, then use KUBECONFIG={args.out}:", markup=False)
+    out.print(tunnel.ssh_command(session.id, args.region, endpoint, args.local_port, args.private_key), markup=False)
+    return 0
+
+
 def cmd_diagram(args: argparse.Namespace, err: Console) -> int:
     from oke_secure.offline.diagram import to_markdown, to_mermaid
     from oke_secure.offline.preview import run_preview
@@ -503,6 +556,8 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         return cmd_diff(args, out, err)
     if args.command == "flows":
         return cmd_flows(args, out, err)
+    if args.command == "tunnel":
+        return cmd_tunnel(args, out, err)
     return cmd_policy_pack(out)
 
 

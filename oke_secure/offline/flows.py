@@ -158,8 +158,8 @@ def _ids(value: Any) -> list[str]:
 
 def endpoints(cap: Capture) -> dict[str, Endpoint]:
     """The endpoints of the captured stack by role (see the module docstring)."""
-    subnets = {_role(s): s for s in cap.by_type(T.SUBNET) if _role(s)}
-    nsg_of_role = {_role(n): n.id for n in cap.by_type(T.NSG) if _role(n) and n.id}
+    subnets = {str(_role(s)): s for s in cap.by_type(T.SUBNET) if _role(s)}
+    nsg_of_role = {str(_role(n)): n.id for n in cap.by_type(T.NSG) if _role(n) and n.id}
     nsgs: dict[str, set[str]] = {role: set() for role in subnets}
     for c in cap.by_type(T.CLUSTER):
         nsgs.setdefault("api", set()).update(_ids((c.inputs.get("endpointConfig") or {}).get("nsgIds")))
@@ -175,12 +175,11 @@ def endpoints(cap: Capture) -> dict[str, Endpoint]:
         if nsg_of_role.get(role):
             nsgs.setdefault(role, set()).add(str(nsg_of_role[role]))
     out: dict[str, Endpoint] = {}
-    for role, s in subnets.items():
-        assert role is not None
-        out[role] = Endpoint(
-            role,
+    for key, s in subnets.items():
+        out[key] = Endpoint(
+            key,
             str(s.inputs.get("cidrBlock")),
-            frozenset(nsgs.get(role, set())),
+            frozenset(nsgs.get(key, set())),
             tuple(_ids(s.inputs.get("securityListIds"))),
             s.inputs.get("routeTableId"),
         )
