@@ -87,7 +87,14 @@ def test_json_out_contract(
     assert doc["mode"] == "preview" and doc["program"]["unanswered_invokes"] == []
     assert doc["stack"] == stack
     for r in doc["resources"]:
-        assert set(r) == {"urn", "type", "name", "id", "parent", "inputs", "dependencies", "protect"}
+        assert set(r) == {"urn", "type", "name", "id", "parent", "inputs", "dependencies", "protect", "provider"}
+    # DEP-1: a reviewer sees where IAM goes: every identity resource names the home-region provider, listed.
+    by_urn = {r["urn"]: r for r in doc["resources"]}
+    iam = [r for r in doc["resources"] if r["type"].startswith("oci:Identity/")]
+    assert iam and all(by_urn[r["provider"]]["inputs"]["region"] == "eu-frankfurt-1" for r in iam)
+    assert all(
+        r["provider"] == "default" for r in doc["resources"] if r["type"] == "oci:ContainerEngine/cluster:Cluster"
+    )
     assert doc["violations"] == []
     assert doc["summary"]["passed"] is True
     provider = [r for r in doc["resources"] if r["type"] == "pulumi:providers:kubernetes"]

@@ -9,7 +9,7 @@ from typing import Any
 import pulumi
 
 from oke_secure.offline.engine.capture import Capture
-from oke_secure.offline.evaluate import Deferral, Report, Violation
+from oke_secure.offline.evaluate import Deferral, Report, Violation, provider_urn
 
 REDACTED = "[secret]"
 
@@ -37,6 +37,9 @@ def _resource(r: Any) -> dict[str, Any]:
         "inputs": inputs,
         "dependencies": sorted(r.dependencies),
         "protect": r.protect,
+        # DEP-1: which provider creates it: an explicit provider's URN (listed among the resources, with its
+        # region in its inputs), "default" for the program's default provider, null for a component.
+        "provider": provider_urn(r.provider) or ("default" if r.custom else None),
     }
 
 
