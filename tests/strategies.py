@@ -158,11 +158,13 @@ def namespace(draw: st.DrawFn, name: str, trust: str) -> dict[str, Any]:
             entry["automount_token"] = True
             entry["automount_reason"] = "The operator watches its own custom resources."
         ns["service_accounts"].append(entry)
-    if sas and draw(st.booleans()):
+    with_identity = draw(st.booleans())
+    if sas and with_identity:
         ns["workload_identity"] = [
             {"service_account": sas[0], "permissions": draw(st.lists(permission(), min_size=1, max_size=2))}
         ]
-    if sas and draw(st.booleans()):
+    with_secrets = draw(st.booleans())
+    if sas and with_secrets:
         ns["vault_secrets"] = [
             {
                 "service_account": sas[-1],

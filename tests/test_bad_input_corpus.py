@@ -110,7 +110,7 @@ def _rule_lines(module_file: str, raise_in: re.Pattern[str]) -> dict[int, str]:
         for node in ast.walk(fn):
             is_problem = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Problem"
             is_raise = isinstance(node, ast.Raise) and bool(raise_in.match(fn.name)) and node.exc is not None
-            if is_problem or is_raise:
+            if (is_problem or is_raise) and isinstance(node, ast.stmt | ast.expr):
                 out[node.lineno] = f"{fn.name}: {ast.unparse(node)[:90]}"
     return out
 

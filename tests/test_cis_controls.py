@@ -343,7 +343,7 @@ def test_component_passes_the_pack_internal_and_public_net10(tmp_path: Path, ext
     prog = tmp_path / "lb.py"
     prog.write_text(_LB_PROGRAM.replace("ARGS", extra))
     for mode in ("preview", "first"):
-        cap = run_program(prog, config={}, mode=mode)  # type: ignore[arg-type]
+        cap = run_program(prog, config={}, mode=mode)
         report = evaluate(cap.resources, POLICIES)
         assert report.violations == [], (mode, [v.message for v in report.violations])
     services = [r for r in cap.resources if r.type == "kubernetes:core/v1:Service"]

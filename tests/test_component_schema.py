@@ -51,6 +51,7 @@ def schema() -> dict[str, Any]:
     assert problems == [], "the component analyzer rejects:\n" + "\n".join(problems)
     provider = ComponentProvider(COMPONENTS, PACKAGE_NAME, None, PACKAGE_VERSION)
     raw = provider.schema
+    assert raw is not None
     doc: dict[str, Any] = raw if isinstance(raw, dict) else json.loads(raw)
     return doc
 

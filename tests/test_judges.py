@@ -112,7 +112,7 @@ def test_every_kubernetes_object_validates_strictly_for_the_cluster_version(k8s_
     major_minor = ".".join(artifacts.kubernetes_version.lstrip("v").split(".")[:2])
     for obj in artifacts.k8s:
         where = f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}"
-        crd = CRD_SCHEMAS.get((obj.get("apiVersion"), obj.get("kind")))
+        crd = CRD_SCHEMAS.get((str(obj.get("apiVersion")), str(obj.get("kind"))))
         if crd is not None:
             try:
                 jsonschema.validate(obj, json.loads(crd.read_text()))

@@ -237,7 +237,7 @@ def test_flow_log_for_every_subnet(defaults: dict[tuple[str, str], Capture]) -> 
     group = _one(cap, T.LOG_GROUP, "net-flow-logs")
     logs = _of(cap, T.LOG)
     assert sorted(log.inputs["configuration"]["source"]["resource"] for log in logs) == sorted(
-        s.id for s in _of(cap, T.SUBNET)
+        str(s.id) for s in _of(cap, T.SUBNET)
     )
     for log in logs:
         src = log.inputs["configuration"]["source"]
@@ -271,7 +271,7 @@ def test_public_lb_opt_in_nsg_mode(tmp_path: Path) -> None:
     assert tags[netrules.ROLE_TAG] == "public-lb" and tags[netrules.LB_PORTS_TAG] == "443"
     assert tags["oke-secure-exception-NET-4"] == PUBLIC["reason"] == tags["oke-secure-exception-NET-5"]
     others = [rt for rt in _of(cap, T.ROUTE_TABLE) if rt.name != public_rt.name]
-    assert all(igw.id not in json.dumps(rt.inputs) for rt in others)
+    assert all(str(igw.id) not in json.dumps(rt.inputs) for rt in others)
     assert cap.outputs["public_lb_subnet_id"].value == public.id
 
 

@@ -149,7 +149,7 @@ def rendered_security_lists(spec: NetworkSpec, *, bastion: bool = True) -> Count
 
 
 def rendered_nsgs(spec: NetworkSpec, *, bastion: bool = True) -> Counter[Row]:
-    ids = {r: f"nsg:{r}" for r in netrules.roles_for(spec)}
+    ids: dict[str, str] = {r: f"nsg:{r}" for r in netrules.roles_for(spec)}
     out: Counter[Row] = Counter()
     for rule, body in netrules.nsg_rules(netrules.rules_for(spec, bastion=bastion), spec, OSN, ids):
         direction = body["direction"].lower()
@@ -164,7 +164,7 @@ PUBLIC = {
     "ports": [443, 80],
     "reason": "public storefront for customers",
 }
-CASES = {
+CASES: dict[str, dict[str, Any]] = {
     "flannel-default": {"cni": "flannel"},
     "vcn-native-default": {"cni": "vcn-native"},
     "flannel-everything": {"cni": "flannel", "admin_cidrs": ["192.168.10.0/24"], "public_load_balancer": PUBLIC},

@@ -261,7 +261,7 @@ def test_controls_text_keeps_policy_names_whole_at_80_columns(capsys: pytest.Cap
     from oke_secure.policies import CONTROLS_OF
 
     console = Console(width=80, record=True, color_system=None)
-    cli.cmd_controls(type("A", (), {"format": "text"})(), console)  # type: ignore[arg-type]
+    cli.cmd_controls(type("A", (), {"format": "text"})(), console)
     out = console.export_text()
     for name in CONTROLS_OF:
         assert name in out, f"{name} is cut in the 80-column table"

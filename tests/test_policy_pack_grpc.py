@@ -149,7 +149,7 @@ def in_process(capture: Capture) -> list[tuple[Finding, str]]:
     return [((v.policy, v.urn or "", v.message), v.enforcement) for v in report.violations]
 
 
-_LEVELS = {analyzer_pb2.ADVISORY: "advisory", analyzer_pb2.MANDATORY: "mandatory"}
+_LEVELS: dict[int, str] = {analyzer_pb2.ADVISORY: "advisory", analyzer_pb2.MANDATORY: "mandatory"}
 
 
 def test_analyzer_info_lists_every_policy_with_its_level_and_controls(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:

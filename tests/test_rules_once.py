@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -98,51 +99,49 @@ def applications(data: dict[str, Any]) -> Iterator[Application]:
     cni = net.get("cni") if net.get("cni") in ("flannel", "vcn-native") else "vcn-native"
     if "network" in data:
         a = {"compartment_id": C, "network": data["network"]}
-        yield _section("Network", lambda a=a: Network("n", a), "network", "network")
+        yield _section("Network", partial(Network, "n", a), "network", "network")
     if "compartment" in data:
         a = {"compartment": data["compartment"]}
-        yield _section("Compartment", lambda a=a: Compartment("c", a), "compartment", "compartment")
+        yield _section("Compartment", partial(Compartment, "c", a), "compartment", "compartment")
     if "cluster" in data:
         a = {"compartment_id": C, "cluster": data["cluster"]}
-        yield _section("Cluster", lambda a=a: Cluster("k", a), "cluster", "cluster")
+        yield _section("Cluster", partial(Cluster, "k", a), "cluster", "cluster")
     for key, cls in (("keys", Keys), ("detection", Detection), ("registry", Registry)):
         if key in data:
             a = {"compartment_id": C, key: data[key]}
-            yield _section(cls.__name__, lambda a=a, cls=cls: cls("x", a), key, key)
+            yield _section(cls.__name__, partial(cls, "x", a), key, key)
     access = _dict(data.get("access"))
     if "bastion" in access:
         a = {"compartment_id": C, "target_subnet_id": S, "bastion": access["bastion"]}
-        yield _section("Access", lambda a=a: Access("a", a), "bastion", "access.bastion")
+        yield _section("Access", partial(Access, "a", a), "bastion", "access.bastion")
     if "cluster_user_groups" in access:
         a = {"compartment_id": C, "tenancy_id": T, "cluster_user_groups": access["cluster_user_groups"]}
-        yield _section(
-            "HumanAccess", lambda a=a: HumanAccess("h", a), "cluster_user_groups", "access.cluster_user_groups"
-        )
+        yield _section("HumanAccess", partial(HumanAccess, "h", a), "cluster_user_groups", "access.cluster_user_groups")
     for i, pool in enumerate(_list(data.get("node_pools"))):
         where = f"node_pools[{i}]"
         wiring = {"compartment_id": C, "tenancy_id": T, "cluster_id": C, "worker_subnet_id": S, "pod_subnet_id": S}
         if isinstance(pool, dict) and pool.get("virtual") is not None:
             a = {**wiring, "pool": pool, "cni": cni}
-            yield _section(f"VirtualNodePool {where}", lambda a=a: VirtualNodePool("v", a), "pool", where)
+            yield _section(f"VirtualNodePool {where}", partial(VirtualNodePool, "v", a), "pool", where)
         else:
             version = (pool.get("kubernetes_version") if isinstance(pool, dict) else None) or VERSION
             a = {**wiring, "pool": pool, "cni": cni, "kubernetes_version": version, "boot_volume_key_id": K}
             a |= {"tag_namespace": "oke", "tag_key": "workload"}
-            yield _section(f"NodePool {where}", lambda a=a: NodePool("p", a), "pool", where)
+            yield _section(f"NodePool {where}", partial(NodePool, "p", a), "pool", where)
     for i, ns in enumerate(_list(data.get("namespaces"))):
         where = f"namespaces[{i}]"
         a = {"namespace": ns, "kubernetes_version": VERSION}
-        yield _section(f"NamespaceBaseline {where}", lambda a=a: NamespaceBaseline("b", a), "namespace", where)
+        yield _section(f"NamespaceBaseline {where}", partial(NamespaceBaseline, "b", a), "namespace", where)
         for k, wi in enumerate(_list(_dict(ns).get("workload_identity"))):
             a = {"compartment_id": C, "cluster_id": C, "namespace": "team-a", **_dict(wi)}
             place = f"{where}.workload_identity[{k}]"
             yield Application(
-                f"WorkloadIdentity {place}", lambda a=a: WorkloadIdentity("w", a), _moved("", place), _under(place)
+                f"WorkloadIdentity {place}", partial(WorkloadIdentity, "w", a), _moved("", place), _under(place)
             )
         for k, vs in enumerate(_list(_dict(ns).get("vault_secrets"))):
             a = {"compartment_id": C, "cluster_id": C, "namespace": "team-a", "vault_secrets": vs}
             place = f"{where}.vault_secrets[{k}]"
-            yield _section(f"VaultSecrets {place}", lambda a=a: VaultSecrets("s", a), "vault_secrets", place)
+            yield _section(f"VaultSecrets {place}", partial(VaultSecrets, "s", a), "vault_secrets", place)
     if "namespaces" in data or "node_pools" in data:
         registries = _list(_dict(data.get("registry")).get("allowed_registries")) or [
             "eu-frankfurt-1.ocir.io/examplens"
@@ -170,7 +169,7 @@ def applications(data: dict[str, Any]) -> Iterator[Application]:
             places = ("namespaces", "node_pools", *moved.values())
             return any(_under(p)(field) for p in places)
 
-        yield Application("KubernetesBaseline", lambda a=a: KubernetesBaseline("k8s", a), to_stack, in_scope)
+        yield Application("KubernetesBaseline", partial(KubernetesBaseline, "k8s", a), to_stack, in_scope)
 
 
 def _problems(call: Callable[[], object]) -> list[Problem] | None:

@@ -26,7 +26,7 @@ Choices where Oracle's table leaves room (documented, tested):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -652,7 +652,7 @@ def nsg_rules(
     return out
 
 
-def osn_service(services: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+def osn_service(services: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     """Pick "All <region> Services in Oracle Services Network" from ``oci.core.get_services`` results."""
     for svc in services:
         name = str(svc.get("name", "")).lower()

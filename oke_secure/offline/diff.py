@@ -107,7 +107,12 @@ def capture_side(
     if isinstance(spec, dict) and spec.get("kubernetes_stage", "separate") == "separate":
         from oke_secure.offline.preview import with_kubernetes_stage
 
-        capture = with_kubernetes_stage(capture, main, f"Pulumi.{stack}.yaml", spec, "preview")
+        # The stage's stack file is named after the stack (prod-virtual), not after spec.name (prodv).
+        given = Path(source).name
+        stack_file_name = (
+            f"Pulumi.{source}.yaml" if is_stack else given if given.startswith("Pulumi.") else f"Pulumi.{stack}.yaml"
+        )
+        capture = with_kubernetes_stage(capture, main, stack_file_name, spec, "preview")
     return capture
 
 
