@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import requests
@@ -98,7 +98,7 @@ def test_session_is_created_through_the_sdk_and_waited_for(tmp_path: Path) -> No
     create, get = adapter.requests
     assert create.method == "POST" and create.url is not None and create.url.endswith("/20210331/sessions")
     assert "bastion.eu-frankfurt-1.oci.oraclecloud.com" in create.url
-    body = json.loads(create.body or b"{}")
+    body = json.loads(cast(str | bytes, create.body or b"{}"))  # requests keeps the prepared body as str or bytes
     assert body["targetResourceDetails"] == {
         "sessionType": "PORT_FORWARDING",
         "targetResourcePrivateIpAddress": "10.0.0.5",
