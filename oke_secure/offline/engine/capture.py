@@ -58,6 +58,9 @@ class CapturedResource:
         aliases: Alias URNs or names declared on the resource.
         additional_secret_outputs: Output keys forced secret.
         delete_before_replace: The resource option of that name.
+        outputs: The state the (mock) provider returned: what ``AnalyzeStack`` sees as the
+            resource's properties. Inputs carried through plus what the fixtures compute; at a first
+            preview inputs only (with their unknowns), and no ``id``. Secrets unwrapped.
     """
 
     urn: str
@@ -77,6 +80,7 @@ class CapturedResource:
     aliases: list[str] = field(default_factory=list)
     additional_secret_outputs: list[str] = field(default_factory=list)
     delete_before_replace: bool = False
+    outputs: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -212,6 +216,7 @@ class CapturingMonitor(MockMonitor):
                 aliases=list(request.aliasURNs) + [_alias_text(a) for a in request.aliases],
                 additional_secret_outputs=list(request.additionalSecretOutputs),
                 delete_before_replace=bool(request.deleteBeforeReplace),
+                outputs=_plain_state(response.object),
             )
         )
         if request.type in k8s.YAML_V2:
@@ -247,6 +252,11 @@ class CapturingMonitor(MockMonitor):
                     dependencies=[],
                 )
             )
+
+
+def _plain_state(struct: Any) -> dict[str, Any]:
+    state = rpc.deserialize_properties(struct, keep_unknowns=True)
+    return {k: unwrap_secrets(v)[0] for k, v in state.items() if k != "id"}
 
 
 def _alias_text(alias: Any) -> str:
