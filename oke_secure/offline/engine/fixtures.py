@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks
+from pulumi.runtime.rpc import UNKNOWN
 
 from oke_secure.offline.engine.invokes import DEFAULT_VERSIONS, InvokeAnswers, kubeconfig, region_key
 
@@ -91,8 +92,13 @@ class OfflineMocks(Mocks):
             # The SDK reads a StackReference as a resource whose id is the stack's name and whose state holds
             # "outputs" (pulumi/pulumi sdk/python/lib/pulumi/stack_reference.py).
             target = str(args.resource_id or args.inputs.get("name") or "")
-            outputs = self.stack_outputs.get(target, self.stack_outputs.get(target.rsplit("/", 1)[-1], {}))
-            return target, {"name": target, "outputs": dict(outputs), "secretOutputNames": []}
+            outputs: Any = self.stack_outputs.get(target, self.stack_outputs.get(target.rsplit("/", 1)[-1]))
+            if outputs is None:
+                # A stack in a backend the offline engine cannot reach: its outputs stay unknown (apply
+                # callbacks on them never run in a preview) and the report says so.
+                self.notes.append(f"StackReference {target!r}: the referenced stack's outputs are unknown offline")
+                outputs = UNKNOWN
+            return target, {"name": target, "outputs": outputs, "secretOutputNames": []}
         if not args.custom:
             return None, dict(args.inputs)
         if self.first and not args.resource_id:

@@ -2,7 +2,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from admission import guard_rails
-from app import IMAGE, HardenedNamespace
+from app import IMAGE, HardenedNamespace, lock_default
 
 config = pulumi.Config()
 guard_rails()
@@ -33,11 +33,25 @@ k8s.apps.v1.Deployment("shop",
         },
     })
 
+# TLS ends at an internal layer-7 load balancer with a certificate from OCI Certificates, in our LB NSG.
+certs = k8s.core.v1.ConfigMap("shop-lb-certs", metadata={"namespace": shop.name, "name": "shop-lb-certs"},
+    data={"443": '["ocid1.certificate.oc1.eu-frankfurt-1.aaaaaaaashopcert"]'})
 svc = k8s.core.v1.Service("shop", metadata={
         "namespace": shop.name,
-        "annotations": {"oci.oraclecloud.com/load-balancer-type": "nlb",
-                        "oci-network-load-balancer.oraclecloud.com/internal": "true"},
+        "annotations": {
+            "oci.oraclecloud.com/load-balancer-type": "lb",
+            "service.beta.kubernetes.io/oci-load-balancer-internal": "true",
+            "oci.oraclecloud.com/oci-network-security-groups": config.require("lb_nsg"),
+            "oci.oraclecloud.com/security-rule-management-mode": "NSG",
+            "oci.oraclecloud.com/oci-backend-network-security-group": config.require("workers_nsg"),
+            "service.beta.kubernetes.io/oci-load-balancer-ssl-ports": "443",
+            "oci-load-balancer.oraclecloud.com/tls-certificate-map": certs.metadata.name,
+            "oci.oraclecloud.com/oci-load-balancer-listener-ssl-config":
+                '{"CipherSuiteName":"oci-default-http2-tls-12-13-ssl-cipher-suite-v1","Protocols":["TLSv1.2","TLSv1.3"]}',
+        },
     },
     spec={"type": "LoadBalancer", "selector": labels, "ports": [{"port": 443, "target_port": 8443}]})
+
+lock_default()
 
 pulumi.export("service", svc.metadata.apply(lambda m: f"{m.namespace}/{m.name}"))

@@ -32,3 +32,19 @@ class HardenedNamespace(pulumi.ComponentResource):
                                "default_request": {"cpu": "100m", "memory": "128Mi"}}]}, opts=child)
         self.name = ns
         self.register_outputs({"name": ns})
+
+
+def lock_default() -> None:
+    """Nothing runs in `default`: restricted labels, a zero-pod quota and a default-deny policy."""
+    k8s.core.v1.NamespacePatch("default", metadata={"name": "default", "labels": {
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "v1.33",
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": "v1.33",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "v1.33",
+    }})
+    k8s.core.v1.ResourceQuota("default-no-pods", metadata={"name": "no-pods", "namespace": "default"},
+        spec={"hard": {"pods": "0"}})
+    k8s.networking.v1.NetworkPolicy("default-deny-all", metadata={"name": "default-deny", "namespace": "default"},
+        spec={"pod_selector": {}, "policy_types": ["Ingress", "Egress"]})
