@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed
 STACK  ?= dev
 
 .PHONY: help preview test check lint format typecheck unit judges netns-tools proof bench schema inputs controls readme docs diagram flows tunnel up-oci up-baseline clean
+.PHONY: policy-pack
 
 ## List the targets with what they do.
 help:
@@ -27,6 +28,12 @@ $(STAMP): pyproject.toml constraints.txt
 preview: $(STAMP)
 	@echo "==> offline preview of stacks/Pulumi.$(STACK).yaml (runs the program under mocks, then every policy)"
 	$(BIN)/oke-secure preview --stack $(STACK)
+
+## The policy pack directory for `pulumi preview --policy-pack out/policypack`, with the venv it names.
+PACK_DIR ?= out/policypack
+policy-pack: $(STAMP)
+	rm -rf $(PACK_DIR)
+	$(BIN)/oke-secure policy-pack --install $(PACK_DIR)
 
 ## Lint, type-check and run every test.
 test: $(STAMP) lint typecheck unit

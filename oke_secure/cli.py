@@ -93,7 +93,14 @@ def _parser() -> argparse.ArgumentParser:
         help="print every recommendation of this benchmark with its coverage instead of the catalogue",
     )
 
-    sub.add_parser("policy-pack", help="print the directory of the policy pack for pulumi --policy-pack")
+    au = sub.add_parser("audit", help="evaluate the policy pack on a deployed stack (`pulumi stack export` JSON)")
+    au.add_argument("state", type=Path, metavar="STATE.json", help="the checkpoint `pulumi stack export` writes")
+    au.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    au.add_argument("--policy-config", type=Path, help="JSON of policy names to enforcement levels")
+    au.add_argument("--no-tree", action="store_true", help="text: leave out the resource tree")
+    pp = sub.add_parser("policy-pack", help="write the policy pack directory for pulumi --policy-pack (--install DIR)")
+    pp.add_argument("--install", type=Path, metavar="DIR", help="write a self-contained pack with its venv into DIR")
+    pp.add_argument("--no-venv", action="store_true", help="with --install: write the files only, no venv")
 
     dg = sub.add_parser("diagram", help="draw the stack of an offline preview as a Mermaid flowchart")
     dsrc = dg.add_mutually_exclusive_group()
@@ -424,8 +431,38 @@ def _cis_controls(args: argparse.Namespace, out: Console) -> int:
     return EXIT_OK
 
 
-def cmd_policy_pack(out: Console) -> int:
-    sys.stdout.write(str(Path(__file__).resolve().parent / "policypack") + "\n")
+def cmd_audit(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``oke-secure audit STATE.json``: the pack on a deployed stack; exit 0 clean, 1 mandatory, 2 bad input."""
+    from oke_secure.offline.audit import run_audit
+    from oke_secure.offline.exporters import json_report, sarif, text
+    from oke_secure.offline.preview import load_policy_config
+    from oke_secure.policies import POLICIES
+
+    try:
+        cap, report = run_audit(args.state, load_policy_config(args.policy_config))
+    except ProgramError as exc:
+        return _bad_input(err, [exc])
+    if args.format == "json":
+        sys.stdout.write(json.dumps(json_report.to_json(cap, report), indent=2) + "\n")
+    elif args.format == "sarif":
+        sys.stdout.write(json.dumps(sarif.to_sarif(report, POLICIES, str(args.state), __version__), indent=2) + "\n")
+    else:
+        text.render(out, cap, report, show_tree=not args.no_tree)
+    return EXIT_VIOLATION if report.mandatory else EXIT_OK
+
+
+def cmd_policy_pack(args: argparse.Namespace, err: Console) -> int:
+    """Without --install: print the pack's template directory; with it: write a usable pack, print its path."""
+    if args.install is None:
+        sys.stdout.write(str(Path(__file__).resolve().parent / "policypack") + "\n")
+        return EXIT_OK
+    from oke_secure.pack import write_pack
+
+    try:
+        pack = write_pack(args.install, make_venv=not args.no_venv, log=lambda line: err.print(line, highlight=False))
+    except ProgramError as exc:
+        return _bad_input(err, [exc])
+    sys.stdout.write(f"{pack}\n")
     return EXIT_OK
 
 
@@ -558,7 +595,9 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         return cmd_flows(args, out, err)
     if args.command == "tunnel":
         return cmd_tunnel(args, out, err)
-    return cmd_policy_pack(out)
+    if args.command == "audit":
+        return cmd_audit(args, out, err)
+    return cmd_policy_pack(args, err)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

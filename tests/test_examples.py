@@ -249,7 +249,9 @@ def test_ci_workflows_run_only_commands_our_cli_has(name: str) -> None:
 
 def test_policy_pack_workflow_previews_with_the_pack() -> None:
     steps = _steps(_workflow("pulumi-policy-preview.yml"))
-    pack = next(s for s in steps if any(a == ["policy-pack"] for a, _ in oke_secure_commands(s.get("run", ""))))
+    pack = next(
+        s for s in steps if any(a[:2] == ["policy-pack", "--install"] for a, _ in oke_secure_commands(s.get("run", "")))
+    )
     action = next(s for s in steps if str(s.get("uses", "")).startswith("pulumi/actions@"))
     assert action["with"]["command"] == "preview" and action["with"]["stack-name"]
     assert action["with"]["policyPacks"] == f"${{{{ steps.{pack['id']}.outputs.dir }}}}"

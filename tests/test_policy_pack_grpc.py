@@ -1,176 +1,80 @@
-"""The on-disk policy pack loads the way the Pulumi CLI loads it, and answers like the offline
-evaluator (issue 8).
+"""The policy pack as the Pulumi CLI installs, starts and feeds it, in the three engine modes (issue 14).
 
-The CLI's Python language host starts a policy pack as ``python -u -m pulumi.policy <engine>
-<pack dir>`` in the pack directory, with ``PULUMI_PROJECT``, ``PULUMI_STACK``, ``PULUMI_DRY_RUN``
-and ``PULUMI_CONFIG`` set; the pack prints the port of its analyzer gRPC server on stdout. This
-test does exactly that with ``oke_secure/policypack``, then speaks the analyzer protocol
-(GetAnalyzerInfo, Analyze per resource, AnalyzeStack) over the wire and compares every answer with
-:func:`oke_secure.offline.evaluate.evaluate` on the same captured resources: a hand-written program
-that breaks NET-1 and the whole prod example stack.
+The pack directory is written by ``oke-secure policy-pack --install`` (the documented step) and started
+as the CLI's Python host starts it (``tests/analyzer_harness.py``); captured stacks are replayed into it
+over the analyzer gRPC protocol as the engine sends them, at a first preview (unknown ids), a preview
+of an existing stack and an update. In every mode the pack's verdicts equal the offline evaluator's:
+the same violations, and a "can't run ... during preview" advisory exactly where the evaluator lists a
+check as decided at update.
+
+The fast tests start the pack with this interpreter (its ``venv`` takes a minute to install); the slow
+one builds the pack exactly as documented, venv included, and starts it with the interpreter its
+``PulumiPolicy.yaml`` names.
 """
 
 from __future__ import annotations
 
-import os
+import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import grpc
 import pytest
-from google.protobuf import empty_pb2, struct_pb2
+from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
 
-from oke_secure.offline.engine import Capture, CapturedResource, run_program
+from oke_secure.offline.engine import run_program
 from oke_secure.offline.evaluate import evaluate
 from oke_secure.offline.preview import run_preview
+from oke_secure.pack import main_python, write_pack
 from oke_secure.policies import POLICIES
+from tests.analyzer_harness import LEVELS, MODES, offline, replay, started_pack
 from tests.conftest import POLICY_FIXTURES, ROOT
 
-PACK = ROOT / "oke_secure" / "policypack"
 PUBLIC_ENDPOINT = POLICY_FIXTURES / "oke-private-api-endpoint" / "fail.py"
-Finding = tuple[str, str, str]  # (policy, urn, message)
-
-
-def _read_port(proc: subprocess.Popen[bytes], timeout: float) -> int:
-    line: list[bytes] = []
-    reader = threading.Thread(target=lambda: line.append(proc.stdout.readline() if proc.stdout else b""), daemon=True)
-    reader.start()
-    reader.join(timeout)
-    if not line or not line[0].strip():
-        proc.kill()
-        _, err = proc.communicate(timeout=10)
-        raise AssertionError(f"the policy pack printed no port within {timeout} s:\n{err.decode()[-3000:]}")
-    return int(line[0].strip())
+README = ROOT / "README.md"
+Stubs = dict[str, analyzer_pb2_grpc.AnalyzerStub]
 
 
 @pytest.fixture(scope="module")
-def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
-    env = {
-        **os.environ,
-        "PULUMI_PROJECT": "oke-secure",
-        "PULUMI_STACK": "prod",
-        "PULUMI_DRY_RUN": "true",
-        "PULUMI_CONFIG": "{}",
-        "PYTHONUNBUFFERED": "1",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:1", str(PACK)],
-        cwd=PACK,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        port = _read_port(proc, timeout=60)
-        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-        grpc.channel_ready_future(channel).result(timeout=30)
-        yield analyzer_pb2_grpc.AnalyzerStub(channel)
-        channel.close()
-    finally:
-        proc.kill()
-        proc.wait(timeout=10)
+def pack_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_pack(tmp_path_factory.mktemp("pack") / "oke-secure-pack", make_venv=False)
 
 
-def _struct(values: dict[str, object]) -> struct_pb2.Struct:
-    s = struct_pb2.Struct()
-    s.update(values)
-    return s
+@pytest.fixture(scope="module")
+def analyzers(pack_dir: Path) -> Iterator[Stubs]:
+    python = Path(sys.executable)
+    with started_pack(pack_dir, python, dry_run=True) as dry, started_pack(pack_dir, python, dry_run=False) as up:
+        yield {"first": dry, "preview": dry, "update": up}
 
 
-def _options(r: CapturedResource) -> analyzer_pb2.AnalyzerResourceOptions:
-    return analyzer_pb2.AnalyzerResourceOptions(
-        protect=r.protect,
-        ignoreChanges=list(r.ignore_changes),
-        aliases=list(r.aliases),
-        additionalSecretOutputs=list(r.additional_secret_outputs),
-        parent=r.parent or "",
-        deleteBeforeReplace=r.delete_before_replace,
-        deleteBeforeReplaceDefined=True,
-    )
+def _documented_deferrals() -> set[str]:
+    """Policy names the README's CI section explains as decided at update."""
+    text = README.read_text()
+    section = text[text.index("### 3. Policy-tested previews in CI") :]
+    section = section[: section.index("\n## ")]
+    return set(re.findall(r"`((?:oke|k8s)-[a-z0-9-]+)`", section))
 
 
-def _props(r: CapturedResource) -> dict[str, object]:
-    props = dict(r.inputs)
-    if r.id and r.custom:
-        props.setdefault("id", r.id)
-    return props
-
-
-def _findings(response: analyzer_pb2.AnalyzeResponse, descriptions: dict[str, str]) -> list[tuple[Finding, int]]:
-    out = []
-    for d in response.diagnostics:
-        prefix = descriptions[d.policyName]
-        message = d.message[len(prefix) + 1 :] if d.message.startswith(prefix + "\n") else d.message
-        out.append(((d.policyName, d.urn, message), d.enforcementLevel))
-    return out
-
-
-def over_grpc(stub: analyzer_pb2_grpc.AnalyzerStub, capture: Capture) -> list[tuple[Finding, int]]:
-    """Every finding of the pack for ``capture``, resource by resource and then for the stack."""
-    descriptions = {p.name: p.description for p in POLICIES}
-    found: list[tuple[Finding, int]] = []
-    for r in capture.resources:
-        if not r.custom:
-            continue
-        resp = stub.Analyze(
-            analyzer_pb2.AnalyzeRequest(
-                type=r.type, properties=_struct(_props(r)), urn=r.urn, name=r.name, options=_options(r)
-            ),
-            timeout=60,
-        )
-        found += [((p, u or r.urn, m), lvl) for (p, u, m), lvl in _findings(resp, descriptions)]
-    stack = analyzer_pb2.AnalyzeStackRequest(
-        resources=[
-            analyzer_pb2.AnalyzerResource(
-                type=r.type,
-                properties=_struct(_props(r)),
-                urn=r.urn,
-                name=r.name,
-                options=_options(r),
-                parent=r.parent or "",
-                dependencies=list(r.dependencies),
-                propertyDependencies={
-                    k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in r.property_dependencies.items()
-                },
-            )
-            for r in capture.resources
-        ]
-    )
-    found += _findings(stub.AnalyzeStack(stack, timeout=120), descriptions)
-    return found
-
-
-def in_process(capture: Capture) -> list[tuple[Finding, str]]:
-    report = evaluate(capture.resources)
-    return [((v.policy, v.urn or "", v.message), v.enforcement) for v in report.violations]
-
-
-_LEVELS: dict[int, str] = {analyzer_pb2.ADVISORY: "advisory", analyzer_pb2.MANDATORY: "mandatory"}
-
-
-def test_analyzer_info_lists_every_policy_with_its_level_and_controls(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
-    info = analyzer.GetAnalyzerInfo(empty_pb2.Empty(), timeout=30)
+def test_analyzer_info_lists_every_policy_with_its_level_and_controls(analyzers: Stubs) -> None:
+    info = analyzers["first"].GetAnalyzerInfo(empty_pb2.Empty(), timeout=30)
     assert info.name == "oke-secure"
     assert [p.name for p in info.policies] == [p.name for p in POLICIES]
     for wire, local in zip(info.policies, POLICIES, strict=True):
-        assert _LEVELS[wire.enforcementLevel] == (
+        assert LEVELS[wire.enforcementLevel] == (
             local.enforcement_level.value if local.enforcement_level else "advisory"
         )
         assert list(wire.tags) == list(local.tags or []), wire.name
-        assert any("-" in t for t in wire.tags), f"{wire.name} cites no control id"
-    plugin = analyzer.GetPluginInfo(empty_pb2.Empty(), timeout=30)
+    plugin = analyzers["first"].GetPluginInfo(empty_pb2.Empty(), timeout=30)
     assert isinstance(plugin, plugin_pb2.PluginInfo) and plugin.version
 
 
-def test_analyzer_info_carries_severity_and_cis_framework(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
+def test_analyzer_info_carries_severity_and_cis_framework(analyzers: Stubs) -> None:
     """The SDK sends each policy's severity and compliance framework to the engine (CIS OKE ids)."""
     from oke_secure.spec import cis
 
-    info = analyzer.GetAnalyzerInfo(empty_pb2.Empty(), timeout=30)
+    info = analyzers["first"].GetAnalyzerInfo(empty_pb2.Empty(), timeout=30)
     severities = {analyzer_pb2.PolicySeverity.Name(p.severity) for p in info.policies}
     assert "POLICY_SEVERITY_UNSPECIFIED" not in severities, "a policy reached the engine without a severity"
     by_name = {p.name: p for p in info.policies}
@@ -182,26 +86,95 @@ def test_analyzer_info_carries_severity_and_cis_framework(analyzer: analyzer_pb2
         assert wire.framework.reference == ", ".join(cis.for_policy(name)), name
 
 
-def test_hand_written_public_endpoint_is_refused_over_grpc_as_in_process_net1(
-    analyzer: analyzer_pb2_grpc.AnalyzerStub,
-) -> None:
-    capture = run_program(PUBLIC_ENDPOINT)
-    wire = over_grpc(analyzer, capture)
-    local = in_process(capture)
-    assert sorted((f, _LEVELS[lvl]) for f, lvl in wire) == sorted(local)
-    net1 = [f for f, lvl in wire if f[0] == "oke-private-api-endpoint" and lvl == analyzer_pb2.MANDATORY]
-    assert net1 and all("NET-1" in m for _, _, m in net1)
+def test_pack_directory_imports_its_own_copy_of_oke_secure(pack_dir: Path) -> None:
+    assert (pack_dir / "oke_secure" / "policies" / "_base.py").is_file()
+    assert not (pack_dir / "oke_secure" / "components").exists()  # no provider SDK needed at run time
+    pins = (pack_dir / "requirements.txt").read_text().split()
+    assert "pulumi-policy==" in " ".join(pins) and not any(p.startswith("-e") for p in pins)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_public_endpoint_is_refused_in_every_mode_as_offline_net1(analyzers: Stubs, mode: str) -> None:
+    capture = run_program(PUBLIC_ENDPOINT, config={}, mode=mode)
+    wire = replay(analyzers[mode], capture)
+    local = offline(evaluate(capture.resources))
+    assert wire.violations == local.violations and wire.deferred == local.deferred
+    net1 = [v for v in wire.violations if v[0] == "oke-private-api-endpoint" and v[3] == "mandatory"]
+    assert net1 and all("NET-1" in v[2] for v in net1)
+
+
+def _stack_in_mode(analyzers: Stubs, stack: str, mode: str) -> None:
+    capture = run_preview(stack=stack, root=ROOT, mode=mode).capture
+    wire = replay(analyzers[mode], capture)
+    # Spec-level exceptions live in the stack file, which the real pack never sees: compare without them.
+    local = offline(evaluate(capture.resources))
+    assert wire.violations == local.violations, (stack, mode)
+    assert wire.deferred == local.deferred, (stack, mode)
+    assert not [v for v in wire.violations if v[3] == "mandatory"], (stack, mode, wire.violations)
+    if mode == "first":
+        undocumented = {p for p, _ in wire.deferred} - _documented_deferrals()
+        assert not undocumented, f"deferred at the first preview of {stack} but not explained in README: {undocumented}"
+        assert len({p for p, _ in wire.deferred}) <= 6, wire.deferred
+    else:
+        assert wire.deferred == set(), (stack, mode)  # every id known: every policy decides
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_dev_stack_decides_in_every_mode_as_offline(analyzers: Stubs, mode: str) -> None:
+    _stack_in_mode(analyzers, "dev", mode)
 
 
 @pytest.mark.slow
-def test_prod_stack_is_clean_over_grpc_as_in_process(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
-    capture = run_preview(stack="prod", root=ROOT).capture
-    assert len(capture.resources) > 50
-    wire = over_grpc(analyzer, capture)
-    assert sorted((f, _LEVELS[lvl]) for f, lvl in wire) == sorted(in_process(capture))
-    assert wire == []
+@pytest.mark.parametrize("stack", ["prod", "prod-virtual"])
+@pytest.mark.parametrize("mode", MODES)
+def test_example_stacks_decide_in_every_mode_as_offline(analyzers: Stubs, stack: str, mode: str) -> None:
+    _stack_in_mode(analyzers, stack, mode)
 
 
-def test_pack_directory_is_what_the_cli_expects() -> None:
-    assert (PACK / "PulumiPolicy.yaml").is_file() and (PACK / "requirements.txt").is_file()
-    assert Path(PACK / "__main__.py").is_file()
+#: Failing fixtures whose violation waits for the update, with the reason (none at present: every
+#: fixture writes its insecure value as a literal, which the first preview sees).
+DECIDED_AT_UPDATE: dict[str, str] = {}
+
+
+@pytest.mark.slow
+def test_every_failing_fixture_fails_at_the_first_preview_over_grpc(analyzers: Stubs) -> None:
+    missed = []
+    for policy in POLICIES:
+        capture = run_program(POLICY_FIXTURES / policy.name / "fail.py", config={}, mode="first")
+        wire = replay(analyzers["first"], capture)
+        local = offline(evaluate(capture.resources))
+        assert wire.violations == local.violations and wire.deferred == local.deferred, policy.name
+        if any(v[0] == policy.name for v in wire.violations):
+            continue
+        if policy.name in DECIDED_AT_UPDATE and any(p == policy.name for p, _ in wire.deferred):
+            continue
+        missed.append(policy.name)
+    assert not missed, f"failing fixtures that pass a first preview unnoticed: {missed}"
+
+
+@pytest.mark.slow
+def test_pack_built_as_documented_runs_with_the_interpreter_its_yaml_names(tmp_path: Path) -> None:
+    """`oke-secure policy-pack --install DIR` (what README, Makefile and the CI example run), then the CLI's start."""
+    cli = Path(sys.executable).parent / "oke-secure"
+    done = subprocess.run(
+        [str(cli), "policy-pack", "--install", str(tmp_path / "pack")], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    pack = Path(done.stdout.strip())
+    python = main_python(pack)
+    assert python == pack / "venv" / "bin" / "python" and python.is_file()
+    capture = run_program(PUBLIC_ENDPOINT, config={}, mode="first")
+    with started_pack(pack, python, dry_run=True) as stub:
+        info = stub.GetAnalyzerInfo(empty_pb2.Empty(), timeout=30)
+        assert [p.name for p in info.policies] == [p.name for p in POLICIES]
+        wire = replay(stub, capture)
+    assert wire.violations == offline(evaluate(capture.resources)).violations
+    assert any(v[0] == "oke-private-api-endpoint" and v[3] == "mandatory" for v in wire.violations)
+
+
+def test_refused_install_into_a_non_empty_directory(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("x")
+    from oke_secure.spec.errors import ProgramError
+
+    with pytest.raises(ProgramError, match="not empty"):
+        write_pack(tmp_path, make_venv=False)
