@@ -441,7 +441,7 @@ def cmd_audit(args: argparse.Namespace, out: Console, err: Console) -> int:
     try:
         cap, report = run_audit(args.state, load_policy_config(args.policy_config))
     except ProgramError as exc:
-        return _bad_input(err, [exc])
+        return _bad_input(err, _problems_of(exc), args.format, artifact=str(args.state))
     if args.format == "json":
         sys.stdout.write(json.dumps(json_report.to_json(cap, report), indent=2) + "\n")
     elif args.format == "sarif":
@@ -461,7 +461,7 @@ def cmd_policy_pack(args: argparse.Namespace, err: Console) -> int:
     try:
         pack = write_pack(args.install, make_venv=not args.no_venv, log=lambda line: err.print(line, highlight=False))
     except ProgramError as exc:
-        return _bad_input(err, [exc])
+        return _bad_input(err, _problems_of(exc))
     sys.stdout.write(f"{pack}\n")
     return EXIT_OK
 

@@ -30,7 +30,7 @@ from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from oke_secure.offline.engine import Capture, CapturedResource
-from oke_secure.offline.evaluate import Report, inputs_of, outputs_of
+from oke_secure.offline.evaluate import Report, inputs_of, outputs_of, provider_urn
 from oke_secure.policies import POLICIES
 
 MODES = ("first", "preview", "update")
@@ -112,6 +112,18 @@ def _options(r: CapturedResource) -> analyzer_pb2.AnalyzerResourceOptions:
     )
 
 
+def _provider(r: CapturedResource, by_urn: dict[str, CapturedResource]) -> analyzer_pb2.AnalyzerProviderResource | None:
+    """The resource's provider as ``analyzeAll`` sends it (urn, type, name, the provider's INPUTS); the
+    offline engine sees explicit providers only, so the default provider is left out, as offline."""
+    urn = provider_urn(r.provider)
+    p = by_urn.get(urn) if urn else None
+    if p is None:
+        return None
+    return analyzer_pb2.AnalyzerProviderResource(
+        type=p.type, properties=_struct(dict(p.inputs)), urn=p.urn, name=p.name
+    )
+
+
 def _collect(response: analyzer_pb2.AnalyzeResponse, urn: str, into: Verdicts) -> None:
     descriptions = {p.name: p.description for p in POLICIES}
     for d in response.diagnostics:
@@ -126,9 +138,15 @@ def _collect(response: analyzer_pb2.AnalyzeResponse, urn: str, into: Verdicts) -
 def replay(stub: analyzer_pb2_grpc.AnalyzerStub, capture: Capture) -> Verdicts:
     """Send ``capture`` to the pack as the engine does: Analyze per resource (inputs), then AnalyzeStack."""
     found = Verdicts()
+    by_urn = {r.urn: r for r in capture.resources}
     for r in capture.resources:
         request = analyzer_pb2.AnalyzeRequest(
-            type=r.type, properties=_struct(inputs_of(r)), urn=r.urn, name=r.name, options=_options(r)
+            type=r.type,
+            properties=_struct(inputs_of(r)),
+            urn=r.urn,
+            name=r.name,
+            options=_options(r),
+            provider=_provider(r, by_urn),
         )
         _collect(stub.Analyze(request, timeout=60), r.urn, found)
     stack = analyzer_pb2.AnalyzeStackRequest(
@@ -139,6 +157,7 @@ def replay(stub: analyzer_pb2_grpc.AnalyzerStub, capture: Capture) -> Verdicts:
                 urn=r.urn,
                 name=r.name,
                 options=_options(r),
+                provider=_provider(r, by_urn),
                 parent=r.parent or "",
                 dependencies=list(r.dependencies),
                 propertyDependencies={
