@@ -268,7 +268,8 @@ def _routes_to_service_gateway(index: StackIndex, table: PolicyResource) -> bool
     for rule in get(table.props, "routeRules", []) or []:
         if str(get(rule, "destinationType", "")).upper() != "SERVICE_CIDR_BLOCK":
             continue
-        target = index.by_id(get(rule, "networkEntityId"))
+        # The gateway's id is unknown at a first preview: by_id misses it and the dependency decides.
+        target = index.by_id(peek(rule, "networkEntityId"))
         if (target is not None and target.resource_type == T.SERVICE_GATEWAY) or (target is None and gateways):
             return True
     return False
