@@ -131,9 +131,14 @@ def test_example_stacks_decide_in_every_mode_as_offline(analyzers: Stubs, stack:
     _stack_in_mode(analyzers, stack, mode)
 
 
-#: Failing fixtures whose violation waits for the update, with the reason (none at present: every
-#: fixture writes its insecure value as a literal, which the first preview sees).
-DECIDED_AT_UPDATE: dict[str, str] = {}
+#: Failing fixtures whose violation waits for the update, with the reason. Every other fixture writes
+#: its insecure value as a literal or a reference, which the first preview sees.
+DECIDED_AT_UPDATE: dict[str, str] = {
+    "oke-kubernetes-stage-reachable": "the Kubernetes provider's kubeconfig comes from "
+    "get_cluster_kube_config_output(cluster_id=cluster.id); at a first preview the Python SDK returns an invoke "
+    "on unknown arguments as unknown without their dependencies (pulumi/runtime/invoke.py), so the provider's "
+    "link to the new private cluster only shows once the cluster id exists; listed as deferred, never passed",
+}
 
 
 @pytest.mark.slow

@@ -16,7 +16,17 @@ from pulumi_policy.proxy import UnknownValueError
 
 from oke_secure.builders import iam_statements as iam
 from oke_secure.policies import types as T
-from oke_secure.policies._base import Report, StackIndex, StackReport, get, resource_policy, stack_policy
+from oke_secure.policies._base import (
+    Report,
+    StackIndex,
+    StackReport,
+    deciding,
+    get,
+    is_unknown,
+    peek,
+    resource_policy,
+    stack_policy,
+)
 
 #: The name the engine gives a default provider (``default`` or ``default_<version>``): pulumi/pulumi
 #: ``pkg/resource/deploy/providers/registry.go`` (``defaultProviderName``).
@@ -240,6 +250,14 @@ def kubernetes_stage_reachable(args: StackValidationArgs, index: StackIndex, rep
     # (docs.oracle.com/en-us/iaas/Content/ContEng/Tasks/contengdownloadkubeconfigfile.htm).
     for provider in index.of_type(T.K8S_PROVIDER):
         clusters = _private_clusters(_closure(provider))
+        if not clusters and is_unknown(peek(provider.props, "kubeconfig")) and index.of_type(T.CLUSTER):
+            # At a first preview the Python SDK returns an invoke whose arguments are unknown (e.g.
+            # get_cluster_kube_config_output(cluster_id=cluster.id)) as unknown WITHOUT the arguments'
+            # dependencies (pulumi/runtime/invoke.py `_invoke`: struct_contains_unknowns -> InvokeResult with
+            # no dependencies), so the provider's link to the cluster is invisible until ids exist.
+            with deciding(provider):
+                raise UnknownValueError(peek(provider.props, "kubeconfig"), ["kubeconfig"])
+            continue
         if clusters:
             report(
                 f"Kubernetes provider {provider.name} talks to the private endpoint of {clusters[0].name}, created "
