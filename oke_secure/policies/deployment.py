@@ -225,6 +225,11 @@ def _check_bastion_rights(index: StackIndex, report: StackReport) -> None:
             )
 
 
+def _new(resource: PolicyResource) -> bool:
+    """Created in this run: its id is unknown (a read resource or an existing one has a known id)."""
+    return is_unknown(peek(resource.props, "id"))
+
+
 def _private_clusters(resources: Mapping[str, PolicyResource]) -> list[PolicyResource]:
     out = []
     for r in resources.values():
@@ -250,7 +255,18 @@ def kubernetes_stage_reachable(args: StackValidationArgs, index: StackIndex, rep
     # (docs.oracle.com/en-us/iaas/Content/ContEng/Tasks/contengdownloadkubeconfigfile.htm).
     for provider in index.of_type(T.K8S_PROVIDER):
         clusters = _private_clusters(_closure(provider))
-        if not clusters and is_unknown(peek(provider.props, "kubeconfig")) and index.of_type(T.CLUSTER):
+        # Clusters created in this run by the same project (the offline preview shows the cluster stage and
+        # the Kubernetes stage side by side; in the engine they are two stacks).
+        home = provider.urn.split("::")[1:2]
+        created = [
+            c
+            for c in _private_clusters({c.urn: c for c in index.of_type(T.CLUSTER)})
+            if _new(c) and c.urn.split("::")[1:2] == home
+        ]
+        # Unknown with no dependency at all: the tell of an invoke on unknown ids (a StackReference's output
+        # keeps its dependency on the reference).
+        orphan = not provider.dependencies and is_unknown(peek(provider.props, "kubeconfig"))
+        if not clusters and created and orphan:
             # At a first preview the Python SDK returns an invoke whose arguments are unknown (e.g.
             # get_cluster_kube_config_output(cluster_id=cluster.id)) as unknown WITHOUT the arguments'
             # dependencies (pulumi/runtime/invoke.py `_invoke`: struct_contains_unknowns -> InvokeResult with
