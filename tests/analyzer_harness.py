@@ -30,10 +30,11 @@ from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from oke_secure.offline.engine import Capture, CapturedResource
+from oke_secure.offline.engine.run import Mode
 from oke_secure.offline.evaluate import Report, inputs_of, outputs_of, provider_urn
 from oke_secure.policies import POLICIES
 
-MODES = ("first", "preview", "update")
+MODES: tuple[Mode, ...] = ("first", "preview", "update")
 LEVELS = {analyzer_pb2.ADVISORY: "advisory", analyzer_pb2.MANDATORY: "mandatory"}
 CANT_RUN = "can't run policy '"
 _RESOURCE_POLICIES = {p.name for p in POLICIES if p.__class__.__name__ == "ResourceValidationPolicy"}

@@ -25,6 +25,7 @@ from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
 
 from oke_secure.offline.engine import run_program
+from oke_secure.offline.engine.run import Mode
 from oke_secure.offline.evaluate import evaluate
 from oke_secure.offline.preview import run_preview
 from oke_secure.pack import main_python, write_pack
@@ -94,7 +95,7 @@ def test_pack_directory_imports_its_own_copy_of_oke_secure(pack_dir: Path) -> No
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_public_endpoint_is_refused_in_every_mode_as_offline_net1(analyzers: Stubs, mode: str) -> None:
+def test_public_endpoint_is_refused_in_every_mode_as_offline_net1(analyzers: Stubs, mode: Mode) -> None:
     capture = run_program(PUBLIC_ENDPOINT, config={}, mode=mode)
     wire = replay(analyzers[mode], capture)
     local = offline(evaluate(capture.resources))
@@ -103,7 +104,7 @@ def test_public_endpoint_is_refused_in_every_mode_as_offline_net1(analyzers: Stu
     assert net1 and all("NET-1" in v[2] for v in net1)
 
 
-def _stack_in_mode(analyzers: Stubs, stack: str, mode: str) -> None:
+def _stack_in_mode(analyzers: Stubs, stack: str, mode: Mode) -> None:
     capture = run_preview(stack=stack, root=ROOT, mode=mode).capture
     wire = replay(analyzers[mode], capture)
     # Spec-level exceptions live in the stack file, which the real pack never sees: compare without them.
@@ -120,14 +121,14 @@ def _stack_in_mode(analyzers: Stubs, stack: str, mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_dev_stack_decides_in_every_mode_as_offline(analyzers: Stubs, mode: str) -> None:
+def test_dev_stack_decides_in_every_mode_as_offline(analyzers: Stubs, mode: Mode) -> None:
     _stack_in_mode(analyzers, "dev", mode)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stack", ["prod", "prod-virtual"])
 @pytest.mark.parametrize("mode", MODES)
-def test_example_stacks_decide_in_every_mode_as_offline(analyzers: Stubs, stack: str, mode: str) -> None:
+def test_example_stacks_decide_in_every_mode_as_offline(analyzers: Stubs, stack: str, mode: Mode) -> None:
     _stack_in_mode(analyzers, stack, mode)
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +33,8 @@ VERSIONS = (3, 4)
 _FIX = "Fix: pass the output of `pulumi stack export` (JSON with version and deployment.resources)"
 
 
-@dataclass
-class StateResource(CapturedResource):
-    """A resource of a checkpoint: a captured resource that also has the provider's outputs."""
-
-    outputs: dict[str, Any] | None = None
+#: A resource of a checkpoint: inputs (what ``Analyze`` gets) and outputs (what ``AnalyzeStack`` gets).
+StateResource = CapturedResource
 
 
 def _reveal(value: Any) -> Any:

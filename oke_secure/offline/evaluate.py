@@ -153,7 +153,7 @@ def outputs_of(r: CapturedResource) -> dict[str, Any]:
     bridged provider's outputs repeat the inputs and add ``id`` and the computed attributes.
     """
     outputs = getattr(r, "outputs", None)
-    props = dict(outputs) if isinstance(outputs, dict) else dict(r.inputs)
+    props = dict(outputs) if isinstance(outputs, dict) and outputs else dict(r.inputs)
     if r.custom and r.id and "id" not in props:
         props["id"] = r.id
     return props
