@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
 
 from oke_secure.offline.engine import run_program
 from oke_secure.offline.evaluate import evaluate
@@ -239,7 +240,7 @@ INSECURE: dict[str, tuple[str, str]] = {
 }
 
 
-def _policies_for(controls: list[str]) -> list[object]:
+def _policies_for(controls: list[str]) -> list[ResourceValidationPolicy | StackValidationPolicy]:
     return [p for p in POLICIES if set(CONTROLS_OF[p.name]) & set(controls)]
 
 
