@@ -5,9 +5,13 @@ other system namespaces are left alone.
 
 NetworkPolicy enforcement (NET-8): OKE's flannel and OCI VCN-native CNI plugins both rely on Calico to
 implement ``NetworkPolicy`` (Oracle, "Pod Networking" and "Example: Installing Calico and Setting Up
-Network Policies"), so Calico is installed in policy-only mode from its pinned upstream manifest, for
-either CNI. It is a pulumi-kubernetes ``yaml/v2`` ``ConfigFile``: opaque to policies under mocks (its
-``file`` input, the pinned manifest URL, is visible).
+Network Policies"), so Calico is installed in policy-only mode from its pinned upstream manifest and
+configured per CNI, as the reference module did, by a ``transforms`` callback on the ``yaml/v2``
+``ConfigFile`` (:mod:`oke_secure.builders.calico`). Offline, the ConfigFile's children are not rendered:
+its ``file`` input and its transform are what a preview shows.
+
+Add-on images (NET-4): with ``image_mirror`` (the spec's ``registry.mirror``; required when the nodes
+have no internet egress) Calico and the Secrets Store CSI driver take every image from that OCIR prefix.
 """
 
 from typing import NotRequired, Required, TypedDict
@@ -15,9 +19,11 @@ from typing import NotRequired, Required, TypedDict
 import pulumi
 import pulumi_kubernetes as k8s
 
+from oke_secure.builders import calico
 from oke_secure.builders import k8s_manifests as km
 from oke_secure.builders import vault_secrets as vault
 from oke_secure.components._common import check_args, child, token
+from oke_secure.components._transforms import object_transform
 from oke_secure.components._validate import validated_list, validated_value
 from oke_secure.components.baseline_admission import AdmissionPolicies
 from oke_secure.components.baseline_namespace import NamespaceBaseline, NamespaceBaselineArgs
@@ -30,11 +36,12 @@ from oke_secure.spec import (
     KubeVersion,
     NamespaceSpec,
     NodePoolSpec,
+    mirror_problems,
     workload_problems,
 )
 from oke_secure.spec.errors import Problem, SpecError
 from oke_secure.spec.inputs import DefaultNamespaceSpecInput, NamespaceSpecInput, NodePoolSpecInput, as_input
-from oke_secure.spec.types import refuse
+from oke_secure.spec.types import Cidr, refuse
 
 
 class KubernetesBaselineArgs(TypedDict):
@@ -61,7 +68,16 @@ class KubernetesBaselineArgs(TypedDict):
     provider: NotRequired[k8s.Provider]
     """Use this Kubernetes provider instead of building one from ``kubeconfig``."""
     calico_manifest: NotRequired[str]
-    """Path or URL of the Calico policy-only manifest (default: the pinned upstream release)."""
+    """Path or URL of the Calico policy-only manifest (default: the pinned upstream release, whose shape the
+    per-CNI configuration expects; a local copy of that file works offline)."""
+    pods_cidr: NotRequired[str]
+    """The cluster's pods CIDR: Calico's IPv4 pool with flannel (default 10.244.0.0/16, OKE's)."""
+    image_mirror: NotRequired[str]
+    """OCIR prefix the add-on images (Calico, Secrets Store CSI driver) are taken from (``registry.mirror``)."""
+    image_pull_secret: NotRequired[str]
+    """docker-registry Secret in kube-system for a private mirror (``registry.mirror_pull_secret``)."""
+    internet_egress: NotRequired[bool]
+    """Whether the nodes reach the internet (default true); false requires ``image_mirror`` in ``region``'s OCIR."""
     region: NotRequired[str]
     """OCI region of the cluster; needed when a namespace declares vault_secrets (workload identity)."""
     api_endpoint_cidr: NotRequired[str]
@@ -87,7 +103,21 @@ class KubernetesBaseline(pulumi.ComponentResource):
         version: str = validated_value(KubeVersion, args.get("kubernetes_version"), "kubernetes_version")
         registries: list[str] = validated_value(AllowedRegistries, args.get("allowed_registries"), "allowed_registries")
         break_glass: str | None = validated_value(GroupOcid | None, args.get("break_glass_group"), "break_glass_group")
-        validated_value(Cni, args.get("cni", "vcn-native"), "cni")
+        cni: str = validated_value(Cni, args.get("cni", "vcn-native"), "cni")
+        pods_cidr: str = validated_value(Cidr, args.get("pods_cidr", "10.244.0.0/16"), "pods_cidr")
+        mirror = args.get("image_mirror")
+        pull_secret = args.get("image_pull_secret")
+        mirror_fields = {"registry.mirror": "image_mirror", "registry.mirror_pull_secret": "image_pull_secret"}
+        refuse(
+            [
+                Problem(
+                    mirror_fields.get(p.field, p.field), p.message, p.fix.replace("registry.mirror", "image_mirror")
+                )
+                for p in mirror_problems(
+                    args.get("region", ""), bool(args.get("internet_egress", True)), mirror, pull_secret
+                )
+            ]
+        )
         if any(n.vault_secrets for n in namespaces) and not args.get("region"):
             raise SpecError(
                 [
@@ -113,8 +143,22 @@ class KubernetesBaseline(pulumi.ComponentResource):
         self.provider = provider  # the Kubernetes provider out (OkeStack.kubernetes_provider)
         k8s_opts = child(self, provider=provider)
 
+        calico_settings = calico.CalicoSettings(
+            cni=cni,
+            pods_cidr=pods_cidr,
+            nodes=sum(p.size for p in pools if p.virtual is None),
+            mirror=mirror,
+            pull_secret=pull_secret,
+            manifest=args.get("calico_manifest", calico.CALICO_POLICY_ONLY_MANIFEST),
+        )
         k8s.yaml.v2.ConfigFile(
-            f"{name}-calico", file=args.get("calico_manifest", km.CALICO_POLICY_ONLY_MANIFEST), opts=k8s_opts
+            f"{name}-calico",
+            file=calico_settings.manifest,
+            opts=child(
+                self,
+                provider=provider,
+                transforms=[object_transform(lambda obj: calico.configure(obj, calico_settings))],
+            ),
         )
         AdmissionPolicies(
             f"{name}-admission",
@@ -152,7 +196,7 @@ class KubernetesBaseline(pulumi.ComponentResource):
             if args.get("name_prefix"):
                 ns_args["stack"] = args["name_prefix"]
             created.append(NamespaceBaseline(f"{name}-{ns.name}", ns_args, k8s_opts))
-        self._vault_secrets(name, namespaces, created, provider, args.get("region", ""))
+        self._vault_secrets(name, namespaces, pools, created, provider, args.get("region", ""), mirror, pull_secret)
 
         self.namespace_names = pulumi.Output.all(*[c.namespace_name for c in created]).apply(list)
         self.register_outputs({"namespace_names": self.namespace_names})
@@ -170,22 +214,34 @@ class KubernetesBaseline(pulumi.ComponentResource):
         self,
         name: str,
         namespaces: list[NamespaceSpec],
+        pools: list[NodePoolSpec],
         created: list[NamespaceBaseline],
         provider: k8s.Provider,
         region: str,
+        mirror: str | None,
+        pull_secret: str | None,
     ) -> None:
         """The Secrets Store CSI driver with Oracle's OCI provider (workload identity only) and one
-        SecretProviderClass per declared service account (IAM-4, AC-2); nothing when none is declared."""
+        SecretProviderClass per declared service account (IAM-4, AC-2); nothing when none is declared.
+
+        A ``helm/v4`` Chart, not a Release: its objects are Pulumi resources, so a transform can give the
+        provider DaemonSet the tolerations of the pools that mount secrets, which the chart cannot
+        (Pulumi: Chart v4 "allows you to apply Pulumi Transformations and Pulumi Policies")."""
         if not any(n.vault_secrets for n in namespaces):
             return
-        driver = k8s.helm.v3.Release(
+        tolerations = vault.csi_tolerations(pools, namespaces)
+        driver = k8s.helm.v4.Chart(
             f"{name}-secrets-store-csi",
             chart=vault.CHART,
             version=vault.CHART_VERSION,
             namespace=vault.CHART_NAMESPACE,
-            repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=vault.CHART_REPO),
-            values=vault.chart_values(region),
-            opts=child(self, provider=provider),
+            repository_opts=k8s.helm.v4.RepositoryOptsArgs(repo=vault.CHART_REPO),
+            values=vault.chart_values(region, tolerations, mirror, pull_secret),
+            opts=child(
+                self,
+                provider=provider,
+                transforms=[object_transform(lambda obj: vault.configure_provider(obj, tolerations))],
+            ),
         )
         for ns, ns_component in zip(namespaces, created, strict=True):
             for entry in ns.vault_secrets:

@@ -378,4 +378,10 @@ def baseline_inputs(spec: StackSpec) -> KubernetesBaselineArgs:
     }
     if spec.access.break_glass_group:
         out["break_glass_group"] = spec.access.break_glass_group
+    out["pods_cidr"] = spec.network.pods_cidr
+    out["internet_egress"] = spec.network.internet_egress
+    if spec.registry.mirror:
+        out["image_mirror"] = spec.registry.mirror
+    if spec.registry.mirror_pull_secret:
+        out["image_pull_secret"] = spec.registry.mirror_pull_secret
     return out

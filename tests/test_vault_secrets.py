@@ -21,6 +21,9 @@ from tests.conftest import ROOT, STACKS, example_spec, violations_of
 COMP = "ocid1.compartment.oc1..aaaaaaaaexampleprodcompartment"
 VAULT = "ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaaexampleprodsecrets"
 READERS = "oke-vault-secrets-readers-declared"
+#: A helm/v4 Chart, whose objects a transform can reach (the provider DaemonSet's tolerations).
+CHART_TYPE = "kubernetes:helm.sh/v4:Chart"
+MIRROR = "eu-frankfurt-1.ocir.io/examplens/mirror"
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +79,7 @@ def test_namespace_with_vault_secrets_gets_its_secret_provider_class(cap: Captur
             "authType": "workload",
         },
     }
-    (driver,) = [r for r in cap.resources if r.type == "kubernetes:helm.sh/v3:Release"]
+    (driver,) = [r for r in cap.resources if r.type == CHART_TYPE]
     assert driver.urn in spc.dependencies
     assert any(d.endswith("kubernetes:core/v1:Namespace::prodv-baseline-web-ns") for d in spc.dependencies)
     assert any(d.endswith("ServiceAccount::prodv-baseline-web-serviceaccount-web-frontend") for d in spc.dependencies)
@@ -84,14 +87,71 @@ def test_namespace_with_vault_secrets_gets_its_secret_provider_class(cap: Captur
 
 def test_csi_driver_uses_workload_identity_only_and_never_syncs_secrets(cap: Capture) -> None:
     """AC-2: no user API key, no instance principal, no copy of the secrets into Kubernetes Secrets."""
-    (driver,) = [r for r in cap.resources if r.type == "kubernetes:helm.sh/v3:Release"]
+    (driver,) = [r for r in cap.resources if r.type == CHART_TYPE]
     assert driver.inputs["chart"] == vault.CHART and driver.inputs["version"] == vault.CHART_VERSION
     assert driver.inputs["namespace"] == "kube-system"
-    assert driver.inputs["values"] == vault.chart_values("eu-frankfurt-1")
     types = driver.inputs["values"]["provider"]["oci"]["auth"]["types"]
     assert types["workload"]["enabled"] is True
     assert types["user"]["enabled"] is False and types["instance"]["enabled"] is False
     assert driver.inputs["values"]["secrets-store-csi-driver"]["syncSecret"]["enabled"] is False
+
+
+def test_csi_driver_tolerates_the_pool_of_the_secret_mounting_namespace_only(cap: Capture) -> None:
+    """Issue 19 item 7: the web pool is tainted oke-secure.io/workload=web:NoSchedule and its pods mount
+    vault secrets, so the driver tolerates exactly that taint (a chart value); no other pool's, no wildcard."""
+    (driver,) = [r for r in cap.resources if r.type == CHART_TYPE]
+    tolerations = driver.inputs["values"]["secrets-store-csi-driver"]["linux"]["tolerations"]
+    assert tolerations == [
+        {"key": "oke-secure.io/workload", "operator": "Equal", "value": "web", "effect": "NoSchedule"}
+    ]
+
+
+def test_csi_images_come_from_the_mirror_when_egress_is_off(cap: Capture) -> None:
+    """Issue 19 item 7 / NET-4: prod-virtual has no internet egress; every image value of the chart names the
+    OCIR mirror with the chart's own tag."""
+    (driver,) = [r for r in cap.resources if r.type == CHART_TYPE]
+    values = driver.inputs["values"]
+    seen = []
+    for key, (_repo, tag) in vault.CHART_IMAGES.items():
+        node = values
+        for part in key.split("."):
+            node = node[part]
+        assert node["tag"] == tag
+        assert node["repository"].startswith(MIRROR + "/"), key
+        seen.append(node["repository"].removeprefix(MIRROR + "/"))
+    assert "oracle/oci-secrets-store-csi-driver-provider" in seen and "csi-secrets-store/driver" in seen
+
+
+def test_csi_tolerations_cover_preemptible_and_skip_virtual_pools() -> None:
+    spec = example_spec("prod-virtual")
+    for pool in spec["node_pools"]:
+        if pool["name"] == "web":
+            pool["preemptible"] = True
+    parsed = parse_spec(spec)
+    out = vault.csi_tolerations(parsed.node_pools, parsed.namespaces)
+    assert {t["key"] for t in out} == {"oke-secure.io/workload", "oke-secure.io/preemptible"}
+    assert all(t["operator"] == "Equal" and t["effect"] == "NoSchedule" for t in out)
+    # a namespace on virtual nodes only is refused by the spec; a virtual pool never adds a toleration
+    assert "api" not in {t.get("value") for t in out}
+
+
+def test_provider_daemonset_gets_the_tolerations_the_chart_cannot_set() -> None:
+    """oracle/oci-secrets-store-csi-driver-provider issue 38: the provider DaemonSet template has no tolerations
+    value; the transform adds them to that DaemonSet alone, once, keeping any it had."""
+    tol = [{"key": "oke-secure.io/workload", "operator": "Equal", "value": "web", "effect": "NoSchedule"}]
+    ds: dict[str, Any] = {
+        "apiVersion": "apps/v1",
+        "kind": "DaemonSet",
+        "metadata": {"name": vault.PROVIDER_DAEMONSET, "namespace": "kube-system"},
+        "spec": {"template": {"spec": {"containers": [{"name": "p", "image": "x"}]}}},
+    }
+    vault.configure_provider(ds, tol)
+    vault.configure_provider(ds, tol)
+    assert ds["spec"]["template"]["spec"]["tolerations"] == tol
+    other = copy.deepcopy(ds)
+    other["metadata"]["name"] = "secrets-store-csi-driver"
+    other["spec"]["template"]["spec"].pop("tolerations")
+    assert "tolerations" not in vault.configure_provider(other, tol)["spec"]["template"]["spec"]
 
 
 def test_declared_service_account_still_mounts_no_token(cap: Capture) -> None:
@@ -111,7 +171,7 @@ def test_stack_without_vault_secrets_installs_no_driver() -> None:
     spec = example_spec("prod")
     cap = run_program(STACKS, stack=spec["name"], config={CONFIG_KEY: spec}, region=spec["region"])
     assert cap.by_type(T.K8S_SECRET_PROVIDER_CLASS) == []
-    assert not [r for r in cap.resources if r.type == "kubernetes:helm.sh/v3:Release"]
+    assert not [r for r in cap.resources if r.type == CHART_TYPE]
 
 
 def test_readers_policy_is_clean_on_the_example_and_catches_a_broad_grant(cap: Capture) -> None:

@@ -36,12 +36,6 @@ NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 RBAC_GROUP = "rbac.authorization.k8s.io"
 #: Label naming the stack (its name prefix) that manages a namespace.
 STACK_LABEL = "oke-secure.io/stack"
-#: Calico release whose policy-only manifest enforces NetworkPolicy (NET-8); supports Kubernetes 1.30-1.33.
-CALICO_VERSION = "v3.30.2"
-#: Calico in policy-only mode, as Oracle's OKE example installs it (flannel and VCN-native alike).
-CALICO_POLICY_ONLY_MANIFEST = (
-    f"https://raw.githubusercontent.com/projectcalico/calico/{CALICO_VERSION}/manifests/calico-policy-only.yaml"
-)
 #: Name of the ClusterRoleBinding of the declared break-glass group (WL-4).
 BREAK_GLASS_BINDING = "oke-secure-break-glass"
 

@@ -19,12 +19,13 @@ synced into Kubernetes Secrets (the driver's ``syncSecret`` stays off).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from oke_secure.builders import iam_statements as iam
-from oke_secure.builders.labels import MANAGED_LABEL
+from oke_secure.builders import image_mirror
+from oke_secure.builders.labels import MANAGED_LABEL, PREEMPTIBLE_KEY, TAINT_EFFECT, WORKLOAD_KEY
 
 API_VERSION = "secrets-store.csi.x-k8s.io/v1"
 KIND = "SecretProviderClass"
@@ -37,11 +38,25 @@ SERVICE_ACCOUNT_ANNOTATION = "oke-secure.io/service-account"
 #: The CSI driver name pods reference in their ``csi`` volume.
 CSI_DRIVER = "secrets-store.csi.k8s.io"
 
-#: Oracle's Helm chart of the provider (with the Secrets Store CSI driver as a dependency).
+#: Oracle's Helm chart of the provider, with the Secrets Store CSI driver as a dependency. 0.4.1 is the
+#: newest release in the chart repository's index.yaml (gh-pages, 2024-12-05; archive sha256
+#: 7eb78fa71308c07416804bfb594d8578a0bc0952a79a33017eb2f039742fc963); the archive packages driver chart 1.2.0.
 CHART_REPO = "https://oracle.github.io/oci-secrets-store-csi-driver-provider/charts"
 CHART = "oci-secrets-store-csi-driver-provider"
-CHART_VERSION = "0.5.1"
+CHART_VERSION = "0.4.1"
 CHART_NAMESPACE = "kube-system"
+#: The provider's DaemonSet: the chart names it after itself (templates/provider.daemonset.yaml).
+PROVIDER_DAEMONSET = CHART
+#: The images of that chart version, by values key: (repository, tag) (its values.yaml and the packaged
+#: driver chart's values.yaml, ``linux.*``). The values name every repository, so a mirror needs no patch.
+_DRIVER = "secrets-store-csi-driver.linux"
+CHART_IMAGES: dict[str, tuple[str, str]] = {
+    "provider.image": ("ghcr.io/oracle/oci-secrets-store-csi-driver-provider", "v0.4.1"),
+    f"{_DRIVER}.image": ("registry.k8s.io/csi-secrets-store/driver", "v1.2.0"),
+    f"{_DRIVER}.crds.image": ("registry.k8s.io/csi-secrets-store/driver-crds", "v1.2.0"),
+    f"{_DRIVER}.registrarImage": ("registry.k8s.io/sig-storage/csi-node-driver-registrar", "v2.5.1"),
+    f"{_DRIVER}.livenessProbeImage": ("registry.k8s.io/sig-storage/livenessprobe", "v2.7.0"),
+}
 #: OKE workload identity needs resource principal v2.2 in the provider's environment.
 RESOURCE_PRINCIPAL_VERSION = "2.2"
 
@@ -82,6 +97,38 @@ class VaultSecretsLike(Protocol):
         """Declared secrets (SecretLike)."""
 
 
+class PoolLike(Protocol):
+    """What :func:`csi_tolerations` needs of a node pool (``oke_secure.spec.NodePoolSpec``)."""
+
+    @property
+    def name(self) -> str:
+        """Pool name (its taint value)."""
+
+    @property
+    def namespaces(self) -> list[str]:
+        """Namespaces whose pods run on the pool."""
+
+    @property
+    def preemptible(self) -> bool:
+        """Preemptible capacity (tainted too)."""
+
+    @property
+    def virtual(self) -> Any:
+        """Virtual node settings: no DaemonSet runs on virtual nodes."""
+
+
+class NamespaceLike(Protocol):
+    """What :func:`csi_tolerations` needs of a namespace (``oke_secure.spec.NamespaceSpec``)."""
+
+    @property
+    def name(self) -> str:
+        """Namespace name."""
+
+    @property
+    def vault_secrets(self) -> list[Any]:
+        """Declared vault secrets."""
+
+
 def class_name(service_account: str) -> str:
     """Name of the SecretProviderClass of one service account's secrets."""
     return f"vault-{service_account}"
@@ -118,9 +165,47 @@ def secret_provider_class(namespace: str, entry: VaultSecretsLike) -> dict[str, 
     }
 
 
-def chart_values(region: str) -> dict[str, Any]:
-    """Values of the provider chart: workload identity only, no user or instance principal, no sync."""
-    return {
+def csi_tolerations(pools: Iterable[PoolLike], namespaces: Iterable[NamespaceLike]) -> list[dict[str, str]]:
+    """The taints of the node pools whose pods mount vault secrets, as tolerations (IAM-4, NP-1).
+
+    The driver and the provider are DaemonSets that must run on every node where a pod mounts a
+    ``secrets-store.csi.k8s.io`` volume; those pods run on the dedicated pools of their namespace, which
+    carry ``oke-secure.io/workload=<pool>:NoSchedule`` (and the preemptible taint on preemptible pools).
+    Exactly those taints, never ``operator: Exists`` without a key: the add-ons land nowhere else."""
+    wanted = {ns.name for ns in namespaces if ns.vault_secrets}
+    out: list[dict[str, str]] = []
+    preemptible = False
+    for pool in pools:
+        if pool.virtual is None and wanted & set(pool.namespaces):
+            out.append({"key": WORKLOAD_KEY, "operator": "Equal", "value": pool.name, "effect": TAINT_EFFECT})
+            preemptible = preemptible or pool.preemptible
+    if preemptible:
+        out.append({"key": PREEMPTIBLE_KEY, "operator": "Equal", "value": "true", "effect": TAINT_EFFECT})
+    return out
+
+
+def chart_images() -> list[str]:
+    """Every image the pinned chart runs (for ``oke-secure images``)."""
+    return [f"{repo}:{tag}" for repo, tag in CHART_IMAGES.values()]
+
+
+def _put(values: dict[str, Any], dotted: str, leaf: dict[str, Any]) -> None:
+    node = values
+    for part in dotted.split("."):
+        node = node.setdefault(part, {})
+    node.update(leaf)
+
+
+def chart_values(
+    region: str,
+    tolerations: list[dict[str, str]] | None = None,
+    mirror: str | None = None,
+    pull_secret: str | None = None,
+) -> dict[str, Any]:
+    """Values of the provider chart: workload identity only, no user or instance principal, no sync; the
+    driver tolerating ``tolerations`` (the provider DaemonSet has no such value: :func:`configure_provider`);
+    every image from the chart's pinned tag, taken from ``mirror`` when given (NET-4)."""
+    values: dict[str, Any] = {
         "provider": {
             "oci": {
                 "auth": {
@@ -138,6 +223,25 @@ def chart_values(region: str) -> dict[str, Any]:
         },
         "secrets-store-csi-driver": {"install": True, "syncSecret": {"enabled": False}},
     }
+    for key, (repo, tag) in CHART_IMAGES.items():
+        _put(values, key, {"repository": image_mirror.mirrored(repo, mirror) if mirror else repo, "tag": tag})
+    if tolerations:
+        values["secrets-store-csi-driver"]["linux"]["tolerations"] = tolerations
+    if pull_secret:
+        values["provider"]["imagePullSecrets"] = [{"name": pull_secret}]
+        values["secrets-store-csi-driver"]["imagePullSecrets"] = [{"name": pull_secret}]
+    return values
+
+
+def configure_provider(obj: MutableMapping[str, Any], tolerations: list[dict[str, str]]) -> MutableMapping[str, Any]:
+    """The provider DaemonSet tolerating ``tolerations`` (in place), which the chart cannot set (its
+    DaemonSet template has no tolerations; oracle/oci-secrets-store-csi-driver-provider issue 38). Any
+    other object of the chart is returned unchanged."""
+    if obj.get("kind") == "DaemonSet" and (obj.get("metadata") or {}).get("name") == PROVIDER_DAEMONSET and tolerations:
+        pod = obj["spec"]["template"]["spec"]
+        current = pod.setdefault("tolerations", [])
+        current.extend(t for t in tolerations if t not in current)
+    return obj
 
 
 def read_statements(

@@ -60,7 +60,7 @@ from oke_secure.spec.node_pools import (
 )
 from oke_secure.spec.permissions import Permission
 from oke_secure.spec.registry import AllowedRegistries, RegistryPrefix, RegistrySpec
-from oke_secure.spec.stack import StackSpec, semantic_problems, workload_problems
+from oke_secure.spec.stack import StackSpec, mirror_problems, semantic_problems, workload_problems
 from oke_secure.spec.types import (
     MAX_POOL_SKEW,
     VERSION_FLOOR,
@@ -139,6 +139,7 @@ __all__ = [
     "WorkloadIdentity",
     "bastion_problems",
     "is_output",
+    "mirror_problems",
     "namespace_problems",
     "network_problems",
     "parse_spec",

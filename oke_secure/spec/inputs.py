@@ -390,6 +390,17 @@ class RegistrySpecInput(TypedDict):
     """The tenancy's Object Storage namespace, which names its OCIR repositories (<region>.ocir.io/<namespace>/...; `oci
     os ns get`). Needed unless allowed_registries is given (CL-5).
     """
+    mirror: NotRequired[str]
+    """OCIR prefix in the stack's region the system add-on images (Calico, the Secrets Store CSI driver and Oracle's
+    provider) are mirrored to, e.g. eu-frankfurt-1.ocir.io/<namespace>/mirror; `oke-secure images` prints the copy
+    commands. Required with network.internet_egress: false: the nodes then reach only Oracle services, OCIR among
+    them, through the service gateway (NET-4).
+    """
+    mirror_pull_secret: NotRequired[str]
+    """Name of a docker-registry Secret in kube-system with an OCIR auth token, for a private mirror (Oracle: 'Pulling
+    Images from Registry during Deployment'); omit when the mirror's repositories are public. Create it yourself: the
+    token is never in the spec.
+    """
 
 
 class DetectionSpecInput(TypedDict):

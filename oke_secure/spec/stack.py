@@ -139,6 +139,9 @@ def semantic_problems(spec: StackSpec) -> list[Problem]:
                 "give the tenancy's OCIR namespace (oci os ns get), or list registry.allowed_registries",
             )
         )
+    problems += mirror_problems(
+        spec.region, spec.network.internet_egress, spec.registry.mirror, spec.registry.mirror_pull_secret
+    )
     if not spec.access.bastion.enabled and not spec.network.admin_cidrs:
         problems.append(
             Problem(
@@ -156,6 +159,48 @@ def semantic_problems(spec: StackSpec) -> list[Problem]:
             )
         )
     return problems
+
+
+def ocir_hosts(region: str) -> tuple[str, ...]:
+    """The OCIR hosts of ``region``: by region identifier and by region key (Oracle, "Availability by
+    Region Name and Region Key" for Container Registry; the keys from the ``oci`` SDK's region table)."""
+    from oci.regions import REGIONS_SHORT_NAMES  # imported here: the oci package is slow to import
+
+    keys = sorted(k for k, r in REGIONS_SHORT_NAMES.items() if r == region)
+    return (f"{region}.ocir.io", *(f"{k}.ocir.io" for k in keys))
+
+
+def mirror_problems(region: str, internet_egress: bool, mirror: str | None, pull_secret: str | None) -> list[Problem]:
+    """The add-on image mirror (NET-4): declared when the nodes have no internet egress, and in the
+    region's OCIR, which the service gateway reaches (Oracle, "Service Gateway": the services of the
+    gateway's own region). Pure; shared by the stack and ``KubernetesBaseline`` used alone."""
+    out: list[Problem] = []
+    if mirror is None:
+        if not internet_egress:
+            out.append(
+                Problem(
+                    "registry.mirror",
+                    "internet_egress is false, so nodes cannot pull Calico's and the CSI driver's public images "
+                    "(Docker Hub, registry.k8s.io, ghcr.io)",
+                    f"mirror them into OCIR (`oke-secure images --mirror {region}.ocir.io/<namespace>/mirror` "
+                    f"prints the copy commands) and set registry.mirror: {region}.ocir.io/<namespace>/mirror",
+                )
+            )
+        elif pull_secret:
+            out.append(Problem("registry.mirror_pull_secret", "is set without registry.mirror", "set registry.mirror"))
+        return out
+    host = mirror.split("/", 1)[0]
+    hosts = ocir_hosts(region)
+    if not internet_egress and host not in hosts:
+        out.append(
+            Problem(
+                "registry.mirror",
+                f"{host} is not OCIR in {region}: with internet_egress false the nodes reach only the region's "
+                "Oracle services, through the service gateway",
+                f"mirror into {hosts[0]}/<namespace>/<path>",
+            )
+        )
+    return out
 
 
 def workload_problems(pools: Sequence[NodePoolSpec], namespaces: Sequence[NamespaceSpec]) -> list[Problem]:

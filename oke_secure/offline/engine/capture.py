@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
+import pulumi
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor, Mocks
@@ -220,7 +222,7 @@ class CapturingMonitor(MockMonitor):
             )
         )
         if request.type in k8s.YAML_V2:
-            self._yaml_v2(self.captured[-1])
+            self._yaml_v2(self.captured[-1], _transforms_of(request))
         elif request.type in k8s.OPAQUE:
             chart = inputs.get("chart") or inputs.get("name") or request.name
             self.notes.append(
@@ -229,14 +231,17 @@ class CapturingMonitor(MockMonitor):
             )
         return response
 
-    def _yaml_v2(self, comp: CapturedResource) -> None:
-        """Record the objects of a yaml v2 component as its children (the provider would expand it)."""
+    def _yaml_v2(self, comp: CapturedResource, transforms: list[Any]) -> None:
+        """Record the objects of a yaml v2 component as its children (the provider would expand it), each
+        passed through the component's own ``transforms`` as the engine does for a packaged component's
+        children (the transforms of its ancestors are not applied offline)."""
         objs, notes = k8s.yaml_v2_objects(comp.inputs)
         self.notes.extend(f"{comp.name}: {n}" for n in notes)
         prefix = str(comp.inputs.get("resourcePrefix") or comp.name)
         for obj in objs:
             token = k8s.type_token(str(obj.get("apiVersion") or "v1"), str(obj.get("kind") or "Unknown"))
             name = k8s.child_name(prefix, obj)
+            obj = self._transformed(comp, token, name, obj, transforms)
             meta = obj.get("metadata") or {}
             rid = f"{meta['namespace']}/{meta.get('name')}" if meta.get("namespace") else str(meta.get("name"))
             self.captured.append(
@@ -252,6 +257,33 @@ class CapturingMonitor(MockMonitor):
                     dependencies=[],
                 )
             )
+
+    def _transformed(
+        self, comp: CapturedResource, token: str, name: str, obj: dict[str, Any], transforms: list[Any]
+    ) -> dict[str, Any]:
+        for transform in transforms:
+            args = pulumi.ResourceTransformArgs(
+                custom=True, type_=token, name=name, props=obj, opts=pulumi.ResourceOptions()
+            )
+            result = transform(args)
+            if inspect.isawaitable(result):
+                self.notes.append(f"{comp.name}: an async transform was not run offline on {name}")
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+                continue
+            if result is not None:
+                obj = dict(result.props)
+        return obj
+
+
+def _transforms_of(request: Any) -> list[Any]:
+    """The transform functions a registration names (the SDK registered them as callbacks)."""
+    try:
+        from pulumi.runtime.mocks import _resolve_callbacks
+    except ImportError:  # an SDK without transforms under mocks
+        return []
+    return list(_resolve_callbacks(request.transforms))
 
 
 def _plain_state(struct: Any) -> dict[str, Any]:
