@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= dev
 
-.PHONY: help preview test check lint format typecheck unit judges netns-tools proof bench schema inputs controls readme docs diagram flows tunnel up-oci up-baseline clean
+.PHONY: help preview test check lint format typecheck unit judges netns-tools proof bench schema inputs controls readme docs diagram flows images tunnel up-oci up-baseline clean
 .PHONY: policy-pack
 
 ## List the targets with what they do.
@@ -93,6 +93,10 @@ bench: $(STAMP)
 ## Reachability of the stack's network (exit 1 if a flow OKE needs is blocked or something undeclared is open).
 flows: $(STAMP)
 	$(BIN)/oke-secure flows --stack $(STACK)
+
+## The add-on images of the stack (Calico, CSI driver) and the skopeo commands that copy them to registry.mirror.
+images: $(STAMP)
+	$(BIN)/oke-secure images --stack $(STACK)
 
 ## Stage 1, the OCI layer, for real: pulumi up of stacks/ (needs the Pulumi CLI and OCI credentials).
 up-oci: $(STAMP)

@@ -31,6 +31,7 @@ from oke_secure.spec.errors import Problem, ProgramError, SpecError
 
 if TYPE_CHECKING:
     from oke_secure.offline.engine.capture import Capture
+    from oke_secure.spec import StackSpec
 
 EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -120,6 +121,15 @@ def _parser() -> argparse.ArgumentParser:
     fsrc = fl.add_mutually_exclusive_group()
     fsrc.add_argument("--stack", help="stack name: config from stacks/Pulumi.<stack>.yaml (default: dev)")
     fsrc.add_argument("--spec", type=Path, help="a bare YAML spec file")
+
+    im = sub.add_parser(
+        "images",
+        help="the add-on images a stack's baseline runs (Calico, CSI driver) and the commands that mirror them",
+    )
+    isrc = im.add_mutually_exclusive_group()
+    isrc.add_argument("--stack", help="stack name: config from stacks/Pulumi.<stack>.yaml (default: dev)")
+    isrc.add_argument("--spec", type=Path, help="a bare YAML spec file, or a stack file")
+    im.add_argument("--mirror", help="OCIR prefix to mirror into (default: the spec's registry.mirror)")
 
     tn = sub.add_parser(
         "tunnel",
@@ -507,6 +517,46 @@ def cmd_flows(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0 if analysis.ok else 1
 
 
+def addon_images(spec: StackSpec) -> list[str]:
+    """The images of the add-ons the baseline installs for ``spec``: Calico always (NET-8), the Secrets Store
+    CSI driver and Oracle's provider when a namespace declares vault secrets (IAM-4)."""
+    from oke_secure.builders import calico
+    from oke_secure.builders import vault_secrets as vault
+
+    images = list(calico.CALICO_IMAGES)
+    if any(ns.vault_secrets for ns in spec.namespaces):
+        images += vault.chart_images()
+    return images
+
+
+def cmd_images(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Print each add-on image, then (with a mirror) one ``skopeo copy`` per image: the mirroring step.
+    A ``--mirror`` is validated as the spec's ``registry.mirror`` would be (OCIR in the stack's region)."""
+    from oke_secure.builders import image_mirror
+    from oke_secure.spec import parse_spec
+    from oke_secure.spec.stackfile import load_spec_file, stack_file
+
+    try:
+        raw = load_spec_file(args.spec or stack_file(args.stack or "dev"))
+        if args.mirror:
+            raw = {**raw, "registry": {**(raw.get("registry") or {}), "mirror": args.mirror}}
+        spec = parse_spec(raw)
+    except SpecError as exc:
+        renamed = {"registry.mirror": "--mirror"} if args.mirror else {}
+        if not args.spec:
+            renamed["--spec"] = "--stack"
+        return _bad_input(err, [Problem(renamed.get(p.field, p.field), p.message, p.fix) for p in exc.problems])
+    images = addon_images(spec)
+    lines = [f"# add-on images of stack {spec.name} ({spec.network.cni})", *images]
+    mirror = spec.registry.mirror
+    if mirror:
+        lines.append(f"# copy into {mirror} (after: skopeo login {mirror.split('/')[0]})")
+        lines += image_mirror.copy_commands(images, mirror)
+    for line in lines:  # one line each, never wrapped: they are commands to paste
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
+    return EXIT_OK
+
+
 def cmd_tunnel(args: argparse.Namespace, out: Console, err: Console, client: object | None = None) -> int:
     """Write the tunnel kubeconfig; create the session (unless --print-only) and print the ssh command (DEP-3)."""
     from oke_secure import tunnel
@@ -595,6 +645,8 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         return cmd_flows(args, out, err)
     if args.command == "tunnel":
         return cmd_tunnel(args, out, err)
+    if args.command == "images":
+        return cmd_images(args, out, err)
     if args.command == "audit":
         return cmd_audit(args, out, err)
     return cmd_policy_pack(args, err)

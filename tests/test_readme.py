@@ -43,6 +43,7 @@ EXTERNAL = {
     "oci": "the OCI CLI needs a tenancy",
     "kubectl": "needs the private cluster",
     "export": "shell environment for kubectl",
+    "skopeo": "copies images between registries: needs the internet and an OCIR login",
 }
 #: The OCI provider's documented environment variables (pulumi-oci README / registry "Installation &
 #: Configuration": oci:tenancyOcid TF_VAR_tenancy_ocid, oci:userOcid TF_VAR_user_ocid, oci:fingerprint
