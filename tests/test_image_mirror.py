@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,7 +41,7 @@ def test_mirror_keeps_path_and_tag(path: str) -> None:
 
 
 def test_workload_images_and_pull_secret_all_containers_once() -> None:
-    cron = {
+    cron: dict[str, Any] = {
         "kind": "CronJob",
         "spec": {
             "jobTemplate": {
