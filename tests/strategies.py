@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from oke_secure.offline.engine.fixtures import SUPPORTED_VERSIONS
 from oke_secure.spec import MAX_POOL_SKEW, version_tuple
+from oke_secure.spec.stack import ocir_hosts
 
 REGIONS = ["eu-frankfurt-1", "us-ashburn-1", "uk-london-1", "ap-tokyo-1"]
 #: Client networks users really list (RFC 5737 documentation blocks and private ranges).
@@ -232,6 +233,10 @@ def stack_specs(draw: st.DrawFn) -> dict[str, Any]:
             ),
         },
     }
+    if not net["internet_egress"] or draw(st.booleans()):
+        # required without internet egress (NET-4): OCIR in the region, by identifier or key
+        host = draw(st.sampled_from([f"{spec['region']}.ocir.io", *ocir_hosts(spec["region"])[1:]]))
+        spec["registry"]["mirror"] = f"{host}/propertyns/mirror"
     if draw(st.booleans()):
         spec["compartment"] = {"id": draw(ocid("compartment"))}
     else:

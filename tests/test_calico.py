@@ -27,12 +27,15 @@ from pulumi.runtime.proto import callback_pb2, callback_pb2_grpc, resource_pb2
 from oke_secure.builders import calico, image_mirror
 from oke_secure.components._transforms import object_transform
 from oke_secure.offline.engine import Capture, run_program
+from oke_secure.offline.evaluate import evaluate
 from oke_secure.spec.errors import SpecError
+from tests.conftest import violations_of
 
 SHAPE = json.loads((Path(__file__).parent / "recorded" / "calico" / f"{calico.CALICO_VERSION}.json").read_text())
 MIRROR = "eu-frankfurt-1.ocir.io/examplens/mirror"
 VCN_NATIVE = calico.CalicoSettings(cni="vcn-native", pods_cidr="10.244.0.0/16", nodes=9)
 FLANNEL = calico.CalicoSettings(cni="flannel", pods_cidr="10.244.0.0/16", nodes=9)
+POLICY = "k8s-calico-matches-cni"
 
 
 def _container(c: dict[str, Any]) -> dict[str, Any]:
@@ -219,3 +222,42 @@ def test_component_wires_the_transform_onto_the_configfile(tmp_path: Path, manif
 def test_component_refuses_no_egress_without_a_mirror(tmp_path: Path, manifest: Path) -> None:
     with pytest.raises(SpecError, match=r"image_mirror: internet_egress is false.*set image_mirror: eu-frankfurt-1"):
         _baseline(tmp_path, manifest, ", 'internet_egress': False")
+
+
+def _verdicts(cap: Capture) -> list[str]:
+    return violations_of(evaluate(cap.resources), POLICY)
+
+
+def test_policy_accepts_the_configured_manifest_in_a_baseline_stage(tmp_path: Path, manifest: Path) -> None:
+    """No cluster in the program (a separate Kubernetes stage): the VCN-native configuration is one of the two
+    consistent forms; so is the flannel one."""
+    assert _verdicts(_baseline(tmp_path, manifest)) == []
+    assert _verdicts(_baseline(tmp_path, manifest, ", 'cni': 'flannel'")) == []
+
+
+def test_policy_catches_the_unconfigured_manifest_without_a_cluster(tmp_path: Path) -> None:
+    """The published manifest with its CNI install removed but Felix left on 'cali': nothing is enforced."""
+    objs = upstream_objects()
+    ds = _one(objs, "DaemonSet", "calico-node")
+    ds["spec"]["template"]["spec"]["initContainers"] = []
+    path = tmp_path / "half.yaml"
+    path.write_text(yaml.safe_dump_all(objs))
+    program = tmp_path / "half.py"
+    program.write_text(f"import pulumi_kubernetes as k8s\nk8s.yaml.v2.ConfigFile('calico', file={str(path)!r})\n")
+    (message,) = _verdicts(run_program(program))
+    assert "installs no CNI and watches cali* interfaces" in message
+
+
+def test_policy_catches_a_vcn_native_configuration_on_flannel(tmp_path: Path, manifest: Path) -> None:
+    objs = [dict(calico.configure(o, VCN_NATIVE)) for o in upstream_objects()]
+    path = tmp_path / "npn.yaml"
+    path.write_text(yaml.safe_dump_all(objs))
+    program = tmp_path / "flannel.py"
+    program.write_text(
+        "import pulumi_kubernetes as k8s\nimport pulumi_oci as oci\n"
+        "oci.containerengine.Cluster('c', compartment_id='ocid1.compartment.oc1..aaaaaaaax', vcn_id='v',\n"
+        "    kubernetes_version='v1.33.1', cluster_pod_network_options=[{'cni_type': 'FLANNEL_OVERLAY'}])\n"
+        f"k8s.yaml.v2.ConfigFile('calico', file={str(path)!r})\n"
+    )
+    (message,) = _verdicts(run_program(program))
+    assert "flannel cluster is configured for VCN-native" in message

@@ -20,6 +20,7 @@ from oke_secure.policies import keys as _keys  # noqa: F401
 from oke_secure.policies import kubernetes as _kubernetes  # noqa: F401
 from oke_secure.policies import load_balancers as _load_balancers  # noqa: F401
 from oke_secure.policies import network as _network  # noqa: F401
+from oke_secure.policies import network_policy_engine as _network_policy_engine  # noqa: F401
 from oke_secure.policies import node_pools as _node_pools  # noqa: F401
 from oke_secure.policies import pod_security as _pod_security  # noqa: F401
 from oke_secure.policies import rbac as _rbac  # noqa: F401

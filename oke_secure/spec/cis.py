@@ -439,7 +439,7 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = (
         "Automated",
         "covered",
         ("NET-8", "WL-2"),
-        ("k8s-namespace-default-deny",),
+        ("k8s-namespace-default-deny", "k8s-calico-matches-cni"),
         audit="kubectl -n kube-system get ds calico-node; kubectl get networkpolicy -A",
     ),
     _R(
