@@ -236,6 +236,8 @@ class CapturingMonitor(MockMonitor):
         passed through the component's own ``transforms`` as the engine does for a packaged component's
         children (the transforms of its ancestors are not applied offline)."""
         objs, notes = k8s.yaml_v2_objects(comp.inputs)
+        if notes and transforms:
+            notes = [f"{n} (its transforms run on them under the real engine)" for n in notes]
         self.notes.extend(f"{comp.name}: {n}" for n in notes)
         prefix = str(comp.inputs.get("resourcePrefix") or comp.name)
         for obj in objs:
