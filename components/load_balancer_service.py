@@ -100,9 +100,10 @@ class HardenedLoadBalancerService(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: HardenedLoadBalancerServiceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(token("HardenedLoadBalancerService"), name, None, opts)
+        # Validated before the component registers: a mistake leaves nothing half-created.
         check_args("HardenedLoadBalancerService", args, HardenedLoadBalancerServiceArgs)
         check(name, args)
+        super().__init__(token("HardenedLoadBalancerService"), name, None, opts)
         namespace = args["namespace"]
         provider = args.get("provider")
         map_name = f"{name}-certificates"

@@ -11,6 +11,7 @@ from oke_secure.components.compartment import Compartment
 from oke_secure.components.detection import Detection
 from oke_secure.components.human_access import HumanAccess
 from oke_secure.components.keys import Keys
+from oke_secure.components.load_balancer_service import HardenedLoadBalancerService
 from oke_secure.components.network import Network
 from oke_secure.components.node_pool import NodePool
 from oke_secure.components.registry import Registry
@@ -39,4 +40,5 @@ COMPONENTS: list[type[pulumi.ComponentResource]] = [
     KubernetesBaseline,
     VirtualNodePool,
     VaultSecrets,
+    HardenedLoadBalancerService,
 ]

@@ -103,6 +103,8 @@ class OkeStack(pulumi.ComponentResource):
     """The API endpoint's subnet (the Bastion's target; ``oke-secure tunnel`` reads it)."""
     lb_nsg_id: pulumi.Output[str]
     """NSG of the internal load balancers, for the services' ``oci-network-security-groups`` annotation (NET-10)."""
+    worker_nsg_id: pulumi.Output[str]
+    """NSG of the workers: the backend NSG whose rules the load balancers' controller manages (NET-10)."""
     private_endpoint: pulumi.Output[str]
     """The cluster's private API endpoint, ``<ip>:6443`` (the tunnel's target and TLS server name)."""
     kubernetes_provider: k8s.Provider | None
@@ -335,6 +337,7 @@ class OkeStack(pulumi.ComponentResource):
         self.bastion_id = access.bastion_id
         self.api_subnet_id = network.api_subnet_id
         self.lb_nsg_id = network.lb_nsg_id
+        self.worker_nsg_id = network.worker_nsg_id
         self.private_endpoint = cluster.private_endpoint
         self.register_outputs(
             {
@@ -345,6 +348,7 @@ class OkeStack(pulumi.ComponentResource):
                 "bastion_id": self.bastion_id,
                 "api_subnet_id": self.api_subnet_id,
                 "lb_nsg_id": self.lb_nsg_id,
+                "worker_nsg_id": self.worker_nsg_id,
                 "private_endpoint": self.private_endpoint,
             }
         )

@@ -100,14 +100,12 @@ def test_oke_stack_publishes_its_contract(schema: dict[str, Any]) -> None:
 
 def test_runtime_type_tokens_equal_the_schema_tokens() -> None:
     """Each exported class registers as oke-secure:index:<ClassName> when the prod (and prod-virtual, for
-    VirtualNodePool and VaultSecrets) stack runs, so the provider's construct (which looks components
-    up by that name) finds it."""
-    registered = {
-        r.type
-        for stack in ("prod", "prod-virtual")
-        for r in run_preview(stack=stack, root=ROOT).capture.resources
-        if not r.custom
-    }
+    VirtualNodePool and VaultSecrets) stack or the load-balancer program of the corpus runs, so the
+    provider's construct (which looks components up by that name) finds it."""
+    captures = [run_preview(stack=stack, root=ROOT).capture for stack in ("prod", "prod-virtual")]
+    # HardenedLoadBalancerService: an application team's program on the cluster (tests/programs)
+    captures.append(run_preview(program=ROOT / "tests" / "programs" / "oke-secure-app-loadbalancer").capture)
+    registered = {r.type for cap in captures for r in cap.resources if not r.custom}
     expected = {TOKEN.format(c.__name__) for c in COMPONENTS}
     assert expected <= registered, f"never registered under its class name: {sorted(expected - registered)}"
     assert all(issubclass(c, pulumi.ComponentResource) for c in COMPONENTS)
