@@ -7,8 +7,8 @@ NetworkPolicy enforcement (NET-8): OKE's flannel and OCI VCN-native CNI plugins 
 implement ``NetworkPolicy`` (Oracle, "Pod Networking" and "Example: Installing Calico and Setting Up
 Network Policies"), so Calico is installed in policy-only mode from its pinned upstream manifest and
 configured per CNI, as the reference module did, by a ``transforms`` callback on the ``yaml/v2``
-``ConfigFile`` (:mod:`oke_secure.builders.calico`). Offline, the ConfigFile's children are not rendered:
-its ``file`` input and its transform are what a preview shows.
+``ConfigFile`` (:mod:`oke_secure.builders.calico`). Offline, a remote manifest is not downloaded (its
+``file`` input is what a preview shows); a local copy is read and the transform applied to its objects.
 
 Add-on images (NET-4): with ``image_mirror`` (the spec's ``registry.mirror``; required when the nodes
 have no internet egress) Calico and the Secrets Store CSI driver take every image from that OCIR prefix.
@@ -108,6 +108,10 @@ class KubernetesBaseline(pulumi.ComponentResource):
         mirror = args.get("image_mirror")
         pull_secret = args.get("image_pull_secret")
         mirror_fields = {"registry.mirror": "image_mirror", "registry.mirror_pull_secret": "image_pull_secret"}
+        if args.get("internet_egress") is False and not args.get("region"):
+            raise SpecError(
+                [Problem("region", "internet_egress is false but no region is given", "pass the cluster's OCI region")]
+            )
         refuse(
             [
                 Problem(
