@@ -98,9 +98,9 @@ flows: $(STAMP)
 images: $(STAMP)
 	$(BIN)/oke-secure images --stack $(STACK)
 
-## Stage 1, the OCI layer, for real: pulumi up of stacks/ (needs the Pulumi CLI and OCI credentials).
-up-oci: $(STAMP)
-	pulumi up --stack $(STACK)
+## Stage 1, the OCI layer, for real: pulumi up of stacks/ with the policy pack (needs the Pulumi CLI and OCI credentials).
+up-oci: policy-pack
+	pulumi up --stack $(STACK) --policy-pack $(PACK_DIR)
 
 ## Bastion session + tunnel kubeconfig out/$(STACK)-tunnel.yaml from the stack's outputs (keep the ssh running).
 tunnel: $(STAMP)
@@ -112,9 +112,10 @@ tunnel: $(STAMP)
 	  --kubeconfig out/$(STACK)-kubeconfig.yaml --public-key $(or $(PUBLIC_KEY),$(HOME)/.ssh/id_ed25519.pub) \
 	  --local-port $(or $(LOCAL_PORT),6443) --out out/$(STACK)-tunnel.yaml
 
-## Stage 2, the Kubernetes baseline, for real: pulumi up of stacks/baseline (in the VCN, or with KUBECONFIG_FILE).
-up-baseline: $(STAMP)
-	cd stacks/baseline && $(if $(KUBECONFIG_FILE),pulumi config set --stack $(STACK) kubeconfig_file $(abspath $(KUBECONFIG_FILE)) &&) pulumi up --stack $(STACK)
+## Stage 2, the Kubernetes baseline, for real: pulumi up of stacks/baseline with the policy pack (in the VCN, or with KUBECONFIG_FILE).
+up-baseline: policy-pack
+	cd stacks/baseline && $(if $(KUBECONFIG_FILE),OKE_SECURE_KUBECONFIG_FILE=$(abspath $(KUBECONFIG_FILE))) \
+	  pulumi up --stack $(STACK) --policy-pack $(abspath $(PACK_DIR))
 
 schema: $(STAMP)
 	$(BIN)/oke-secure schema --out stacks/oke-secure.schema.json

@@ -236,7 +236,7 @@ def test_command_finder_reads_commands_not_mentions() -> None:
     ]
 
 
-@pytest.mark.parametrize("name", ["pulumi-policy-preview.yml", "oke-secure-sarif.yml"])
+@pytest.mark.parametrize("name", ["pulumi-policy-preview.yml", "oke-secure-sarif.yml", "oke-secure-two-stage-up.yml"])
 def test_ci_workflows_run_only_commands_our_cli_has(name: str) -> None:
     commands = [c for step in _steps(_workflow(name)) for c in oke_secure_commands(step.get("run", ""))]
     assert commands, f"{name} runs no oke-secure command"
@@ -255,6 +255,26 @@ def test_policy_pack_workflow_previews_with_the_pack() -> None:
     action = next(s for s in steps if str(s.get("uses", "")).startswith("pulumi/actions@"))
     assert action["with"]["command"] == "preview" and action["with"]["stack-name"]
     assert action["with"]["policyPacks"] == f"${{{{ steps.{pack['id']}.outputs.dir }}}}"
+
+
+def test_two_stage_workflow_runs_the_baseline_in_the_vcn_after_the_oci_stage() -> None:
+    """DEP-3: stage 2 waits for stage 1, runs on a self-hosted runner (inside the VCN), in stacks/baseline, and
+    both stages run with the pack; the kubeconfig's `oci ce cluster generate-token` gets the OCI CLI's own
+    environment variables (Oracle, "CLI Environment Variables")."""
+    doc = _workflow("oke-secure-two-stage-up.yml")
+    oci, baseline = doc["jobs"]["oci"], doc["jobs"]["baseline"]
+    assert baseline["needs"] == "oci" and "self-hosted" in baseline["runs-on"]
+    ups = {}
+    for name, job in (("oci", oci), ("baseline", baseline)):
+        pack = next(s for s in job["steps"] if s.get("id") == "pack")
+        (up,) = [s for s in job["steps"] if str(s.get("uses", "")).startswith("pulumi/actions@")]
+        assert up["with"]["command"] == "up"
+        assert up["with"]["policyPacks"] == f"${{{{ steps.{pack['id']}.outputs.dir }}}}"
+        ups[name] = up
+    assert ups["baseline"]["with"]["work-dir"] == "stacks/baseline" and "work-dir" not in ups["oci"]["with"]
+    assert {"OCI_CLI_USER", "OCI_CLI_TENANCY", "OCI_CLI_FINGERPRINT", "OCI_CLI_KEY_CONTENT"} <= set(
+        ups["baseline"]["env"]
+    )
 
 
 def test_sarif_workflow_uploads_what_the_offline_preview_writes() -> None:

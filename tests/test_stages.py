@@ -52,6 +52,20 @@ def test_tunnel_kubeconfig_file_is_used(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_tunnel_kubeconfig_from_the_environment_as_make_passes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DEP-3: `make up-baseline KUBECONFIG_FILE=...` passes the tunnel kubeconfig as OKE_SECURE_KUBECONFIG_FILE,
+    so the tracked stack file is never rewritten with a machine-local path."""
+    kubeconfig = tmp_path / "tunnel.yaml"
+    kubeconfig.write_text("apiVersion: v1\nkind: Config\nclusters: []\n# from the environment\n")
+    monkeypatch.setenv("OKE_SECURE_KUBECONFIG_FILE", str(kubeconfig))
+    cap = run_preview(stack="prod", root=ROOT).capture
+    (provider,) = [r for r in cap.resources if r.type == T.K8S_PROVIDER]
+    assert provider.inputs["kubeconfig"] == kubeconfig.read_text()
+
+
+@pytest.mark.slow
 def test_same_stage_on_a_private_cluster_is_refused(tmp_path: Path) -> None:
     """DEP-3: kubernetes_stage: same builds the baseline in the cluster stack, and the pack refuses it
     (oke-kubernetes-stage-reachable) unless the stack really runs in the VCN and disables that policy."""

@@ -238,7 +238,9 @@ def with_kubernetes_stage(
         spec_path.write_text(json.dumps(dict(spec_data)))
         config = {**cfg.values, f"{stage.name}:spec_file": str(spec_path)}
         outputs = {k: v.value for k, v in capture.outputs.items()}
-        target = str(config.get(f"{stage.name}:cluster_stack", capture.stack))
+        # The stage's own default when unset: <organization>/oke-secure/<stack> (stacks/baseline/__main__.py);
+        # the mocks answer a StackReference by its full name or by its last segment, the stack.
+        target = str(config.get(f"{stage.name}:cluster_stack") or capture.stack)
         second = run_program(
             folder,
             project=stage.name,

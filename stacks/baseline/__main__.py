@@ -9,10 +9,14 @@ cluster stack's kubeconfig, which authenticates with ``oci ce cluster generate-t
 ``oke-secure tunnel`` session (``kubeconfig_file``: the tunnel kubeconfig, server ``https://127.0.0.1:<port>``
 with the endpoint's TLS server name).
 
-Config: ``spec_file`` (the cluster stack's config file: the same spec drives both stages),
-``cluster_stack`` (``<org>/oke-secure/<stack>``), optional ``kubeconfig_file``.
+Config: ``spec_file`` (the cluster stack's config file: the same spec drives both stages), optional
+``cluster_stack`` (default ``<organization>/oke-secure/<this stack's name>``: Pulumi names a stack of
+another project ``<organization>/<project>/<stack>``, and a self-managed backend's organization is
+``organization``), optional ``kubeconfig_file`` (or the environment variable ``OKE_SECURE_KUBECONFIG_FILE``,
+which ``make up-baseline KUBECONFIG_FILE=...`` sets, so the tracked stack file never holds a local path).
 """
 
+import os
 from pathlib import Path
 
 import pulumi
@@ -25,9 +29,10 @@ from oke_secure.spec.stackfile import load_spec_file
 
 config = pulumi.Config()
 spec = parse_spec(load_spec_file(Path(config.require("spec_file"))))
-cluster = pulumi.StackReference(config.require("cluster_stack"))
+organization = pulumi.get_organization() or "organization"
+cluster = pulumi.StackReference(config.get("cluster_stack") or f"{organization}/oke-secure/{pulumi.get_stack()}")
 
-kubeconfig_file = config.get("kubeconfig_file") or ""
+kubeconfig_file = config.get("kubeconfig_file") or os.environ.get("OKE_SECURE_KUBECONFIG_FILE", "")
 kubeconfig: pulumi.Input[str] = (
     Path(kubeconfig_file).expanduser().read_text() if kubeconfig_file else cluster.require_output("kubeconfig")
 )
