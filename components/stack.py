@@ -105,6 +105,8 @@ class OkeStack(pulumi.ComponentResource):
     """NSG of the internal load balancers, for the services' ``oci-network-security-groups`` annotation (NET-10)."""
     worker_nsg_id: pulumi.Output[str]
     """NSG of the workers: the backend NSG whose rules the load balancers' controller manages (NET-10)."""
+    image_signing_key_id: pulumi.Output[str]
+    """The RSA key the cluster verifies image signatures with (CL-5): sign images, mirrored ones too, with it."""
     private_endpoint: pulumi.Output[str]
     """The cluster's private API endpoint, ``<ip>:6443`` (the tunnel's target and TLS server name)."""
     kubernetes_provider: k8s.Provider | None
@@ -338,6 +340,7 @@ class OkeStack(pulumi.ComponentResource):
         self.api_subnet_id = network.api_subnet_id
         self.lb_nsg_id = network.lb_nsg_id
         self.worker_nsg_id = network.worker_nsg_id
+        self.image_signing_key_id = keys.image_signing_key_id
         self.private_endpoint = cluster.private_endpoint
         self.register_outputs(
             {
@@ -349,6 +352,7 @@ class OkeStack(pulumi.ComponentResource):
                 "api_subnet_id": self.api_subnet_id,
                 "lb_nsg_id": self.lb_nsg_id,
                 "worker_nsg_id": self.worker_nsg_id,
+                "image_signing_key_id": self.image_signing_key_id,
                 "private_endpoint": self.private_endpoint,
             }
         )

@@ -552,6 +552,13 @@ def cmd_images(args: argparse.Namespace, out: Console, err: Console) -> int:
     if mirror:
         lines.append(f"# copy into {mirror} (after: skopeo login {mirror.split('/')[0]})")
         lines += image_mirror.copy_commands(images, mirror)
+        lines.append(
+            "# sign each copy with the stack's image-signing key: the cluster admits only OCIR images signed "
+            "with it (CL-5). KEY: `pulumi stack output image_signing_key_id`; KEY_VERSION: its current version "
+            "(`oci kms management key get --key-id $KEY --endpoint <vault management endpoint>`); "
+            "COMPARTMENT: the mirror repositories' compartment"
+        )
+        lines += image_mirror.sign_commands(images, mirror, "$KEY", "$KEY_VERSION", "$COMPARTMENT")
     for line in lines:  # one line each, never wrapped: they are commands to paste
         out.print(line, markup=False, highlight=False, soft_wrap=True)
     return EXIT_OK

@@ -14,7 +14,7 @@ MIRROR = "eu-frankfurt-1.ocir.io/examplens/mirror"
 def test_prod_virtual_lists_calico_and_csi_images_with_one_copy_each(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["images", "--stack", "prod-virtual"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    images = [x for x in lines if x and not x.startswith(("#", "skopeo"))]
+    images = [x for x in lines if x and not x.startswith(("#", "skopeo", "oci "))]
     assert images == [*calico.CALICO_IMAGES, *vault.chart_images()]
     copies = [x.split() for x in lines if x.startswith("skopeo copy")]
     assert [c[3].removeprefix("docker://") for c in copies] == images
@@ -43,3 +43,17 @@ def test_region_key_host_is_accepted(capsys: pytest.CaptureFixture[str]) -> None
 def test_unknown_stack_names_the_stack_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["images", "--stack", "nope"]) == 2
     assert "--stack:" in capsys.readouterr().err
+
+
+def test_each_copy_is_signed_with_the_stack_key_under_its_ocir_repository(capsys: pytest.CaptureFixture[str]) -> None:
+    """CL-5: the cluster admits only OCIR images signed with the stack's key, so each mirrored copy gets one
+    `sign-upload`, whose image is looked up by its repository (no host, no tenancy namespace) and tag."""
+    assert main(["images", "--stack", "prod"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    copies = [x.split()[4].removeprefix("docker://") for x in lines if x.startswith("skopeo copy")]
+    signs = [x for x in lines if x.startswith("oci artifacts container image-signature sign-upload")]
+    assert len(signs) == len(copies) == len(calico.CALICO_IMAGES)
+    for target, sign in zip(copies, signs, strict=True):
+        path, tag = target.removeprefix("eu-frankfurt-1.ocir.io/examplens/").rsplit(":", 1)
+        assert f"--repository-name {path} --version {tag}" in sign
+        assert "--kms-key-id $KEY --kms-key-version-id $KEY_VERSION --signing-algorithm SHA_256_RSA_PKCS_PSS" in sign

@@ -8,7 +8,12 @@ Secrets Store CSI driver and Oracle's provider) take their images from a mirror 
 declared as ``registry.mirror`` and validated by the spec.
 
 The mirror keeps each image's repository path and tag: ``docker.io/calico/node:v3.30.2`` becomes
-``<mirror>/calico/node:v3.30.2``. ``oke-secure images`` prints the copy commands of the mirroring step.
+``<mirror>/calico/node:v3.30.2``. ``oke-secure images`` prints the copy commands of the mirroring step,
+then one signing command per copy: the cluster's image verification policy (CL-5) admits only OCIR images
+signed with the stack's image-signing key (Oracle, "Enforcing the Use of Signed Images from Registry"), and
+a mirrored image is an OCIR image. The signature is made in the Vault by ``oci artifacts container
+image-signature sign-upload`` (Oracle, "Signing Images for Security"), which takes the image's OCID,
+looked up by repository name and tag (ListContainerImages ``repositoryName``, ``version``).
 """
 
 from __future__ import annotations
@@ -82,6 +87,41 @@ def mirror_workload(obj: MutableMapping[str, Any], mirror: str, pull_secret: str
             if {"name": pull_secret} not in secrets:
                 secrets.append({"name": pull_secret})
     return found
+
+
+#: A signing algorithm OCIR accepts for container images (CreateContainerImageSignatureDetails).
+SIGNING_ALGORITHM = "SHA_256_RSA_PKCS_PSS"
+
+
+def repository_and_tag(image: str) -> tuple[str, str]:
+    """``(repository, tag)`` of an OCIR image ``<host>/<namespace>/<repository>:<tag>``: the repository
+    name OCIR lists it under has no host and no tenancy namespace."""
+    _, path = split_image(image)
+    name, _, tag = path.rpartition(":")
+    return name.split("/", 1)[1], tag
+
+
+def sign_commands(
+    images: Iterable[str], mirror: str, key_id: str, key_version_id: str, compartment_id: str
+) -> list[str]:
+    """One ``oci artifacts container image-signature sign-upload`` per mirrored image, signing the copy in
+    the repository compartment with the image-signing key the cluster verifies (CL-5)."""
+    out = []
+    for image in dict.fromkeys(images):
+        target = mirrored(image, mirror)
+        if target == image:
+            continue
+        repository, tag = repository_and_tag(target)
+        image_id = (
+            f"$(oci artifacts container image list --compartment-id {compartment_id} "
+            f"--repository-name {repository} --version {tag} --query 'data.items[0].id' --raw-output)"
+        )
+        out.append(
+            f"oci artifacts container image-signature sign-upload --compartment-id {compartment_id} "
+            f"--kms-key-id {key_id} --kms-key-version-id {key_version_id} "
+            f"--signing-algorithm {SIGNING_ALGORITHM} --image-id {image_id}"
+        )
+    return out
 
 
 def copy_commands(images: Iterable[str], mirror: str) -> list[str]:
