@@ -35,6 +35,9 @@ class DetectionArgs(TypedDict):
     """Detector recipes to attach (Oracle-managed or your clones)."""
     tenancy_id: NotRequired[pulumi.Input[str]]
     """Tenancy OCID, to look up Oracle's managed recipes when no ``detector_recipe_ids`` are given."""
+    provider: NotRequired[oci.Provider]
+    """OCI provider in the tenancy's Cloud Guard reporting region, when it is not the program's region: Cloud
+    Guard creates targets only from there (Oracle, Cloud Guard API reference)."""
 
 
 def _recipe_ids(result: Any) -> list[str]:
@@ -65,7 +68,7 @@ class Detection(pulumi.ComponentResource):
                     oci.cloudguard.get_detector_recipes_output(
                         compartment_id=args["tenancy_id"],
                         display_name=recipe,
-                        opts=pulumi.InvokeOutputOptions(parent=self),
+                        opts=pulumi.InvokeOutputOptions(parent=self, provider=args.get("provider")),
                     ).apply(_recipe_ids)
                     for recipe in ORACLE_RECIPES
                 ]
@@ -81,7 +84,7 @@ class Detection(pulumi.ComponentResource):
                     lambda ids: [{"detector_recipe_id": i} for i in ids]
                 ),
                 freeform_tags=tags(args.get("freeform_tags")),
-                opts=child(self),
+                opts=child(self, provider=args.get("provider")),
             )
             self.cloud_guard_target_id = target.id
         self.register_outputs({"cloud_guard_target_id": self.cloud_guard_target_id})

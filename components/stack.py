@@ -18,7 +18,7 @@ from oke_secure.components.access import Access
 from oke_secure.components.baseline import KubernetesBaseline, KubernetesBaselineArgs
 from oke_secure.components.cluster import Cluster
 from oke_secure.components.compartment import Compartment
-from oke_secure.components.detection import Detection
+from oke_secure.components.detection import Detection, DetectionArgs
 from oke_secure.components.human_access import HumanAccess
 from oke_secure.components.keys import Keys
 from oke_secure.components.network import Network
@@ -312,17 +312,19 @@ class OkeStack(pulumi.ComponentResource):
             },
             child(self),
         )
-        Detection(
-            f"{name}-detection",
-            {
-                "compartment_id": cid,
-                "tenancy_id": spec.tenancy_id,
-                "detection": as_input(spec.detection),
-                "name_prefix": prefix,
-                "freeform_tags": ftags,
-            },
-            child(self),
-        )
+        detection_args: DetectionArgs = {
+            "compartment_id": cid,
+            "tenancy_id": spec.tenancy_id,
+            "detection": as_input(spec.detection),
+            "name_prefix": prefix,
+            "freeform_tags": ftags,
+        }
+        if spec.detection.cloud_guard and spec.cloud_guard_region != spec.region:
+            # Cloud Guard targets are created only from the tenancy's reporting region (DT-1).
+            detection_args["provider"] = oci.Provider(
+                f"{name}-cloud-guard-region", region=spec.cloud_guard_region, **_auth_settings(), opts=child(self)
+            )
+        Detection(f"{name}-detection", detection_args, child(self))
 
         # DEP-3: the Kubernetes layer of a private cluster runs where the endpoint is reachable. By default
         # it is a separate stage (stacks/baseline), fed by this stack's outputs; it is built here only when

@@ -10,11 +10,12 @@ from collections.abc import Callable
 import pytest
 
 from oke_secure.builders import iam_statements as iam
-from oke_secure.offline.engine import Capture, CapturedResource
+from oke_secure.offline.engine import Capture, CapturedResource, run_program
 from oke_secure.offline.evaluate import provider_urn
 from oke_secure.offline.preview import PreviewResult, run_preview
 from oke_secure.policies import types as T
-from tests.conftest import ROOT
+from oke_secure.spec import CONFIG_KEY
+from tests.conftest import ROOT, STACKS, example_spec
 
 Rule = Callable[[Capture], list[str]]
 
@@ -200,3 +201,30 @@ def test_rules_fail_on_a_graph_that_breaks_them() -> None:
     for p in no_rights.by_type(T.IAM_POLICY):
         p.inputs["statements"] = [s for s in p.inputs.get("statements") or [] if "bastion" not in s]
     assert bastion_rights_for_cluster_users(no_rights)
+
+
+def _cloud_guard_provider_region(spec: dict[str, object]) -> str | None:
+    cap = run_program(STACKS, stack=str(spec["name"]), config={CONFIG_KEY: spec}, region=str(spec["region"]))
+    (target,) = cap.by_type(T.CLOUD_GUARD_TARGET)
+    provider = cap.by_urn().get(provider_urn(target.provider) or "")
+    return None if provider is None else str(provider.inputs.get("region"))
+
+
+@pytest.mark.parametrize(
+    ("detection", "home", "expected"),
+    [
+        ({}, None, None),  # reporting region = home region = the stack's region: the default provider
+        ({}, "us-ashburn-1", "us-ashburn-1"),  # default reporting region: the home region
+        ({"reporting_region": "eu-amsterdam-1"}, "us-ashburn-1", "eu-amsterdam-1"),
+    ],
+)
+def test_cloud_guard_target_is_created_from_the_reporting_region(
+    detection: dict[str, str], home: str | None, expected: str | None
+) -> None:
+    """DT-1 / OCI Cloud Guard API reference: "you can perform Create, Update, and Delete operations only from
+    the reporting region of your Cloud Guard tenancy"; the target goes through a provider there (default: the
+    home region) unless that is the stack's own region."""
+    spec = example_spec("prod")
+    spec["home_region"] = home or spec["region"]
+    spec["detection"] = {**(spec.get("detection") or {}), **detection}
+    assert _cloud_guard_provider_region(spec) == expected

@@ -410,6 +410,11 @@ class DetectionSpecInput(TypedDict):
     """Create a Cloud Guard target. Default: ``True``."""
     cloud_guard_reason: NotRequired[str]
     """Required when cloud_guard is false."""
+    reporting_region: NotRequired[str]
+    """The tenancy's Cloud Guard reporting region (`oci cloud-guard configuration get`): Cloud Guard targets are
+    created, updated and deleted only there (Oracle, Cloud Guard API: 'Create, Update, and Delete operations only
+    from the reporting region'). Default: the home region. Cloud Guard must be enabled.
+    """
 
 
 class PolicyExceptionInput(TypedDict):

@@ -104,6 +104,11 @@ class StackSpec(_Model):
         """Region of the identity provider: the home region, else the stack's region (DEP-1)."""
         return self.home_region or self.region
 
+    @property
+    def cloud_guard_region(self) -> str:
+        """Region of the Cloud Guard target: the reporting region, else the home region (DT-1)."""
+        return self.detection.reporting_region or self.identity_region
+
     def pool_version(self, pool: NodePoolSpec) -> str:
         """The Kubernetes version of ``pool`` (its own or the cluster's)."""
         return pool.kubernetes_version or self.cluster.kubernetes_version
