@@ -1,4 +1,4 @@
-"""Policies on Kubernetes objects: CL-3, CL-5, NET-7, NET-8, NP-6, WL-1 to WL-6.
+"""Policies on Kubernetes objects: AC-2, CL-3, CL-5, NET-7, NET-8, NP-6, WL-1 to WL-6.
 
 They look at any pulumi-kubernetes program, not only the baseline component's objects. Namespaces
 the baseline leaves alone (kube-system, kube-public, kube-node-lease, default) are skipped.
@@ -10,18 +10,29 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
+from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 from oke_secure.builders.admission import INTERNAL_ANNOTATIONS
-from oke_secure.builders.k8s_manifests import EXCEPTION_PREFIX, METADATA_CIDR, PSA_MODES, PSA_PREFIX
+from oke_secure.builders.k8s_manifests import (
+    DEFAULT_NAMESPACE,
+    EXCEPTION_PREFIX,
+    METADATA_CIDR,
+    PSA_MODES,
+    PSA_PREFIX,
+)
 from oke_secure.builders.labels import PREEMPTIBLE_KEY
 from oke_secure.policies import types as T
 from oke_secure.policies._base import (
+    WAIVER_SINK,
     Report,
     StackIndex,
     StackReport,
+    Waiver,
     deciding,
+    exception_reason,
     get,
+    is_unknown,
     peek,
     resource_policy,
     stack_policy,
@@ -282,6 +293,132 @@ def service_account_no_automount(args: ResourceValidationArgs, report: Report) -
         report(f"ServiceAccount {name} automounts its API token (automountServiceAccountToken is not false) (WL-5)")
 
 
+# WL-5 (pods) -----------------------------------------------------------------------------------
+#
+# Kubernetes "Configure Service Accounts for Pods" (kubernetes.io/docs/tasks/configure-pod-container/
+# configure-service-account): a pod that names no ServiceAccount runs as the namespace's ``default``
+# one; a pod mounts its account's API token unless ``automountServiceAccountToken: false`` is set on
+# the ServiceAccount or on the pod, and "the pod spec takes precedence over the service account if
+# both specify" the field. The ServiceAccount's field defaults to mounting (API reference, ServiceAccount
+# v1 ``automountServiceAccountToken``: "Can be overridden at the pod level"). CIS OKE 4.1.6 asks for
+# tokens "only where necessary": so the pod is judged with the pod's own value first, then its account's.
+
+#: Namespaces of the cluster's own add-ons (CoreDNS, kube-proxy, the CNI, Calico), which call the API
+#: server with their tokens by design; ``default`` (also in SYSTEM_NAMESPACES) holds user workloads when
+#: it is opted in (WL-7), so it is judged.
+PLATFORM_NAMESPACES = frozenset(SYSTEM_NAMESPACES) - {DEFAULT_NAMESPACE}
+
+
+def _pod_path(resource_type: str) -> str:
+    """Where a workload kind keeps its pod spec."""
+    if resource_type == T.K8S_POD:
+        return "spec"
+    if resource_type == T.K8S_CRON_JOB:
+        return "spec.jobTemplate.spec.template.spec"
+    return "spec.template.spec"
+
+
+def _namespace_keys(r: PolicyResource, namespaces: dict[str, PolicyResource]) -> set[str]:
+    """The ways to name the namespace ``r`` lives in: ``name:<ns>`` when known (``default`` when absent),
+    and for each Namespace of the program its metadata depends on, ``urn:<urn>`` and its known name.
+
+    Two objects live in the same namespace when their keys meet: during a first preview a namespace an
+    object takes from ``Namespace.metadata.name`` may be unknown, the dependency is still sent.
+    """
+    keys: set[str] = set()
+    ns = peek(r.props, "metadata.namespace")
+    if not is_unknown(ns):
+        keys.add(f"name:{ns or DEFAULT_NAMESPACE}")
+    for dep in (r.property_dependencies or {}).get("metadata", []) or []:
+        home = namespaces.get(dep.urn)
+        if home is not None:
+            keys.add(f"urn:{home.urn}")
+            name = peek(home.props, "metadata.name")
+            if isinstance(name, str) and not is_unknown(name):
+                keys.add(f"name:{name}")
+    return keys
+
+
+def _account_of(w: PolicyResource, index: StackIndex, namespaces: dict[str, PolicyResource]) -> list[PolicyResource]:
+    """The ServiceAccount (and ServiceAccountPatch) objects of this program the pod of ``w`` runs as."""
+    path = _pod_path(w.resource_type)
+    accounts = index.of_type(T.K8S_SERVICE_ACCOUNT, T.K8S_SERVICE_ACCOUNT_PATCH)
+    name = peek(w.props, f"{path}.serviceAccountName") or peek(w.props, f"{path}.serviceAccount") or "default"
+    if is_unknown(name):
+        # Named after an account built in this program (its name unknown until the update): the
+        # property dependency the engine sends names it.
+        return index.refs(w, "spec", T.K8S_SERVICE_ACCOUNT, T.K8S_SERVICE_ACCOUNT_PATCH)
+    same_name = [a for a in accounts if peek(a.props, "metadata.name") == name]
+    if not same_name:
+        return []
+    home = _namespace_keys(w, namespaces)
+    if not home:
+        raise UnknownValueError(UNKNOWN_STRING_VALUE, ["metadata", "namespace"])
+    return [a for a in same_name if home & _namespace_keys(a, namespaces)]
+
+
+def _inherited_token(accounts: list[PolicyResource]) -> PolicyResource | None:
+    """The account that makes the pod mount a token, or None when the accounts turn automount off.
+
+    A ServiceAccountPatch that sets the field overrides the object it patches; one that leaves it out
+    changes nothing. A ServiceAccount that leaves it out mounts (the API default).
+    """
+    patched = [a for a in accounts if a.resource_type == T.K8S_SERVICE_ACCOUNT_PATCH]
+    setting = [a for a in patched if get(a.props, "automountServiceAccountToken") is not None] or [
+        a for a in accounts if a.resource_type == T.K8S_SERVICE_ACCOUNT
+    ]
+    for a in setting:
+        if get(a.props, "automountServiceAccountToken") is not False:
+            return a
+    return None
+
+
+@stack_policy(
+    name="k8s-workload-no-token-automount",
+    controls=["WL-5"],
+    severity=Severity.MEDIUM,
+    description="No workload pod mounts a service account API token (automountServiceAccountToken true on the "
+    "pod, or unset while its ServiceAccount in the program mounts) unless declared with a reason.",
+    remediation="Set automountServiceAccountToken: false on the pod spec (or on its ServiceAccount); a pod that "
+    "calls the API records why with the annotation "
+    f"{EXCEPTION_PREFIX}WL-5: <reason> on the workload (or its ServiceAccount declares automount with a reason).",
+)
+def workload_no_token_automount(args: StackValidationArgs, index: StackIndex, report: StackReport) -> None:
+    namespaces = {n.urn: n for n in index.of_type(T.K8S_NAMESPACE)}
+    for w in index.of_type(*T.K8S_WORKLOADS):
+        with deciding(w):
+            ns = peek(w.props, "metadata.namespace")
+            if not is_unknown(ns) and ns in PLATFORM_NAMESPACES:
+                continue  # an unknown namespace comes from a Namespace built here, never a platform one
+            path = _pod_path(w.resource_type)
+            kind = w.resource_type.rsplit(":", 1)[-1]
+            name = peek(w.props, "metadata.name") or w.name
+            own = get(w.props, f"{path}.automountServiceAccountToken")
+            if own is True:
+                report(
+                    f"{kind} {name} sets automountServiceAccountToken: true, so its pods mount an API token (WL-5)",
+                    w.urn,
+                )
+                continue
+            if own is False:
+                continue
+            account = _inherited_token(_account_of(w, index, namespaces))
+            if account is None:
+                continue  # no account in this program mounts: judged where it is declared
+            sa = peek(account.props, "metadata.name") or account.name
+            message = (
+                f"{kind} {name} leaves automountServiceAccountToken unset and its ServiceAccount {sa} mounts "
+                "tokens, so its pods mount an API token (WL-5)"
+            )
+            reason = exception_reason(account.props, ["WL-5"])
+            if reason is None:
+                report(message, w.urn)
+                continue
+            sink = WAIVER_SINK.get()
+            if sink is not None:  # the account's recorded reason covers the pods that run as it
+                sink.append(Waiver("k8s-workload-no-token-automount", w.urn, message, f"ServiceAccount {sa}: {reason}"))
+
+
 # CL-5, NP-6 (workloads) ------------------------------------------------------------------------
 
 
@@ -398,6 +535,62 @@ def no_static_credentials(args: ResourceValidationArgs, report: Report) -> None:
         return
     for where in _literal_secret_env(_pod_spec(args.resource_type, args.props)):
         report(f"{args.resource_type.rsplit(':', 1)[-1]} {name} {where} holds a literal credential value (AC-2)")
+
+
+# AC-2 (secrets as files) -----------------------------------------------------------------------
+#
+# CIS OKE 4.4.1 (the CIS Kubernetes Benchmark's "prefer using secrets as files over secrets as environment
+# variables"): application code often logs its environment, error paths included, which puts every
+# secret passed in it in front of whoever reads the logs. Kubernetes "Secrets" (kubernetes.io/docs/
+# concepts/configuration/secret, "Using Secrets as environment variables"): a container that consumes a
+# Secret in an environment variable does not see an update of it until it restarts, while a mounted
+# Secret volume is refreshed. A Secret reaches the environment two ways: ``env[].valueFrom.secretKeyRef``
+# (one key) and ``envFrom[].secretRef`` (every key), in any container list of the pod.
+
+_CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+
+
+def _shown(value: Any) -> str:
+    """A name for a message: the value when known, else a placeholder (reading it must not defer)."""
+    return "(known at update)" if value is None or is_unknown(value) else str(value)
+
+
+def secret_env_sources(pod_spec: Any) -> list[str]:
+    """Every place a pod spec passes a Secret to a container's environment (empty when none)."""
+    found: list[str] = []
+    for key in _CONTAINER_LISTS:
+        for i, c in enumerate(get(pod_spec, key, []) or []):
+            where = f"{key}[{i}] {_shown(peek(c, 'name'))}"
+            for e in get(c, "env", []) or []:
+                ref = get(e, "valueFrom.secretKeyRef")
+                if ref is not None:
+                    found.append(
+                        f"{where} env {_shown(peek(e, 'name'))} reads key {_shown(peek(ref, 'key'))} of Secret "
+                        f"{_shown(peek(ref, 'name'))} (valueFrom.secretKeyRef)"
+                    )
+            for src in get(c, "envFrom", []) or []:
+                ref = get(src, "secretRef")
+                if ref is not None:
+                    found.append(f"{where} imports every key of Secret {_shown(peek(ref, 'name'))} (envFrom.secretRef)")
+    return found
+
+
+@resource_policy(
+    name="k8s-secrets-not-in-env",
+    controls=["AC-2"],
+    types=list(T.K8S_WORKLOADS),
+    severity=Severity.MEDIUM,
+    description="No container reads a Secret through its environment (env valueFrom.secretKeyRef, envFrom "
+    "secretRef); Secrets are mounted as files.",
+    remediation="Mount the Secret as a volume (or through the Secrets Store CSI driver from OCI Vault, "
+    "namespaces[].vault_secrets) and point the application at the file (e.g. DB_PASSWORD_FILE); a workload "
+    f"that cannot read a file records the annotation {EXCEPTION_PREFIX}AC-2: <reason>.",
+)
+def secrets_not_in_env(args: ResourceValidationArgs, report: Report) -> None:
+    kind = args.resource_type.rsplit(":", 1)[-1]
+    name = _shown(peek(args.props, "metadata.name") or args.name)
+    for where in secret_env_sources(get(args.props, _pod_path(args.resource_type), {}) or {}):
+        report(f"{kind} {name} {where}: the Secret sits in the process environment, not in a file (AC-2)")
 
 
 # WL-6 ------------------------------------------------------------------------------------------

@@ -209,11 +209,13 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = (
         _RBAC,
         "Service account tokens are mounted only where necessary",
         "Automated",
-        "partial",
+        "covered",
         ("WL-5",),
-        (_SA,),
-        note="service accounts mount no token unless declared with a reason; a pod spec may still set "
-        "automountServiceAccountToken: true for itself, which no policy checks yet",
+        (_SA, "k8s-workload-no-token-automount"),
+        note="ServiceAccounts mount no token unless declared with a reason; a workload's pod mounts one (its own "
+        "automountServiceAccountToken: true, or unset under an account of the program that mounts) only with "
+        "the reason recorded on the workload or its account; kube-system, kube-public and kube-node-lease "
+        "(the cluster's add-ons) are exempt",
         audit="kubectl get pods -A -o jsonpath='{..automountServiceAccountToken}' and the same on service accounts",
     ),
     _R(
@@ -294,12 +296,11 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = (
         _SECRETS,
         "Secrets are read as files, not environment variables",
         "Automated",
-        "partial",
+        "covered",
         ("AC-2",),
-        ("k8s-no-static-credentials",),
-        note="AC-2's one policy refuses secret-looking literal env values and Secrets with literal data; "
-        "secrets passed by reference (env valueFrom.secretKeyRef, envFrom.secretRef) are not flagged and are "
-        "audited at runtime",
+        ("k8s-secrets-not-in-env", "k8s-no-static-credentials"),
+        note="no container of a workload reads a Secret through env valueFrom.secretKeyRef or envFrom.secretRef "
+        "without a recorded reason; secret-looking literal env values and Secrets with literal data are refused",
         audit="kubectl get pods -A -o jsonpath='{..env[*].valueFrom.secretKeyRef}' and '{..envFrom[*].secretRef}'",
     ),
     _R(
