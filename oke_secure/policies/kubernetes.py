@@ -297,11 +297,13 @@ def service_account_no_automount(args: ResourceValidationArgs, report: Report) -
 #
 # Kubernetes "Configure Service Accounts for Pods" (kubernetes.io/docs/tasks/configure-pod-container/
 # configure-service-account): a pod that names no ServiceAccount runs as the namespace's ``default``
-# one; a pod mounts its account's API token unless ``automountServiceAccountToken: false`` is set on
-# the ServiceAccount or on the pod, and "the pod spec takes precedence over the service account if
-# both specify" the field. The ServiceAccount's field defaults to mounting (API reference, ServiceAccount
-# v1 ``automountServiceAccountToken``: "Can be overridden at the pod level"). CIS OKE 4.1.6 asks for
-# tokens "only where necessary": so the pod is judged with the pod's own value first, then its account's.
+# one; mounting its account's API token is the default a pod opts out of with
+# ``automountServiceAccountToken: false`` on the ServiceAccount or on the pod, and the pod spec wins
+# when both set the field. The ServiceAccount v1 API reference says the same of the account's field (it
+# "can be overridden at the pod level"; unset, the kube-apiserver's ServiceAccount admission mounts).
+# CIS OKE 4.1.6 asks for tokens only where necessary: so the pod is judged on its own value first, then
+# on its account's. An account outside the program is judged where it is declared (WL-5's
+# k8s-service-account-no-automount), and at runtime by the recommendation's audit.
 
 #: Namespaces of the cluster's own add-ons (CoreDNS, kube-proxy, the CNI, Calico), which call the API
 #: server with their tokens by design; ``default`` (also in SYSTEM_NAMESPACES) holds user workloads when

@@ -319,10 +319,10 @@ CONTROLS: tuple[Control, ...] = (
     _C(
         "WL-5",
         "Workloads",
-        "ServiceAccounts do not automount tokens unless declared",
+        "ServiceAccounts and workload pods do not automount API tokens unless declared with a reason",
         LAYERS,
         "k8s baseline",
-        "automountServiceAccountToken false",
+        "automountServiceAccountToken false on ServiceAccounts, and on pods unless their account turns it off",
     ),
     _C(
         "WL-6",
@@ -363,10 +363,12 @@ CONTROLS: tuple[Control, ...] = (
     _C(
         "AC-2",
         "Access",
-        "kubeconfig and every credential are Pulumi secrets; no static credential in any pod",
+        "kubeconfig and every credential are Pulumi secrets; no static credential in any pod; Secrets reach "
+        "containers as files, not environment variables",
         f"{ORACLE}; {LAYERS}",
         "cluster + baseline",
-        "outputs secret (test); no Secret with literal data and no secret-looking env value in workloads",
+        "outputs secret (test); no Secret with literal data, no secret-looking env value and no Secret read "
+        "through env or envFrom in workloads",
     ),
     _C(
         "DT-1",
