@@ -311,6 +311,11 @@ def service_account_no_automount(args: ResourceValidationArgs, report: Report) -
 PLATFORM_NAMESPACES = frozenset(SYSTEM_NAMESPACES) - {DEFAULT_NAMESPACE}
 
 
+def _shown(value: Any) -> str:
+    """A name for a message: the value when known, else a placeholder (reading it must not defer)."""
+    return "(known at update)" if value is None or is_unknown(value) else str(value)
+
+
 def _pod_path(resource_type: str) -> str:
     """Where a workload kind keeps its pod spec."""
     if resource_type == T.K8S_POD:
@@ -394,7 +399,7 @@ def workload_no_token_automount(args: StackValidationArgs, index: StackIndex, re
                 continue  # an unknown namespace comes from a Namespace built here, never a platform one
             path = _pod_path(w.resource_type)
             kind = w.resource_type.rsplit(":", 1)[-1]
-            name = peek(w.props, "metadata.name") or w.name
+            name = _shown(peek(w.props, "metadata.name") or w.name)
             own = get(w.props, f"{path}.automountServiceAccountToken")
             if own is True:
                 report(
@@ -407,7 +412,7 @@ def workload_no_token_automount(args: StackValidationArgs, index: StackIndex, re
             account = _inherited_token(_account_of(w, index, namespaces))
             if account is None:
                 continue  # no account in this program mounts: judged where it is declared
-            sa = peek(account.props, "metadata.name") or account.name
+            sa = _shown(peek(account.props, "metadata.name") or account.name)
             message = (
                 f"{kind} {name} leaves automountServiceAccountToken unset and its ServiceAccount {sa} mounts "
                 "tokens, so its pods mount an API token (WL-5)"
@@ -550,11 +555,6 @@ def no_static_credentials(args: ResourceValidationArgs, report: Report) -> None:
 # (one key) and ``envFrom[].secretRef`` (every key), in any container list of the pod.
 
 _CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
-
-
-def _shown(value: Any) -> str:
-    """A name for a message: the value when known, else a placeholder (reading it must not defer)."""
-    return "(known at update)" if value is None or is_unknown(value) else str(value)
 
 
 def secret_env_sources(pod_spec: Any) -> list[str]:
