@@ -25,6 +25,8 @@ CONTROL_PLANE_LOG_SERVICE = "oke-k8s-cp-prod"
 CONTROL_PLANE_LOG_CATEGORY = "all-service-logs"
 #: Days the control-plane log is kept (OCI accepts multiples of 30 up to 180).
 LOG_RETENTION_DAYS = 90
+#: The endpoint the stack's kubeconfig targets: the private one (CL-1), reached from the VCN or a tunnel.
+KUBECONFIG_ENDPOINT = "PRIVATE_ENDPOINT"
 #: CoreDNS may run on the system pool, tainted CriticalAddonsOnly (labels.system_taint) (NP-1).
 COREDNS_TOLERATIONS = [{"key": labels.SYSTEM_TAINT_KEY, "operator": "Exists"}]
 
@@ -179,8 +181,14 @@ class Cluster(pulumi.ComponentResource):
 
         self.cluster_id = cluster.id
         self.kubernetes_version = cluster.kubernetes_version
+        # The private endpoint, named: a kubeconfig targets one endpoint of a cluster, chosen by ``endpoint``
+        # (oci SDK CreateClusterKubeconfigContentDetails: LEGACY_KUBERNETES, PUBLIC_ENDPOINT, PRIVATE_ENDPOINT,
+        # VCN_HOSTNAME); this cluster has only the private one (CL-1).
         kubeconfig = oci.containerengine.get_cluster_kube_config_output(
-            cluster_id=cluster.id, token_version="2.0.0", opts=pulumi.InvokeOutputOptions(parent=self)
+            cluster_id=cluster.id,
+            endpoint=KUBECONFIG_ENDPOINT,
+            token_version="2.0.0",
+            opts=pulumi.InvokeOutputOptions(parent=self),
         )
         self.kubeconfig = pulumi.Output.secret(kubeconfig.content)
         self.private_endpoint = cluster.endpoints.apply(_private_endpoint)

@@ -146,6 +146,12 @@ def _parser() -> argparse.ArgumentParser:
     tn.add_argument("--local-port", type=int, default=6443, help="local end of the tunnel (default 6443)")
     tn.add_argument("--out", type=Path, required=True, help="where to write the tunnel kubeconfig")
     tn.add_argument("--profile", default="DEFAULT", help="OCI config profile for the API call")
+    tn.add_argument(
+        "--ttl",
+        type=int,
+        default=1800,
+        help="session length in seconds, at most the Bastion's access.bastion.session_ttl_seconds (default 1800)",
+    )
     tn.add_argument("--print-only", action="store_true", help="create nothing: write the kubeconfig, print the steps")
 
     df = sub.add_parser("diff", help="run two specs offline and list resources added, changed or removed")
@@ -568,6 +574,10 @@ def cmd_tunnel(args: argparse.Namespace, out: Console, err: Console, client: obj
     """Write the tunnel kubeconfig; create the session (unless --print-only) and print the ssh command (DEP-3)."""
     from oke_secure import tunnel
 
+    if not 1800 <= args.ttl <= 10800:
+        return _bad_input(
+            err, [Problem("--ttl", f"{args.ttl} is outside a Bastion's 1800-10800 s", "give 1800 to 10800 seconds")]
+        )
     try:
         endpoint = tunnel.Endpoint.parse(args.endpoint)
         text = tunnel.tunnel_kubeconfig(args.kubeconfig.read_text(), endpoint, args.local_port)
@@ -590,7 +600,7 @@ def cmd_tunnel(args: argparse.Namespace, out: Console, err: Console, client: obj
 
         client = oci.bastion.BastionClient(oci.config.from_file(profile_name=args.profile))
     try:
-        session = tunnel.open_session(client, args.bastion_id, endpoint, public_key)
+        session = tunnel.open_session(client, args.bastion_id, endpoint, public_key, ttl=args.ttl)
     except Exception as exc:  # the SDK's ServiceError, timeouts: shown as a message, not a traceback
         return _bad_input(
             err, [Problem("bastion session", str(exc), "check the Bastion id and your IAM rights (DEP-2)")]

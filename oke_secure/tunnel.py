@@ -25,8 +25,10 @@ from typing import Any
 
 import yaml
 
-#: OCI's upper bound for a session's lifetime is the bastion's ``max_session_ttl_in_seconds`` (AC-1).
-DEFAULT_TTL_SECONDS = 3600
+#: OCI's upper bound for a session's lifetime is the bastion's ``max_session_ttl_in_seconds`` (AC-1), which
+#: the spec's ``access.bastion.session_ttl_seconds`` sets between 1800 and 10800: 1800 fits every Bastion
+#: the spec can build (a longer session is asked for with ``--ttl``).
+DEFAULT_TTL_SECONDS = 1800
 API_PORT = 6443
 
 

@@ -105,6 +105,8 @@ def test_session_is_created_through_the_sdk_and_waited_for(tmp_path: Path) -> No
         "targetResourcePort": 6443,
     }
     assert body["bastionId"] == BASTION and body["keyDetails"]["publicKeyContent"] == "ssh-ed25519 AAAA ops"
+    # AC-1: within every Bastion the spec can build (max_session_ttl_in_seconds 1800..10800)
+    assert body["sessionTtlInSeconds"] == tunnel.DEFAULT_TTL_SECONDS == 1800
     assert get.method == "GET" and session.id in (get.url or "")
     assert str(create.headers["authorization"]).startswith("Signature ")  # the SDK signed it
 
@@ -137,3 +139,15 @@ def test_cli_print_only_writes_the_kubeconfig(tmp_path: Path, capsys: pytest.Cap
         yaml.safe_load((tmp_path / "tunnel.yaml").read_text())["clusters"][0]["cluster"]["tls-server-name"]
         == "10.0.0.5"
     )
+
+
+@pytest.mark.parametrize("ttl", ["900", "20000"])
+def test_cli_refuses_a_session_length_no_bastion_allows(
+    ttl: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["tunnel", "--bastion-id", BASTION, "--endpoint", "10.0.0.5:6443", "--region", "eu-frankfurt-1"]
+    args += ["--kubeconfig", str(tmp_path / "kc.yaml"), "--public-key", str(tmp_path / "id.pub")]
+    args += ["--out", str(tmp_path / "tunnel.yaml"), "--ttl", ttl]
+    assert main(args) == 2
+    assert f"--ttl: {ttl} is outside a Bastion's 1800-10800 s" in capsys.readouterr().err
+    assert not (tmp_path / "tunnel.yaml").exists()

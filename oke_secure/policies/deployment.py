@@ -194,7 +194,8 @@ def prerequisites_precede(args: StackValidationArgs, index: StackIndex, report: 
 def _grants(index: StackIndex) -> tuple[dict[str, PolicyResource], set[str]] | None:
     """(group id -> policy granting it ``use clusters``, groups with bastion-session rights), or None if unknown."""
     users: dict[str, PolicyResource] = {}
-    session: set[str] = set()
+    bastion: set[str] = set()  # use (or manage) the bastion: what CreateSession needs on it
+    sessions: set[str] = set()  # manage its sessions
     for p in index.of_type(T.IAM_POLICY):
         stmts = _statements(p)
         if stmts is None:
@@ -206,9 +207,12 @@ def _grants(index: StackIndex) -> tuple[dict[str, PolicyResource], set[str]] | N
             group = stmt.subject.split()[-1]
             if stmt.resource.lower() in ("clusters", "cluster-family") and stmt.verb.lower() in ("use", "manage"):
                 users.setdefault(group, p)
-            if stmt.resource.lower() in ("bastion-session", "bastion-family") and stmt.verb.lower() == "manage":
-                session.add(group)
-    return users, session
+            resource, verb = stmt.resource.lower(), stmt.verb.lower()
+            if resource in ("bastion", "bastion-family") and verb in ("use", "manage"):
+                bastion.add(group)
+            if resource in ("bastion-session", "bastion-family") and verb == "manage":
+                sessions.add(group)
+    return users, bastion & sessions
 
 
 def _check_bastion_rights(index: StackIndex, report: StackReport) -> None:
