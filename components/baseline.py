@@ -154,6 +154,7 @@ class KubernetesBaseline(pulumi.ComponentResource):
             mirror=mirror,
             pull_secret=pull_secret,
             manifest=args.get("calico_manifest", calico.CALICO_POLICY_ONLY_MANIFEST),
+            virtual_pools=tuple(p.name for p in pools if p.virtual is not None),
         )
         k8s.yaml.v2.ConfigFile(
             f"{name}-calico",

@@ -273,3 +273,18 @@ def test_component_without_egress_needs_the_region_to_check_the_mirror(tmp_path:
     )
     with pytest.raises(SpecError, match="region: internet_egress is false but no region is given"):
         run_program(program)
+
+
+def test_calico_node_is_kept_off_virtual_pools_by_their_workload_label() -> None:
+    """calico-node tolerates every NoSchedule taint (the recorded tolerations), so a virtual pool's taint would not
+    keep it off; node affinity NotIn on the pools' oke-secure.io/workload label does (NP-1 label)."""
+    ds_shape = next(o for o in SHAPE["objects"] if o["kind"] == "DaemonSet" and o["name"] == "calico-node")
+    assert {"effect": "NoSchedule", "operator": "Exists"} in ds_shape["tolerations"]
+    settings = calico.CalicoSettings(cni="vcn-native", pods_cidr="10.244.0.0/16", virtual_pools=("api", "batch"))
+    ds = _one([dict(calico.configure(o, settings)) for o in upstream_objects()], "DaemonSet", "calico-node")
+    terms = ds["spec"]["template"]["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+    assert terms["nodeSelectorTerms"] == [
+        {"matchExpressions": [{"key": "oke-secure.io/workload", "operator": "NotIn", "values": ["api", "batch"]}]}
+    ]
+    plain = _one(_configured(VCN_NATIVE), "DaemonSet", "calico-node")
+    assert "affinity" not in plain["spec"]["template"]["spec"]

@@ -30,6 +30,8 @@ Felix ranks environment variables above every datastore resource (config_params.
 ``SourcesInDescendingOrder``), and calico-node creates ``default`` itself at start (node/pkg/lifecycle/
 startup, ``ensureDefaultConfig``), so a Pulumi-created one would race it.
 
+Virtual node pools: calico-node is kept off their nodes by node affinity on the pools' workload label.
+
 Images: with a mirror (``registry.mirror``, required when ``internet_egress`` is false), every image of
 the manifest is taken from it (:mod:`oke_secure.builders.image_mirror`).
 """
@@ -41,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from oke_secure.builders import image_mirror
+from oke_secure.builders.labels import WORKLOAD_KEY
 
 #: Calico release whose policy-only manifest enforces NetworkPolicy (NET-8); supports Kubernetes 1.30-1.33.
 CALICO_VERSION = "v3.30.2"
@@ -84,6 +87,8 @@ class CalicoSettings:
     """docker-registry Secret in kube-system for a private mirror (``registry.mirror_pull_secret``)."""
     manifest: str = CALICO_POLICY_ONLY_MANIFEST
     """Where the manifest comes from, named in errors."""
+    virtual_pools: tuple[str, ...] = ()
+    """Virtual node pools: calico-node is kept off their nodes (by their ``oke-secure.io/workload`` label)."""
 
 
 def typha_replicas(settings: CalicoSettings) -> int:
@@ -130,6 +135,25 @@ def _is(obj: MutableMapping[str, Any], kind: str, name: str) -> bool:
     return obj.get("kind") == kind and (obj.get("metadata") or {}).get("name") == name
 
 
+def _keep_off(pod: MutableMapping[str, Any], pools: tuple[str, ...]) -> None:
+    """Require nodes whose workload label is none of ``pools`` (an absent label matches ``NotIn``: Kubernetes,
+    "Assigning Pods to Nodes", node affinity operators). calico-node tolerates every NoSchedule taint, so the
+    taint of a virtual pool would not keep it off; virtual nodes run in Oracle's tenancy, where no host agent
+    of ours runs (Oracle, "Comparing Virtual Nodes with Managed Nodes")."""
+    expression = {"key": WORKLOAD_KEY, "operator": "NotIn", "values": sorted(pools)}
+    required = (
+        pod.setdefault("affinity", {})
+        .setdefault("nodeAffinity", {})
+        .setdefault("requiredDuringSchedulingIgnoredDuringExecution", {})
+    )
+    terms = required.setdefault("nodeSelectorTerms", []) or [{}]
+    for term in terms:  # terms are ORed: every one must carry the exclusion
+        exprs = term.setdefault("matchExpressions", [])
+        if expression not in exprs:
+            exprs.append(expression)
+    required["nodeSelectorTerms"] = terms
+
+
 def configure(obj: MutableMapping[str, Any], settings: CalicoSettings) -> MutableMapping[str, Any]:
     """The manifest object ``obj`` (camelCase, as the API server takes it) configured for the CNI, in place.
 
@@ -156,6 +180,8 @@ def configure(obj: MutableMapping[str, Any], settings: CalicoSettings) -> Mutabl
                     f"{CALICO_VERSION} policy-only manifest (KubernetesBaseline calico_manifest)"
                 )
             pod["initContainers"] = kept
+        if settings.virtual_pools:
+            _keep_off(pod, settings.virtual_pools)
     elif _is(obj, "ConfigMap", CONFIG_MAP):
         data = obj.setdefault("data", {})
         if settings.cni == "vcn-native":
