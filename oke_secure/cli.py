@@ -82,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=["low", "medium", "high", "critical"],
         help="keep only findings of policies of this severity or higher (the exit code follows)",
     )
+    pv.add_argument(
+        "--require-decided",
+        action="store_true",
+        help="exit 1 also when a check is left to the update (a value unknown at this preview): for CI on a "
+        "stack that already exists, where every check should be decidable",
+    )
 
     sc = sub.add_parser("schema", help="write the JSON Schema of the stack spec (for editor completion)")
     sc.add_argument("--out", type=Path, help="file to write (default: stdout)")
@@ -332,6 +338,13 @@ def cmd_preview(args: argparse.Namespace, out: Console, err: Console) -> int:
     except BadInput as exc:
         _print_problems(err, exc.problems)
         return EXIT_BAD_INPUT
+    if args.require_decided and report.deferred:
+        err.print(
+            f"[red]error[/] --require-decided: {len(report.deferred)} check(s) left to the update "
+            "(listed under 'decided at update')",
+            highlight=False,
+        )
+        return EXIT_VIOLATION
     return EXIT_VIOLATION if report.mandatory else EXIT_OK
 
 

@@ -121,3 +121,14 @@ def test_user_program_reads_its_own_project_and_stack_config(
     doc = json.loads(capsys.readouterr().out)
     assert code == 1
     assert any("NET-1" in v["controls"] and "public IP" in v["message"] for v in doc["violations"])
+
+
+@pytest.mark.slow
+def test_require_decided_fails_a_preview_that_leaves_checks_to_the_update(capsys: pytest.CaptureFixture[str]) -> None:
+    """At a first preview some checks need ids that do not exist yet (decided at update); --require-decided makes
+    that a failure for CI on an existing stack, where a normal preview decides everything (exit 0)."""
+    assert main(["preview", "--stack", "dev", "--preview-mode", "first", "--no-tree"]) == 0
+    capsys.readouterr()
+    assert main(["preview", "--stack", "dev", "--preview-mode", "first", "--no-tree", "--require-decided"]) == 1
+    assert "--require-decided:" in capsys.readouterr().err
+    assert main(["preview", "--stack", "dev", "--no-tree", "--require-decided"]) == 0
