@@ -49,6 +49,8 @@ CHART_NAMESPACE = "kube-system"
 PROVIDER_DAEMONSET = CHART
 #: The images of that chart version, by values key: (repository, tag) (its values.yaml and the packaged
 #: driver chart's values.yaml, ``linux.*``). The values name every repository, so a mirror needs no patch.
+#: The driver chart names k8s.gcr.io, frozen since 3 April 2023, whose images registry.k8s.io serves
+#: (Kubernetes blog, "k8s.gcr.io Image Registry Will Be Frozen From the 3rd of April 2023").
 _DRIVER = "secrets-store-csi-driver.linux"
 CHART_IMAGES: dict[str, tuple[str, str]] = {
     "provider.image": ("ghcr.io/oracle/oci-secrets-store-csi-driver-provider", "v0.4.1"),
