@@ -63,6 +63,14 @@ class KubernetesBaselineArgs(TypedDict):
     """OCID of the only OCI group bound to cluster-admin (WL-4)."""
     public_load_balancer: NotRequired[bool]
     """Public load balancers allowed (for services that record why); otherwise internal only (WL-6)."""
+    lb_nsg_ids: NotRequired[list[pulumi.Input[str]]]
+    """OCIDs of the stack's load-balancer NSGs (the network's ``lb_nsg_id``, and ``public_lb_nsg_id`` when public
+    load balancers are allowed): the only NSGs a ``LoadBalancer`` Service may attach (NET-10). Without them the
+    admission policy still requires NSG rule management and an NSG, of any OCID."""
+    backend_nsg_ids: NotRequired[list[pulumi.Input[str]]]
+    """OCIDs of the NSGs a ``LoadBalancer`` Service may name as backend NSGs, where the cloud controller adds
+    its rules (the network's ``worker_nsg_id``) (NET-10). Without them any NSG OCID is accepted, but one is
+    required."""
     name_prefix: NotRequired[str]
     """Stack name prefix, recorded as the ``oke-secure.io/stack`` label of each namespace."""
     provider: NotRequired[k8s.Provider]
@@ -171,6 +179,8 @@ class KubernetesBaseline(pulumi.ComponentResource):
                 "allowed_registries": registries,
                 "node_pools": [as_input(p) for p in pools],
                 "public_load_balancer": bool(args.get("public_load_balancer", False)),
+                "lb_nsg_ids": list(args.get("lb_nsg_ids", [])),
+                "backend_nsg_ids": list(args.get("backend_nsg_ids", [])),
                 "provider": provider,
             },
             k8s_opts,

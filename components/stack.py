@@ -103,6 +103,8 @@ class OkeStack(pulumi.ComponentResource):
     """The API endpoint's subnet (the Bastion's target; ``oke-secure tunnel`` reads it)."""
     lb_nsg_id: pulumi.Output[str]
     """NSG of the internal load balancers, for the services' ``oci-network-security-groups`` annotation (NET-10)."""
+    public_lb_nsg_id: pulumi.Output[str] | None
+    """NSG of the public load balancers (``network.public_load_balancer``), else ``None`` (NET-10)."""
     worker_nsg_id: pulumi.Output[str]
     """NSG of the workers: the backend NSG whose rules the load balancers' controller manages (NET-10)."""
     image_signing_key_id: pulumi.Output[str]
@@ -332,7 +334,10 @@ class OkeStack(pulumi.ComponentResource):
         self.kubernetes_provider = args.get("kubernetes_provider")
         self.baseline_inputs = baseline_inputs(spec)
         if spec.kubernetes_stage == "same" or self.kubernetes_provider is not None:
-            self.kubernetes_provider = self._baseline(name, spec, cluster.kubeconfig, self.kubernetes_provider)
+            inputs = with_load_balancer_nsgs(
+                self.baseline_inputs, network.lb_nsg_id, network.public_lb_nsg_id, network.worker_nsg_id
+            )
+            self.kubernetes_provider = self._baseline(name, inputs, cluster.kubeconfig, self.kubernetes_provider)
 
         self.compartment_id = cid
         self.vcn_id = network.vcn_id
@@ -341,6 +346,7 @@ class OkeStack(pulumi.ComponentResource):
         self.bastion_id = access.bastion_id
         self.api_subnet_id = network.api_subnet_id
         self.lb_nsg_id = network.lb_nsg_id
+        self.public_lb_nsg_id = network.public_lb_nsg_id
         self.worker_nsg_id = network.worker_nsg_id
         self.image_signing_key_id = keys.image_signing_key_id
         self.private_endpoint = cluster.private_endpoint
@@ -353,6 +359,7 @@ class OkeStack(pulumi.ComponentResource):
                 "bastion_id": self.bastion_id,
                 "api_subnet_id": self.api_subnet_id,
                 "lb_nsg_id": self.lb_nsg_id,
+                "public_lb_nsg_id": self.public_lb_nsg_id,
                 "worker_nsg_id": self.worker_nsg_id,
                 "image_signing_key_id": self.image_signing_key_id,
                 "private_endpoint": self.private_endpoint,
@@ -360,16 +367,31 @@ class OkeStack(pulumi.ComponentResource):
         )
 
     def _baseline(
-        self, name: str, spec: StackSpec, kubeconfig: pulumi.Output[str], provider: k8s.Provider | None
+        self, name: str, inputs: KubernetesBaselineArgs, kubeconfig: pulumi.Output[str], provider: k8s.Provider | None
     ) -> k8s.Provider:
         """The Kubernetes baseline in this stack (``kubernetes_stage: same``); returns its provider."""
-        inputs: KubernetesBaselineArgs = {**self.baseline_inputs}
+        inputs = {**inputs}
         if provider is not None:
             inputs["provider"] = provider
         else:
             inputs["kubeconfig"] = kubeconfig
         baseline = KubernetesBaseline(f"{name}-baseline", inputs, child(self))
         return baseline.provider
+
+
+def with_load_balancer_nsgs(
+    inputs: KubernetesBaselineArgs,
+    lb_nsg_id: pulumi.Input[str],
+    public_lb_nsg_id: pulumi.Input[str] | None,
+    worker_nsg_id: pulumi.Input[str],
+) -> KubernetesBaselineArgs:
+    """``inputs`` plus the NSGs a ``LoadBalancer`` Service must name (NET-10), in either stage: the
+    load-balancer NSG (and the public one, when the network has it) to attach, the worker NSG as the
+    backend NSG the cloud controller adds its rules to."""
+    out: KubernetesBaselineArgs = {**inputs}
+    out["lb_nsg_ids"] = [lb_nsg_id] + ([public_lb_nsg_id] if public_lb_nsg_id is not None else [])
+    out["backend_nsg_ids"] = [worker_nsg_id]
+    return out
 
 
 def baseline_inputs(spec: StackSpec) -> KubernetesBaselineArgs:

@@ -11,6 +11,7 @@ Containers": ``kubectl debug`` updates that subresource).
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import celpy
@@ -18,14 +19,29 @@ import pytest
 from celpy import celtypes
 
 from oke_secure.builders import admission
+from oke_secure.builders import load_balancers as lb
 from oke_secure.builders.labels import PREEMPTIBLE_KEY, WORKLOAD_KEY
+from oke_secure.offline.engine import run_program
+from oke_secure.offline.engine.capture import UNKNOWN
+from oke_secure.policies import types as T
 from oke_secure.spec import NodePoolSpec
 
 OURS = "eu-frankfurt-1.ocir.io/acme"
 DIGEST = "@sha256:" + "b" * 64
 GOOD_IMAGE = f"{OURS}/shop/api{DIGEST}"
 POOLS = [NodePoolSpec(name="system", system=True), NodePoolSpec(name="gpu", namespaces=["ml"])]
-OBJECTS = admission.admission_objects(allowed_registries=[OURS], pools=POOLS, public_load_balancer=True)
+#: The stack's load-balancer NSGs (internal, public) and worker NSG, and an NSG that is none of them.
+LB_NSG = "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaalbnsg"
+PUBLIC_LB_NSG = "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaapublb"
+WORKER_NSG = "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaaworker"
+OTHER_NSG = "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaaother"
+OBJECTS = admission.admission_objects(
+    allowed_registries=[OURS],
+    pools=POOLS,
+    public_load_balancer=True,
+    lb_nsg_ids=[LB_NSG, PUBLIC_LB_NSG],
+    backend_nsg_ids=[WORKER_NSG],
+)
 POLICIES = {m["metadata"]["name"]: m for m in OBJECTS if m["kind"] == "ValidatingAdmissionPolicy"}
 _ENV = celpy.Environment()
 
@@ -82,7 +98,7 @@ def _matched(policy: dict[str, Any]) -> list[str]:
 def test_every_policy_and_resource_is_covered_wl6() -> None:
     """The cases below cover each policy the builder emits and each resource it matches."""
     covered = {name for name, *_ in WORKLOAD_CASES} | {"oke-secure-namespace-pod-security"}
-    covered |= {"oke-secure-internal-load-balancers"}
+    covered |= {"oke-secure-internal-load-balancers", "oke-secure-load-balancer-nsgs"}
     assert set(POLICIES) == covered
     assert "pods/ephemeralcontainers" in _matched(POLICIES[admission.IMAGES])
 
@@ -191,15 +207,151 @@ def _service(type_: str | None, annotations: dict[str, str] | None = None) -> di
     return {"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": spec}
 
 
+#: The annotations that keep the cloud controller manager in the stack's NSGs (NET-10), per load balancer type.
+NSG_LB = {lb.RULE_MODE: "NSG", lb.NSGS_LB: LB_NSG, lb.BACKEND_NSG: WORKER_NSG}
+NSG_NLB = {lb.LB_TYPE: "nlb", lb.RULE_MODE: "NSG", lb.NSGS_NLB: LB_NSG, lb.BACKEND_NSG: WORKER_NSG}
+
+
 def test_load_balancer_policy_wl6_net6() -> None:
+    """Internal means the internal annotation of the Service's own type: the cloud controller manager reads
+    oci-network-load-balancer.oraclecloud.com/internal only for ``nlb`` and the OCI load balancer's only
+    for ``lb`` (Oracle, "Summary of Annotations for Load Balancers and Network Load Balancers";
+    oci-cloud-controller-manager load_balancer_spec.go isInternalLB, getLoadBalancerType)."""
     policy = POLICIES[admission.LOAD_BALANCERS]
     assert _matched(policy) == ["services"]
     assert admitted(policy, _service(None))
     assert admitted(policy, _service("ClusterIP"))
     assert admitted(policy, _service("LoadBalancer", {admission.LB_INTERNAL: "true"}))
-    assert admitted(policy, _service("LoadBalancer", {admission.NLB_INTERNAL: "true"}))
+    assert admitted(policy, _service("LoadBalancer", {lb.LB_TYPE: "nlb", admission.NLB_INTERNAL: "true"}))
+    assert admitted(policy, _service("LoadBalancer", {lb.LB_TYPE: "NLB", admission.NLB_INTERNAL: "true"}))
     assert admitted(policy, _service("LoadBalancer", {"oke-secure.io/exception-WL-6": "public storefront"}))
     assert not admitted(policy, _service("LoadBalancer"))
     assert not admitted(policy, _service("LoadBalancer", {admission.LB_INTERNAL: "false"}))
+    # the other type's annotation leaves the load balancer public
+    assert not admitted(policy, _service("LoadBalancer", {admission.NLB_INTERNAL: "true"}))
+    assert not admitted(policy, _service("LoadBalancer", {lb.LB_TYPE: "nlb", admission.LB_INTERNAL: "true"}))
     strict = admission.load_balancer_policy(public_allowed=False)
     assert not admitted(strict, _service("LoadBalancer", {"oke-secure.io/exception-WL-6": "public storefront"}))
+
+
+#: (why, annotations) of LoadBalancer Services the NSG policy refuses (NET-10). Annotation names and values:
+#: Oracle, "Specifying Security Rule Management Options for Load Balancers and Network Load Balancers" and
+#: "Summary of Annotations for Load Balancers and Network Load Balancers"; oci-cloud-controller-manager
+#: docs/load-balancer-annotations.md (modes "SL-All", "SL-Frontend", "NSG", "None"; NSG lists are
+#: comma-separated OCIDs).
+NSG_REJECTED: list[tuple[str, dict[str, str]]] = [
+    ("no annotation: the controller defaults to security-list mode All", {}),
+    ("internal only", {admission.LB_INTERNAL: "true"}),
+    ("security lists managed", {**NSG_LB, lb.RULE_MODE: "SL-All"}),
+    ("frontend security list managed", {**NSG_LB, lb.RULE_MODE: "SL-Frontend"}),
+    ("no rule management, so nothing opens the NSG", {**NSG_LB, lb.RULE_MODE: "None"}),
+    ("mode missing", {k: v for k, v in NSG_LB.items() if k != lb.RULE_MODE}),
+    ("no NSG attached", {k: v for k, v in NSG_LB.items() if k != lb.NSGS_LB}),
+    ("an empty NSG list", {**NSG_LB, lb.NSGS_LB: ""}),
+    ("an NSG that is not the stack's", {**NSG_LB, lb.NSGS_LB: OTHER_NSG}),
+    ("the stack's NSG plus another", {**NSG_LB, lb.NSGS_LB: f"{LB_NSG},{OTHER_NSG}"}),
+    ("an empty entry (the controller refuses it)", {**NSG_LB, lb.NSGS_LB: f"{LB_NSG},,"}),
+    ("a look-alike OCID", {**NSG_LB, lb.NSGS_LB: LB_NSG + "x"}),
+    ("no backend NSG", {k: v for k, v in NSG_LB.items() if k != lb.BACKEND_NSG}),
+    ("the load-balancer NSG as backend", {**NSG_LB, lb.BACKEND_NSG: LB_NSG}),
+    ("another backend NSG too", {**NSG_LB, lb.BACKEND_NSG: f"{WORKER_NSG}, {OTHER_NSG}"}),
+    ("an NLB with the LB's NSG key (the controller ignores it)", {**NSG_LB, lb.LB_TYPE: "nlb"}),
+    ("an LB with the NLB's NSG key", {k: v for k, v in NSG_NLB.items() if k != lb.LB_TYPE}),
+]
+NSG_ADMITTED: list[tuple[str, dict[str, str]]] = [
+    ("OCI load balancer", NSG_LB),
+    ("network load balancer", NSG_NLB),
+    ("type lb named explicitly", {**NSG_LB, lb.LB_TYPE: "lb"}),
+    (
+        "both of the stack's LB NSGs, spaced as the controller allows",
+        {**NSG_LB, lb.NSGS_LB: f"{LB_NSG} , {PUBLIC_LB_NSG}"},
+    ),
+    ("the public LB NSG", {**NSG_LB, lb.NSGS_LB: PUBLIC_LB_NSG}),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "annotations"), NSG_ADMITTED + NSG_REJECTED, ids=[w for w, _ in NSG_ADMITTED + NSG_REJECTED]
+)
+def test_load_balancer_nsg_policy_net10(why: str, annotations: dict[str, str]) -> None:
+    """NET-10: every LoadBalancer Service has its rules managed in NSGs (never in the security lists Pulumi
+    owns), attaches only the stack's load-balancer NSGs and names only the worker NSG as backend NSG."""
+    policy = POLICIES[admission.LOAD_BALANCER_NSGS]
+    assert _matched(policy) == ["services"]
+    expected = (why, annotations) in NSG_ADMITTED
+    assert admitted(policy, _service("LoadBalancer", annotations)) is expected
+    assert admitted(policy, _service("ClusterIP", annotations))  # only LoadBalancer Services are concerned
+
+
+def test_load_balancer_nsg_policy_without_ids_still_requires_nsgs_net10() -> None:
+    """Used without the stack's NSG ids, the policy still requires NSG mode and NSG OCIDs (of any NSG)."""
+    loose = admission.load_balancer_nsg_policy()
+    other = {**NSG_LB, lb.NSGS_LB: OTHER_NSG, lb.BACKEND_NSG: OTHER_NSG}
+    assert admitted(loose, _service("LoadBalancer", other))
+    for why, bad in [
+        ("no mode", {k: v for k, v in other.items() if k != lb.RULE_MODE}),
+        ("no NSG", {k: v for k, v in other.items() if k != lb.NSGS_LB}),
+        ("not an OCID", {**other, lb.NSGS_LB: "lb-nsg"}),
+        ("empty backend", {**other, lb.BACKEND_NSG: ""}),
+        ("SL-All", {**other, lb.RULE_MODE: "SL-All"}),
+    ]:
+        assert not admitted(loose, _service("LoadBalancer", bad)), why
+
+
+def test_nsg_ids_are_validated_before_they_enter_cel_net10() -> None:
+    """An id is quoted into CEL and RE2 only once it is an NSG OCID (so it cannot change the expression)."""
+    for bad in ("ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaavcnid", "ocid1.networksecuritygroup.oc1..aaaa')||true||('"):
+        with pytest.raises(ValueError, match="OCID"):
+            admission.load_balancer_nsg_policy([bad])
+
+
+_PROGRAM = """
+import pulumi_oci as oci
+from oke_secure.components.baseline_admission import AdmissionPolicies
+from oke_secure.components.load_balancer_service import HardenedLoadBalancerService
+
+VCN = "ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexample"
+COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaexample"
+lb_nsg = oci.core.NetworkSecurityGroup("lb", compartment_id=COMPARTMENT, vcn_id=VCN)
+workers = oci.core.NetworkSecurityGroup("workers", compartment_id=COMPARTMENT, vcn_id=VCN)
+AdmissionPolicies("admission", {
+    "allowed_registries": ["eu-frankfurt-1.ocir.io/acme"],
+    "lb_nsg_ids": [lb_nsg.id], "backend_nsg_ids": [workers.id],
+})
+HardenedLoadBalancerService("web", {
+    "namespace": "shop", "selector": {"app": "web"}, "ports": [{"port": 443, "target_port": 8443}],
+    "certificates": {"443": "ocid1.certificate.oc1.eu-frankfurt-1.aaaaaaaaexample"},
+    "lb_nsg_id": lb_nsg.id, "backend_nsg_id": workers.id,
+})
+k8s_plain = __import__("pulumi_kubernetes").core.v1.Service(
+    "plain", metadata={"name": "plain", "namespace": "shop"},
+    spec={"type": "LoadBalancer", "ports": [{"port": 80}], "selector": {"app": "web"}},
+)
+"""
+
+
+def test_hardened_service_admitted_plain_one_refused_through_the_components_net10(tmp_path: Path) -> None:
+    """NET-10 end to end with the Pulumi SDK: AdmissionPolicies takes the NSG ids as Outputs (as OkeStack and
+    stacks/baseline pass them), the CEL the cluster would run is built from their values, and it admits the
+    Service HardenedLoadBalancerService makes with the same NSGs while refusing a plain LoadBalancer Service.
+    At a first preview (ids unknown) only the validations wait for the ids; the policy and binding stay known."""
+    prog = tmp_path / "lb.py"
+    prog.write_text(_PROGRAM)
+    cap = run_program(prog, config={}, mode="preview")
+    policies = {r.inputs["metadata"]["name"]: r.inputs for r in cap.resources if r.type == T.K8S_VAP}
+    policy = policies[admission.LOAD_BALANCER_NSGS]
+    nsg_ids = {r.name: r.id for r in cap.resources if r.type == "oci:Core/networkSecurityGroup:NetworkSecurityGroup"}
+    assert nsg_ids["lb"].replace(".", "[.]") in policy["spec"]["validations"][1]["expression"]
+    assert nsg_ids["workers"].replace(".", "[.]") in policy["spec"]["validations"][2]["expression"]
+    services = {r.name: r.inputs for r in cap.resources if r.type == T.K8S_SERVICE}
+    hardened = {**services["web"], "kind": "Service"}
+    assert admitted(policy, hardened)
+    assert admitted(policies[admission.LOAD_BALANCERS], hardened)
+    assert not admitted(policy, {**services["plain"], "kind": "Service"})
+    first = run_program(prog, config={}, mode="first")
+    (unknown,) = [
+        r.inputs for r in first.resources if r.type == T.K8S_VAP and r.name.endswith(admission.LOAD_BALANCER_NSGS)
+    ]
+    assert unknown["metadata"]["name"] == admission.LOAD_BALANCER_NSGS
+    assert unknown["spec"]["matchConstraints"] == policy["spec"]["matchConstraints"]
+    assert all(v["expression"] is UNKNOWN for v in unknown["spec"]["validations"])

@@ -7,8 +7,12 @@ Built in the API server since Kubernetes 1.30, so nothing extra runs in the clus
 - ``oke-secure-image-digest-registry``: containers, init and ephemeral containers (also when added
   through the ``pods/ephemeralcontainers`` subresource) are pinned by ``@sha256:`` digest and come from
   the allowed registries, named down to the tenancy's OCIR namespace (CL-5);
-- ``oke-secure-internal-load-balancers``: ``LoadBalancer`` services carry OCI's internal annotation,
-  unless public load balancers are allowed and the service records why (WL-6, NET-6);
+- ``oke-secure-internal-load-balancers``: ``LoadBalancer`` services carry OCI's internal annotation (the
+  one of their load balancer type), unless public load balancers are allowed and the service records why
+  (WL-6, NET-6);
+- ``oke-secure-load-balancer-nsgs``: ``LoadBalancer`` services have the cloud controller manage their
+  security rules in NSGs, never in the security lists Pulumi owns, with the stack's load-balancer NSG
+  attached and the worker NSG as backend NSG (NET-10);
 - ``oke-secure-preemptible-tolerations``: only opted-in namespaces tolerate the preemptible taint (NP-6);
 - ``oke-secure-workload-tolerations``: no wildcard toleration of every dedicated pool (NP-1, WL-6);
 - ``oke-secure-pool-<pool>-tolerations``: only a dedicated pool's own namespaces tolerate its taint (NP-1, WL-6).
@@ -19,26 +23,29 @@ System namespaces are exempt through each binding's ``namespaceSelector`` where 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
+from oke_secure.builders import load_balancers as lb
 from oke_secure.builders.k8s_manifests import EXCEPTION_PREFIX, NAMESPACE_NAME_LABEL, PSA_PREFIX
 from oke_secure.builders.labels import MANAGED_LABEL, PREEMPTIBLE_KEY, WORKLOAD_KEY
-from oke_secure.spec import SYSTEM_NAMESPACES, NodePoolSpec
+from oke_secure.spec import SYSTEM_NAMESPACES, NodePoolSpec, check_ocid
 
 Manifest = dict[str, Any]
 
 API_VERSION = "admissionregistration.k8s.io/v1"
-#: OCI annotations that make a Service's load balancer internal.
-LB_INTERNAL = "service.beta.kubernetes.io/oci-load-balancer-internal"
-NLB_INTERNAL = "oci-network-load-balancer.oraclecloud.com/internal"
+#: OCI annotations that make a Service's load balancer internal (names: :mod:`oke_secure.builders.load_balancers`).
+LB_INTERNAL = lb.INTERNAL_LB
+NLB_INTERNAL = lb.INTERNAL_NLB
 INTERNAL_ANNOTATIONS = (LB_INTERNAL, NLB_INTERNAL)
 
 POD_SECURITY = "oke-secure-namespace-pod-security"
 IMAGES = "oke-secure-image-digest-registry"
 LOAD_BALANCERS = "oke-secure-internal-load-balancers"
+LOAD_BALANCER_NSGS = "oke-secure-load-balancer-nsgs"
 PREEMPTIBLE = "oke-secure-preemptible-tolerations"
 WORKLOAD_TOLERATIONS = "oke-secure-workload-tolerations"
-POLICY_NAMES = (POD_SECURITY, IMAGES, LOAD_BALANCERS, PREEMPTIBLE, WORKLOAD_TOLERATIONS)
+POLICY_NAMES = (POD_SECURITY, IMAGES, LOAD_BALANCERS, LOAD_BALANCER_NSGS, PREEMPTIBLE, WORKLOAD_TOLERATIONS)
 
 _OPS = ["CREATE", "UPDATE"]
 _WORKLOAD_RULES: list[Manifest] = [
@@ -176,30 +183,138 @@ def image_policy(allowed_registries: list[str]) -> Manifest:
     )
 
 
+_SERVICE_RULES: list[Manifest] = [
+    {"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS, "resources": ["services"]}
+]
+_ANN = "object.metadata.annotations"
+_IS_LOAD_BALANCER = "has(object.spec.type) && object.spec.type == 'LoadBalancer'"
+
+
+def _annotation_is(key: str, test: str) -> str:
+    """CEL: the Service has annotation ``key`` and its value passes ``test`` (a CEL method call or
+    comparison applied to the value, e.g. ``== 'true'``)."""
+    return f"(has({_ANN}) && '{key}' in {_ANN} && {_ANN}['{key}']{test})"
+
+
+#: CEL: the Service asks for a network load balancer. The controller lower-cases the type annotation and
+#: treats any other value as ``lb`` (oci-cloud-controller-manager ``load_balancer_spec.go``
+#: ``getLoadBalancerType``); RE2's ``(?i)`` does the same here.
+_IS_NLB = _annotation_is(lb.LB_TYPE, ".matches('(?i)^nlb$')")
+
+
 def load_balancer_policy(public_allowed: bool) -> Manifest:
-    """``LoadBalancer`` services internal; public ones only when allowed and recorded (WL-6, NET-6)."""
-    ann = "object.metadata.annotations"
-    internal = " || ".join(f"('{k}' in {ann} && {ann}['{k}'] == 'true')" for k in INTERNAL_ANNOTATIONS)
-    ok = f"(has({ann}) && ({internal}))"
+    """``LoadBalancer`` services internal; public ones only when allowed and recorded (WL-6, NET-6).
+
+    The internal annotation must be the one of the Service's load balancer type: the controller reads
+    ``oci-network-load-balancer.oraclecloud.com/internal`` only for ``nlb`` and
+    ``service.beta.kubernetes.io/oci-load-balancer-internal`` only for ``lb`` (``load_balancer_spec.go``
+    ``isInternalLB``), so the other one would leave the load balancer public.
+    """
+    is_true = " == 'true'"
+    ok = f"({_IS_NLB} ? {_annotation_is(NLB_INTERNAL, is_true)} : {_annotation_is(LB_INTERNAL, is_true)})"
     if public_allowed:
-        ok = f"({ok} || (has({ann}) && '{EXCEPTION_PREFIX}WL-6' in {ann}))"
+        ok = f"({ok} || (has({_ANN}) && '{EXCEPTION_PREFIX}WL-6' in {_ANN}))"
     message = (
-        f'LoadBalancer services must be internal: annotate {LB_INTERNAL}: "true" (or {NLB_INTERNAL}: '
-        '"true" for a network load balancer)'
+        f'LoadBalancer services must be internal: annotate {LB_INTERNAL}: "true" (or, with {lb.LB_TYPE}: "nlb", '
+        f'{NLB_INTERNAL}: "true")'
     )
     if public_allowed:
         message += f", or record why it is public in {EXCEPTION_PREFIX}WL-6"
     return _policy(
         LOAD_BALANCERS,
-        [{"apiGroups": [""], "apiVersions": ["v1"], "operations": _OPS, "resources": ["services"]}],
+        _SERVICE_RULES,
         [
             {
-                "expression": f"!has(object.spec.type) || object.spec.type != 'LoadBalancer' || {ok}",
+                "expression": f"!({_IS_LOAD_BALANCER}) || {ok}",
                 "message": message + " (WL-6)",
                 "reason": "Forbidden",
             },
         ],
         "WL-6,NET-6",
+    )
+
+
+#: RE2 for any NSG OCID (when the stack's NSG ids are not given).
+_ANY_NSG = "ocid1[.]networksecuritygroup[.][a-z0-9]+[.][a-z0-9-]*[.][a-z0-9]+"
+
+
+def _nsg_list_regex(ocids: Sequence[str] | None) -> str:
+    """RE2 for an NSG annotation value whose every entry is one of ``ocids`` (any NSG OCID when none).
+
+    The controller removes every space from the value, splits it on commas and refuses empty entries
+    (``load_balancer_spec.go`` ``getNetworkSecurityGroupIds``, ``getManagedBackendNSG``); so spaces
+    may surround each entry, and an empty entry is refused here too.
+    """
+    if ocids:
+        # Validated first: an OCID holds only [a-z0-9.-], so quoted in CEL and RE2 it means itself.
+        one = (
+            "(" + "|".join(check_ocid(o, "networksecuritygroup").replace(".", "[.]") for o in sorted(set(ocids))) + ")"
+        )
+    else:
+        one = f"({_ANY_NSG})"
+    return f"^ *{one}( *, *{one})* *$"
+
+
+def load_balancer_nsg_policy(
+    lb_nsg_ids: Sequence[str] | None = None, backend_nsg_ids: Sequence[str] | None = None
+) -> Manifest:
+    """Every ``LoadBalancer`` Service keeps the cloud controller manager out of the security lists (NET-10).
+
+    Without ``oci.oraclecloud.com/security-rule-management-mode: NSG`` the controller defaults an OCI load
+    balancer to security-list mode ``All`` and edits the subnets' security lists, which Pulumi owns whole
+    (a security list is one resource with its rules inline), so each ``pulumi up`` strips its rules again
+    (Oracle, "Specifying Security Rule Management Options for Load Balancers and Network Load Balancers";
+    oci-cloud-controller-manager ``docs/load-balancer-annotations.md``, ``load_balancer_spec.go``
+    ``getRuleManagementMode``, ``load_balancer_security_lists.go``). In NSG mode the controller creates one
+    frontend NSG per load balancer and adds rules to the backend NSGs named in
+    ``oci.oraclecloud.com/oci-backend-network-security-group``; Pulumi manages NSG rules one resource each,
+    so those additions are not fought over.
+
+    Required, for every Service of type ``LoadBalancer``:
+
+    * the rule management mode ``NSG`` (one key for ``lb`` and ``nlb``);
+    * the NSG annotation of its type (``oci.oraclecloud.com/oci-network-security-groups``, or
+      ``oci-network-load-balancer.oraclecloud.com/oci-network-security-groups`` for ``nlb``) naming only
+      ``lb_nsg_ids`` (the stack's load-balancer NSGs) — any NSG OCIDs when none are given;
+    * the backend NSG annotation naming only ``backend_nsg_ids`` (the worker NSG) — any NSG OCIDs when none.
+
+    The OCIDs are CEL string literals (validated as NSG OCIDs first): no parameter object in the cluster
+    could be edited to widen the rule, and the expression the API server runs is the one the tests run.
+    """
+    frontend = _nsg_list_regex(lb_nsg_ids)
+    backend = _nsg_list_regex(backend_nsg_ids)
+    frontend_ok = f".matches('{frontend}')"
+    nsgs = f"({_IS_NLB} ? {_annotation_is(lb.NSGS_NLB, frontend_ok)} : {_annotation_is(lb.NSGS_LB, frontend_ok)})"
+    mode = _annotation_is(lb.RULE_MODE, f" == '{lb.RULE_MODE_NSG}'")
+    backend_ok = _annotation_is(lb.BACKEND_NSG, f".matches('{backend}')")
+    expected_lb = ", ".join(sorted(set(lb_nsg_ids))) if lb_nsg_ids else "the stack's load-balancer NSG OCID"
+    expected_be = ", ".join(sorted(set(backend_nsg_ids))) if backend_nsg_ids else "the worker NSG OCID"
+    hint = " (HardenedLoadBalancerService sets all three) (NET-10)"
+    return _policy(
+        LOAD_BALANCER_NSGS,
+        _SERVICE_RULES,
+        [
+            {
+                "expression": f"!({_IS_LOAD_BALANCER}) || {mode}",
+                "message": f'LoadBalancer services must annotate {lb.RULE_MODE}: "{lb.RULE_MODE_NSG}", so that the '
+                "cloud controller manager keeps its rules in NSGs and never edits the security lists Pulumi owns"
+                + hint,
+                "reason": "Forbidden",
+            },
+            {
+                "expression": f"!({_IS_LOAD_BALANCER}) || {nsgs}",
+                "message": f"LoadBalancer services must attach the load-balancer NSG: annotate {lb.NSGS_LB} (or, "
+                f'with {lb.LB_TYPE}: "nlb", {lb.NSGS_NLB}) with {expected_lb} and no other NSG' + hint,
+                "reason": "Forbidden",
+            },
+            {
+                "expression": f"!({_IS_LOAD_BALANCER}) || {backend_ok}",
+                "message": f"LoadBalancer services must name the backend NSG: annotate {lb.BACKEND_NSG} with "
+                f"{expected_be} and no other NSG" + hint,
+                "reason": "Forbidden",
+            },
+        ],
+        "NET-10",
     )
 
 
@@ -283,11 +398,17 @@ def pool_policy(pool: NodePoolSpec) -> Manifest:
 
 
 def admission_objects(
-    *, allowed_registries: list[str], pools: list[NodePoolSpec], public_load_balancer: bool
+    *,
+    allowed_registries: list[str],
+    pools: list[NodePoolSpec],
+    public_load_balancer: bool,
+    lb_nsg_ids: Sequence[str] | None = None,
+    backend_nsg_ids: Sequence[str] | None = None,
 ) -> list[Manifest]:
-    """Every policy followed by its binding. ``kube-system`` is exempt from the workload policies; the
-    namespace policy skips the system namespaces the baseline leaves alone; each dedicated pool's
-    policy skips the pool's own namespaces."""
+    """Every policy followed by its binding. ``kube-system`` is exempt from the workload and Service
+    policies; the namespace policy skips the system namespaces the baseline leaves alone; each dedicated
+    pool's policy skips the pool's own namespaces. ``lb_nsg_ids`` / ``backend_nsg_ids``: the NSGs
+    ``LoadBalancer`` Services must name (:func:`load_balancer_nsg_policy`)."""
     system = list(SYSTEM_NAMESPACES)
     return [
         pod_security_policy(),
@@ -296,6 +417,8 @@ def admission_objects(
         binding(IMAGES, ["kube-system"]),
         load_balancer_policy(public_load_balancer),
         binding(LOAD_BALANCERS, ["kube-system"]),
+        load_balancer_nsg_policy(lb_nsg_ids, backend_nsg_ids),
+        binding(LOAD_BALANCER_NSGS, ["kube-system"]),
         preemptible_policy(),
         binding(PREEMPTIBLE, ["kube-system"], [{"key": PREEMPTIBLE_KEY, "operator": "NotIn", "values": ["true"]}]),
         workload_wildcard_policy(),

@@ -28,13 +28,23 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from oke_secure.builders.admission import LB_INTERNAL as INTERNAL_LB
-from oke_secure.builders.admission import NLB_INTERNAL as INTERNAL_NLB  # noqa: F401 - re-exported
-
+#: The annotations that make a Service's load balancer internal: the OCI load balancer's, and the network
+#: load balancer's; the cloud controller manager reads only the one of the Service's type
+#: (oci-cloud-controller-manager ``load_balancer_spec.go`` ``isInternalLB``, ``strconv.ParseBool``).
+INTERNAL_LB = "service.beta.kubernetes.io/oci-load-balancer-internal"
+INTERNAL_NLB = "oci-network-load-balancer.oraclecloud.com/internal"
+#: ``lb`` (default) or ``nlb``; read case-insensitively, anything else means ``lb``
+#: (``load_balancer_spec.go`` ``getLoadBalancerType``).
 LB_TYPE = "oci.oraclecloud.com/load-balancer-type"
 NSGS_LB = "oci.oraclecloud.com/oci-network-security-groups"
 NSGS_NLB = "oci-network-load-balancer.oraclecloud.com/oci-network-security-groups"
+#: One key for both kinds; ``NSG`` makes the controller keep its rules in NSGs (a frontend NSG it creates and
+#: the backend NSGs below) and never touch a security list (``load_balancer_security_lists.go``: NSG mode
+#: is the no-op security-list manager). Without it an OCI load balancer defaults to security-list mode
+#: ``All`` (``getSecurityListManagementMode``), which edits the subnets' security lists.
 RULE_MODE = "oci.oraclecloud.com/security-rule-management-mode"
+#: The rule-management value that keeps the controller out of security lists.
+RULE_MODE_NSG = "NSG"
 BACKEND_NSG = "oci.oraclecloud.com/oci-backend-network-security-group"
 SSL_PORTS = "service.beta.kubernetes.io/oci-load-balancer-ssl-ports"
 TLS_SECRET = "service.beta.kubernetes.io/oci-load-balancer-tls-secret"
@@ -90,7 +100,7 @@ def service_annotations(
     annotations: dict[str, Any] = {
         LB_TYPE: "lb",
         NSGS_LB: lb_nsg_id,
-        RULE_MODE: "NSG",
+        RULE_MODE: RULE_MODE_NSG,
         BACKEND_NSG: backend_nsg_id,
         SSL_PORTS: ",".join(str(p) for p in sorted(ssl_ports)),
         CERTIFICATE_MAP: certificate_map_name,

@@ -49,6 +49,11 @@ def _check_ocid(value: str, kinds: tuple[str, ...] = ()) -> str:
     return value
 
 
+def check_ocid(value: str, *kinds: str) -> str:
+    """``value`` if it is an OCID of one of ``kinds`` (any kind when none); else ValueError naming the fix."""
+    return _check_ocid(value, kinds)
+
+
 def _ocid_check(*kinds: str) -> PlainValidator:
     """Validator of an OCID of one of ``kinds`` (any kind when empty). A Pulumi ``Output`` (e.g.
     ``vcn.id`` of an existing resource in a user's program) passes through unvalidated: its value is
@@ -102,6 +107,8 @@ VcnOcid = Annotated[str, _ocid_check("vcn"), _ocid_schema("vcn")]
 VaultOcid = Annotated[str, _ocid_check("vault"), _ocid_schema("vault")]
 #: A KMS key.
 KeyOcid = Annotated[str, _ocid_check("key"), _ocid_schema("key")]
+#: A network security group (NET-10: the NSGs a LoadBalancer Service must name).
+NsgOcid = Annotated[str, _ocid_check("networksecuritygroup"), _ocid_schema("networksecuritygroup")]
 Cidr = Annotated[str, AfterValidator(_check_cidr)]
 KubeVersion = Annotated[str, AfterValidator(_check_version)]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,29}$")]

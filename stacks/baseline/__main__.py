@@ -9,6 +9,10 @@ cluster stack's kubeconfig, which authenticates with ``oci ce cluster generate-t
 ``oke-secure tunnel`` session (``kubeconfig_file``: the tunnel kubeconfig, server ``https://127.0.0.1:<port>``
 with the endpoint's TLS server name).
 
+Read from the cluster stack: ``kubeconfig`` (unless a kubeconfig file is given), ``lb_nsg_id``,
+``worker_nsg_id`` and, when the spec allows public load balancers, ``public_lb_nsg_id`` (the NSGs the
+admission policy requires of every LoadBalancer Service, NET-10).
+
 Config: ``spec_file`` (the cluster stack's config file: the same spec drives both stages), optional
 ``cluster_stack`` (default ``<organization>/oke-secure/<this stack's name>``: Pulumi names a stack of
 another project ``<organization>/<project>/<stack>``, and a self-managed backend's organization is
@@ -23,7 +27,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from oke_secure.components.baseline import KubernetesBaseline
-from oke_secure.components.stack import baseline_inputs
+from oke_secure.components.stack import baseline_inputs, with_load_balancer_nsgs
 from oke_secure.spec import parse_spec
 from oke_secure.spec.stackfile import load_spec_file
 
@@ -37,6 +41,14 @@ kubeconfig: pulumi.Input[str] = (
     Path(kubeconfig_file).expanduser().read_text() if kubeconfig_file else cluster.require_output("kubeconfig")
 )
 provider = k8s.Provider(f"{spec.name}-k8s", kubeconfig=pulumi.Output.secret(kubeconfig), enable_server_side_apply=True)
-baseline = KubernetesBaseline(f"{spec.name}-baseline", {**baseline_inputs(spec), "provider": provider})
+# NET-10: the NSGs LoadBalancer Services must name, from the cluster stack's outputs. They are Outputs; the
+# admission policy's CEL is built from their values (AdmissionPolicies).
+inputs = with_load_balancer_nsgs(
+    baseline_inputs(spec),
+    cluster.require_output("lb_nsg_id"),
+    cluster.require_output("public_lb_nsg_id") if spec.network.public_load_balancer is not None else None,
+    cluster.require_output("worker_nsg_id"),
+)
+baseline = KubernetesBaseline(f"{spec.name}-baseline", {**inputs, "provider": provider})
 
 pulumi.export("namespace_names", baseline.namespace_names)
