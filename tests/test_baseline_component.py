@@ -141,7 +141,7 @@ def test_calico_enforces_network_policy_net8(cap: Capture) -> None:
 def test_admission_policies_and_bindings_exist_wl6(cap: Capture) -> None:
     kinds = [m["kind"] for m in _manifests(cap)]
     # five cluster-wide policies plus one for the dedicated pool "batch"
-    assert kinds.count("ValidatingAdmissionPolicy") == 6 == kinds.count("ValidatingAdmissionPolicyBinding")
+    assert kinds.count("ValidatingAdmissionPolicy") == 7 == kinds.count("ValidatingAdmissionPolicyBinding")
 
 
 def test_children_are_parented_to_components(cap: Capture) -> None:

@@ -7,11 +7,15 @@ import copy
 
 import pytest
 
+from oke_secure.builders import admission
+from oke_secure.builders import load_balancers as lb
+from oke_secure.builders.netrules import ROLE_TAG
 from oke_secure.cli import main
 from oke_secure.offline.flows import REQUIRED, analyse_preview, render
 from oke_secure.offline.preview import PreviewResult, run_preview
 from oke_secure.policies import types as T
 from tests.conftest import ROOT
+from tests.test_admission_cel import admitted
 
 
 @pytest.fixture(scope="module", params=["prod", "dev"])
@@ -62,3 +66,32 @@ def test_cli_flows_prod_exit_code(capsys: pytest.CaptureFixture[str], monkeypatc
     assert main(["flows", "--stack", "prod"]) == 0
     out = capsys.readouterr().out
     assert "Bastion to API server" in out and "BLOCKED" not in out and "UNDECLARED" not in out
+
+
+@pytest.mark.slow
+def test_the_lb_nsg_assumption_is_enforced_by_admission_net10() -> None:
+    """The analysis puts load balancers in the LB NSG; on prod (update mode: ids known) the baseline stage's
+    admission policy, bound with Deny, admits a LoadBalancer Service attaching that NSG (with the worker NSG
+    as backend) and refuses one attaching the worker NSG or none, so no load balancer sits elsewhere."""
+    cap = run_preview(stack="prod", root=ROOT, mode="update").capture
+    (policy,) = [
+        r.inputs for r in cap.by_type(T.K8S_VAP) if r.inputs["metadata"]["name"] == admission.LOAD_BALANCER_NSGS
+    ]
+    (binding,) = [
+        r.inputs
+        for r in cap.by_type(T.K8S_VAP_BINDING)
+        if r.inputs["spec"]["policyName"] == admission.LOAD_BALANCER_NSGS
+    ]
+    assert binding["spec"]["validationActions"] == ["Deny"]
+    role = {str((n.inputs.get("freeformTags") or {}).get(ROLE_TAG)): str(n.id) for n in cap.by_type(T.NSG)}
+
+    def service(nsg: str | None) -> dict[str, object]:
+        ann = {lb.RULE_MODE: "NSG", lb.BACKEND_NSG: role["workers"], admission.LB_INTERNAL: "true"}
+        if nsg:
+            ann[lb.NSGS_LB] = nsg
+        meta = {"name": "web", "namespace": "web", "annotations": ann}
+        return {"kind": "Service", "metadata": meta, "spec": {"type": "LoadBalancer", "ports": [{"port": 443}]}}
+
+    assert admitted(policy, service(role["lb"]))
+    assert not admitted(policy, service(role["workers"]))
+    assert not admitted(policy, service(None))

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from oke_secure.builders import admission
 from oke_secure.offline.evaluate import evaluate
 from oke_secure.offline.preview import run_preview
 from oke_secure.policies import POLICIES
@@ -28,8 +30,28 @@ def test_prod_runs_in_two_stages_and_the_second_reads_the_first() -> None:
     assert {r.type for r in k8s_stage if r.type.startswith("kubernetes:")} >= {T.K8S_NAMESPACE, T.K8S_NETWORK_POLICY}
     (provider,) = [r for r in k8s_stage if r.type == T.K8S_PROVIDER]
     assert provider.inputs["kubeconfig"] == cap.outputs["kubeconfig"].value
-    for key in ("api_subnet_id", "private_endpoint", "lb_nsg_id", "bastion_id", "region"):
+    for key in ("api_subnet_id", "private_endpoint", "lb_nsg_id", "worker_nsg_id", "bastion_id", "region"):
         assert key in cap.outputs, key
+    # NET-10: the stage's admission policy requires the cluster stack's NSGs, read by StackReference
+    nsg_policy = _nsg_policy(k8s_stage)
+    assert _quoted(cap.outputs["lb_nsg_id"].value) in nsg_policy[1]["expression"]
+    assert _quoted(cap.outputs["worker_nsg_id"].value) in nsg_policy[2]["expression"]
+
+
+def _nsg_policy(resources: list[Any]) -> list[dict[str, Any]]:
+    """The validations of the load-balancer NSG admission policy (NET-10) among ``resources``."""
+    (policy,) = [
+        r.inputs["spec"]["validations"]
+        for r in resources
+        if r.type == T.K8S_VAP and r.inputs["metadata"]["name"] == admission.LOAD_BALANCER_NSGS
+    ]
+    return list(policy)
+
+
+def _quoted(ocid: str) -> str:
+    """An OCID as the policy's RE2 writes it."""
+    assert ocid.startswith("ocid1.networksecuritygroup."), ocid
+    return ocid.replace(".", "[.]")
 
 
 @pytest.mark.slow
@@ -75,6 +97,11 @@ def test_same_stage_on_a_private_cluster_is_refused(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump({"config": {"oci:region": spec["region"], "oke-secure:spec": spec}}))
     result = run_preview(spec_file=path, root=ROOT)
     assert [r for r in result.capture.resources if r.type == T.K8S_NAMESPACE]
+    # NET-10: in the same stage the policy takes the network's NSG ids directly
+    nsgs = {r.name: r.id for r in result.capture.resources if r.type == T.NSG}
+    validations = _nsg_policy(result.capture.resources)
+    assert _quoted(nsgs["dev-network-lb-nsg"]) in validations[1]["expression"]
+    assert _quoted(nsgs["dev-network-workers-nsg"]) in validations[2]["expression"]
     policy = [p for p in POLICIES if p.name == "oke-kubernetes-stage-reachable"]
     report = evaluate(result.capture.resources, policy)
     assert report.violations and "DEP-3" in report.violations[0].message

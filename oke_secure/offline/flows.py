@@ -14,7 +14,9 @@ be deployed. OCI semantics it relies on:
   "VCN Route Tables" (.../Network/Tasks/managingroutetables.htm).
 - Where the endpoints sit: the API endpoint in the API subnet with its NSGs (cluster ``endpointConfig``),
   workers in the worker subnet with the pools' NSGs, VCN-native pods in the pod subnet with the pod NSGs,
-  load balancers in the LB subnet with the LB NSG (attached through the service annotation, NET-10),
+  load balancers in the LB subnet with the LB NSG (attached through the service annotation, NET-10: the
+  admission policy ``oke-secure-load-balancer-nsgs``, ``admission.load_balancer_nsg_policy``, refuses
+  every LoadBalancer Service that does not attach only the stack's LB NSGs, in NSG rule mode),
   the OCI Bastion's private endpoint in its target subnet with no NSG. With flannel, pods live on the
   workers (the overlay rides on worker-to-worker traffic, UDP 8472).
 
@@ -171,7 +173,9 @@ def endpoints(cap: Capture) -> dict[str, Endpoint]:
     for v in cap.by_type(T.VIRTUAL_NODE_POOL):
         nsgs.setdefault("workers", set()).update(_ids(v.inputs.get("nsgIds")))
         nsgs.setdefault("pods", set()).update(_ids((v.inputs.get("podConfiguration") or {}).get("nsgIds")))
-    for role in ("lb", "public-lb"):  # attached through the service annotation (NET-10)
+    # Attached through the service annotation; the admission policy oke-secure-load-balancer-nsgs makes every
+    # LoadBalancer Service name exactly these NSGs (NET-10; tests/test_flows.py checks it on the capture).
+    for role in ("lb", "public-lb"):
         if nsg_of_role.get(role):
             nsgs.setdefault(role, set()).add(str(nsg_of_role[role]))
     out: dict[str, Endpoint] = {}

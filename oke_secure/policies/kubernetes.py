@@ -13,7 +13,7 @@ from typing import Any
 from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
-from oke_secure.builders.admission import INTERNAL_ANNOTATIONS
+from oke_secure.builders import load_balancers as lb
 from oke_secure.builders.k8s_manifests import (
     DEFAULT_NAMESPACE,
     EXCEPTION_PREFIX,
@@ -611,9 +611,13 @@ def internal_load_balancers(args: ResourceValidationArgs, report: Report) -> Non
     if get(args.props, "spec.type") != "LoadBalancer":
         return
     annotations = get(args.props, "metadata.annotations", {}) or {}
-    if not any(str(annotations.get(k, "")).lower() == "true" for k in INTERNAL_ANNOTATIONS):
+    # The controller reads only the internal annotation of the Service's type (load_balancer_spec.go
+    # isInternalLB, getLoadBalancerType), as the admission policy oke-secure-internal-load-balancers does.
+    nlb = str(annotations.get(lb.LB_TYPE, "")).lower() == "nlb"
+    key = lb.INTERNAL_NLB if nlb else lb.INTERNAL_LB
+    if str(annotations.get(key, "")).lower() != "true":
         name = get(args.props, "metadata.name") or args.name
-        report(f"LoadBalancer Service {name} is public: no OCI internal annotation (WL-6)")
+        report(f"LoadBalancer Service {name} is public: no {key} annotation for its type (WL-6)")
 
 
 def _matches(policy: PolicyResource, resource: str) -> bool:
