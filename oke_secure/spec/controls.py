@@ -424,7 +424,8 @@ CONTROLS: tuple[Control, ...] = (
         "NET-10",
         "Network",
         "Load balancers: the LB NSG attached through service annotations with NSG rule "
-        "management (required of every LoadBalancer Service by admission), TLS listeners with certificates from OCI Certificates and a TLS 1.2+ cipher suite, source "
+        "management (required of every LoadBalancer Service by admission), TLS listeners with certificates "
+        "from OCI Certificates and a TLS 1.2+ cipher suite, source "
         "ranges for public ones (CIS OKE 5.4.5)",
         CIS,
         "network + k8s baseline",
