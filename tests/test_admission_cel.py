@@ -340,7 +340,9 @@ def test_hardened_service_admitted_plain_one_refused_through_the_components_net1
     cap = run_program(prog, config={}, mode="preview")
     policies = {r.inputs["metadata"]["name"]: r.inputs for r in cap.resources if r.type == T.K8S_VAP}
     policy = policies[admission.LOAD_BALANCER_NSGS]
-    nsg_ids = {r.name: r.id for r in cap.resources if r.type == "oci:Core/networkSecurityGroup:NetworkSecurityGroup"}
+    nsg_ids = {
+        r.name: str(r.id) for r in cap.resources if r.type == "oci:Core/networkSecurityGroup:NetworkSecurityGroup"
+    }
     assert nsg_ids["lb"].replace(".", "[.]") in policy["spec"]["validations"][1]["expression"]
     assert nsg_ids["workers"].replace(".", "[.]") in policy["spec"]["validations"][2]["expression"]
     services = {r.name: r.inputs for r in cap.resources if r.type == T.K8S_SERVICE}

@@ -98,7 +98,7 @@ def test_same_stage_on_a_private_cluster_is_refused(tmp_path: Path) -> None:
     result = run_preview(spec_file=path, root=ROOT)
     assert [r for r in result.capture.resources if r.type == T.K8S_NAMESPACE]
     # NET-10: in the same stage the policy takes the network's NSG ids directly
-    nsgs = {r.name: r.id for r in result.capture.resources if r.type == T.NSG}
+    nsgs = {r.name: str(r.id) for r in result.capture.resources if r.type == T.NSG}
     validations = _nsg_policy(result.capture.resources)
     assert _quoted(nsgs["dev-network-lb-nsg"]) in validations[1]["expression"]
     assert _quoted(nsgs["dev-network-workers-nsg"]) in validations[2]["expression"]
