@@ -15,6 +15,8 @@ from oke_secure.offline.evaluate import Report, evaluate
 ROOT = Path(__file__).resolve().parent.parent
 STACKS = ROOT / "stacks"
 POLICY_FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
+#: Real program modules the component tests run with run_program(path, config=...) (ruff and mypy check them).
+COMPONENT_PROGRAMS = Path(__file__).resolve().parent / "component_programs"
 
 
 def run_source(tmp_path: Path, source: str, config: dict[str, Any] | None = None) -> Capture:

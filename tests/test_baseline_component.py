@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
 from typing import Any
 
 import kubernetes_validate
@@ -13,46 +11,14 @@ from oke_secure.offline.engine import Capture, run_program
 from oke_secure.offline.evaluate import evaluate
 from oke_secure.policies import POLICIES
 from oke_secure.spec.errors import ProgramError, SpecError
+from tests.conftest import COMPONENT_PROGRAMS as PROGRAMS
 
 BREAK_GLASS = "ocid1.group.oc1..aaaaaaaabreakglass"
-ARGS = """{
-    "kubeconfig": "apiVersion: v1\\nkind: Config\\nusers: []",
-    "kubernetes_version": "v1.33.1",
-    "allowed_registries": ["eu-frankfurt-1.ocir.io/acme"],
-    "break_glass_group": "BREAK_GLASS",
-    "cni": "flannel",
-    "name_prefix": "oke",
-    "node_pools": [{"name": "system", "system": True},
-                   {"name": "batch", "preemptible": True, "namespaces": ["team-b"]}],
-    "namespaces": [
-        {"name": "team-a", "team": "a", "load_balancers": 1,
-         "groups": [{"id": "ocid1.group.oc1..aaaaaaaadevs", "role": "edit"},
-                    {"id": "ocid1.user.oc1..aaaaaaaaalice", "role": "view"}],
-         "service_accounts": [{"name": "app"},
-                              {"name": "ctl", "automount_token": True,
-                               "automount_reason": "the controller watches ConfigMaps"}]},
-        {"name": "team-b", "team": "b", "pod_security": "baseline",
-         "pod_security_reason": "vendor image runs as root", "tolerate_preemptible": True},
-    ],
-}""".replace("BREAK_GLASS", BREAK_GLASS)
-
-
-def _program(tmp: Path, body: str) -> Path:
-    path = tmp / "prog.py"
-    path.write_text(textwrap.dedent(body))
-    return path
 
 
 @pytest.fixture(scope="module")
-def cap(tmp_path_factory: pytest.TempPathFactory) -> Capture:
-    source = (
-        "import pulumi\nfrom oke_secure.components.baseline import KubernetesBaseline\n"
-        f"b = KubernetesBaseline('bl', {ARGS})\npulumi.export('namespaces', b.namespace_names)\n"
-    )
-    path = tmp_path_factory.mktemp("baseline") / "prog.py"
-    path.write_text(source)
-    prog = path
-    return run_program(prog)
+def cap() -> Capture:
+    return run_program(PROGRAMS / "baseline_teams.py", config={"break_glass_group": BREAK_GLASS})
 
 
 def _k8s(cap: Capture) -> list[Any]:
@@ -163,19 +129,8 @@ def test_the_pack_finds_nothing_but_recorded_exceptions(cap: Capture) -> None:
     }
 
 
-def test_user_provider_is_used_and_none_is_created(tmp_path: Path) -> None:
-    prog = _program(
-        tmp_path,
-        """
-        import pulumi_kubernetes as k8s
-        from oke_secure.components.baseline import KubernetesBaseline
-        mine = k8s.Provider("mine", kubeconfig="apiVersion: v1")
-        KubernetesBaseline("bl", {"kubeconfig": "unused", "provider": mine, "kubernetes_version": "v1.31.1",
-                                  "allowed_registries": ["ghcr.io/acme"],
-                                  "namespaces": [{"name": "web", "team": "w"}]})
-    """,
-    )
-    cap = run_program(prog)
+def test_user_provider_is_used_and_none_is_created() -> None:
+    cap = run_program(PROGRAMS / "baseline_user_provider.py")
     providers = [r for r in cap.resources if r.type == "pulumi:providers:kubernetes"]
     assert [p.name for p in providers] == ["mine"]
     assert all(r.provider and r.provider.startswith(providers[0].urn) for r in _k8s(cap))
@@ -192,20 +147,13 @@ def test_user_provider_is_used_and_none_is_created(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_bad_input_fails_before_any_child_exists(tmp_path: Path, change: dict[str, Any], field: str) -> None:
+def test_bad_input_fails_before_any_child_exists(change: dict[str, Any], field: str) -> None:
     args: dict[str, Any] = {
         "kubeconfig": "x",
         "kubernetes_version": "v1.33.1",
         "allowed_registries": ["ghcr.io/acme"],
         **change,
     }
-    prog = _program(
-        tmp_path,
-        f"""
-        from oke_secure.components.baseline import KubernetesBaseline
-        KubernetesBaseline("bl", {args!r})
-    """,
-    )
     with pytest.raises((SpecError, ProgramError)) as err:
-        run_program(prog)
+        run_program(PROGRAMS / "baseline_args.py", config={"args": args})
     assert field in str(err.value)

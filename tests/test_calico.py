@@ -29,6 +29,7 @@ from oke_secure.components._transforms import object_transform
 from oke_secure.offline.engine import Capture, run_program
 from oke_secure.offline.evaluate import evaluate
 from oke_secure.spec.errors import SpecError
+from tests.conftest import COMPONENT_PROGRAMS as PROGRAMS
 from tests.conftest import violations_of
 
 SHAPE = json.loads((Path(__file__).parent / "recorded" / "calico" / f"{calico.CALICO_VERSION}.json").read_text())
@@ -192,15 +193,17 @@ def test_transform_over_the_sdk_callback_service_as_the_engine_calls_it() -> Non
     assert _env(out)["FELIX_INTERFACEPREFIX"] == "oci"
 
 
-def _baseline(tmp_path: Path, manifest: Path, extra: str = "") -> Capture:
-    program = tmp_path / "prog.py"
-    program.write_text(
-        "from oke_secure.components.baseline import KubernetesBaseline\n"
-        "KubernetesBaseline('bl', {'kubeconfig': 'apiVersion: v1', 'kubernetes_version': 'v1.33.1',\n"
-        "    'allowed_registries': ['eu-frankfurt-1.ocir.io/acme'], 'region': 'eu-frankfurt-1',\n"
-        f"    'node_pools': [{{'name': 'system', 'system': True}}], 'calico_manifest': {str(manifest)!r}{extra}}})\n"
-    )
-    return run_program(program)
+def _baseline(manifest: Path, **extra: Any) -> Capture:
+    args = {
+        "kubeconfig": "apiVersion: v1",
+        "kubernetes_version": "v1.33.1",
+        "allowed_registries": ["eu-frankfurt-1.ocir.io/acme"],
+        "region": "eu-frankfurt-1",
+        "node_pools": [{"name": "system", "system": True}],
+        "calico_manifest": str(manifest),
+        **extra,
+    }
+    return run_program(PROGRAMS / "baseline_args.py", config={"args": args})
 
 
 @pytest.fixture()
@@ -210,29 +213,29 @@ def manifest(tmp_path: Path) -> Path:
     return path
 
 
-def test_component_wires_the_transform_onto_the_configfile(tmp_path: Path, manifest: Path) -> None:
+def test_component_wires_the_transform_onto_the_configfile(manifest: Path) -> None:
     """KubernetesBaseline with a local copy of the manifest: the offline engine expands the ConfigFile and runs
     the component's transform as the engine would, so the captured calico-node is the configured one."""
-    cap = _baseline(tmp_path, manifest, ", 'internet_egress': False, 'image_mirror': " + repr(MIRROR))
+    cap = _baseline(manifest, internet_egress=False, image_mirror=MIRROR)
     (ds,) = [r for r in cap.resources if r.type == "kubernetes:apps/v1:DaemonSet" and "calico-node" in r.name]
     assert _env(ds.inputs)["FELIX_INTERFACEPREFIX"] == "oci"
     assert all(i.startswith(MIRROR) for i in image_mirror.images_of(ds.inputs))
 
 
-def test_component_refuses_no_egress_without_a_mirror(tmp_path: Path, manifest: Path) -> None:
+def test_component_refuses_no_egress_without_a_mirror(manifest: Path) -> None:
     with pytest.raises(SpecError, match=r"image_mirror: internet_egress is false.*set image_mirror: eu-frankfurt-1"):
-        _baseline(tmp_path, manifest, ", 'internet_egress': False")
+        _baseline(manifest, internet_egress=False)
 
 
 def _verdicts(cap: Capture) -> list[str]:
     return violations_of(evaluate(cap.resources), POLICY)
 
 
-def test_policy_accepts_the_configured_manifest_in_a_baseline_stage(tmp_path: Path, manifest: Path) -> None:
+def test_policy_accepts_the_configured_manifest_in_a_baseline_stage(manifest: Path) -> None:
     """No cluster in the program (a separate Kubernetes stage): the VCN-native configuration is one of the two
     consistent forms; so is the flannel one."""
-    assert _verdicts(_baseline(tmp_path, manifest)) == []
-    assert _verdicts(_baseline(tmp_path, manifest, ", 'cni': 'flannel'")) == []
+    assert _verdicts(_baseline(manifest)) == []
+    assert _verdicts(_baseline(manifest, cni="flannel")) == []
 
 
 def test_policy_catches_the_unconfigured_manifest_without_a_cluster(tmp_path: Path) -> None:
@@ -242,9 +245,7 @@ def test_policy_catches_the_unconfigured_manifest_without_a_cluster(tmp_path: Pa
     ds["spec"]["template"]["spec"]["initContainers"] = []
     path = tmp_path / "half.yaml"
     path.write_text(yaml.safe_dump_all(objs))
-    program = tmp_path / "half.py"
-    program.write_text(f"import pulumi_kubernetes as k8s\nk8s.yaml.v2.ConfigFile('calico', file={str(path)!r})\n")
-    (message,) = _verdicts(run_program(program))
+    (message,) = _verdicts(run_program(PROGRAMS / "calico_configfile.py", config={"file": str(path)}))
     assert "installs no CNI and watches cali* interfaces" in message
 
 
@@ -252,14 +253,7 @@ def test_policy_catches_a_vcn_native_configuration_on_flannel(tmp_path: Path, ma
     objs = [dict(calico.configure(o, VCN_NATIVE)) for o in upstream_objects()]
     path = tmp_path / "npn.yaml"
     path.write_text(yaml.safe_dump_all(objs))
-    program = tmp_path / "flannel.py"
-    program.write_text(
-        "import pulumi_kubernetes as k8s\nimport pulumi_oci as oci\n"
-        "oci.containerengine.Cluster('c', compartment_id='ocid1.compartment.oc1..aaaaaaaax', vcn_id='v',\n"
-        "    kubernetes_version='v1.33.1', cluster_pod_network_options=[{'cni_type': 'FLANNEL_OVERLAY'}])\n"
-        f"k8s.yaml.v2.ConfigFile('calico', file={str(path)!r})\n"
-    )
-    (message,) = _verdicts(run_program(program))
+    (message,) = _verdicts(run_program(PROGRAMS / "calico_on_flannel.py", config={"file": str(path)}))
     assert "flannel cluster is configured for VCN-native" in message
 
 

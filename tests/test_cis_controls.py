@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import kubernetes_validate
@@ -20,6 +19,7 @@ from oke_secure.policies import POLICIES
 from oke_secure.policies.load_balancers import load_balancer_problems
 from oke_secure.policies.pod_security import restricted_problems
 from oke_secure.policies.rbac import forbidden_subjects, sensitive_rights
+from tests.conftest import COMPONENT_PROGRAMS as PROGRAMS
 from tests.conftest import POLICY_FIXTURES
 
 # WL-9: Pod Security Standards, restricted ---------------------------------------------------------
@@ -103,28 +103,9 @@ def test_init_and_ephemeral_containers_are_checked_and_windows_is_exempt_wl9() -
     assert restricted_problems(windows, {}) == []
 
 
-def test_every_workload_kind_is_judged_wl9(tmp_path: Path) -> None:
+def test_every_workload_kind_is_judged_wl9() -> None:
     """Pod, and the pod templates of the six controllers, each with a privileged container."""
-    spec = repr({"containers": [{"name": "c", "image": "x", "securityContext": {"privileged": True}}]})
-    prog = tmp_path / "kinds.py"
-    prog.write_text(
-        f"""
-import pulumi_kubernetes as k8s
-SPEC = {spec}
-T = {{"metadata": {{"labels": {{"a": "b"}}}}, "spec": SPEC}}
-M = lambda n: {{"name": n, "namespace": "shop"}}
-S = {{"selector": {{"matchLabels": {{"a": "b"}}}}, "template": T}}
-k8s.core.v1.Pod("pod", metadata=M("pod"), spec=SPEC)
-k8s.apps.v1.Deployment("dep", metadata=M("dep"), spec=S)
-k8s.apps.v1.StatefulSet("sts", metadata=M("sts"), spec={{**S, "serviceName": "s"}})
-k8s.apps.v1.DaemonSet("ds", metadata=M("ds"), spec=S)
-k8s.apps.v1.ReplicaSet("rs", metadata=M("rs"), spec=S)
-k8s.batch.v1.Job("job", metadata=M("job"), spec={{"template": T}})
-CJ = {{"schedule": "* * * * *", "jobTemplate": {{"spec": {{"template": T}}}}}}
-k8s.batch.v1.CronJob("cj", metadata=M("cj"), spec=CJ)
-"""
-    )
-    cap = run_program(prog, config={})
+    cap = run_program(PROGRAMS / "k8s_workload_kinds.py", config={})
     policy = [p for p in POLICIES if p.name == "k8s-pod-security-restricted"]
     report = evaluate(cap.resources, policy)
     assert {v.name for v in report.violations} == {"pod", "dep", "sts", "ds", "rs", "job", "cj"}
@@ -318,32 +299,14 @@ def test_hardened_load_balancer_with_unknown_nsg_ids_is_not_refused_at_a_first_p
 
 # The hardened load-balancer Service component (NET-10) ---------------------------------------------
 
-_LB_PROGRAM = """
-import pulumi_kubernetes as k8s
-import pulumi_oci as oci
-from oke_secure.components.load_balancer_service import HardenedLoadBalancerService
-
-VCN = "ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexample"
-COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaexample"
-lb_nsg = oci.core.NetworkSecurityGroup("lb", compartment_id=COMPARTMENT, vcn_id=VCN)
-workers = oci.core.NetworkSecurityGroup("workers", compartment_id=COMPARTMENT, vcn_id=VCN)
-HardenedLoadBalancerService("web", {
-    "namespace": "shop", "selector": {"app": "web"}, "ports": [{"port": 443, "target_port": 8443}],
-    "certificates": {"443": "ocid1.certificate.oc1.eu-frankfurt-1.aaaaaaaaexample"},
-    "lb_nsg_id": lb_nsg.id, "backend_nsg_id": workers.id, ARGS
-})
-"""
-
 
 @pytest.mark.parametrize(
     "extra",
-    ["", '"public_reason": "the storefront is reached from partner networks", "source_ranges": ["203.0.113.0/24"],'],
+    [{}, {"public_reason": "the storefront is reached from partner networks", "source_ranges": ["203.0.113.0/24"]}],
 )
-def test_component_passes_the_pack_internal_and_public_net10(tmp_path: Path, extra: str) -> None:
-    prog = tmp_path / "lb.py"
-    prog.write_text(_LB_PROGRAM.replace("ARGS", extra))
+def test_component_passes_the_pack_internal_and_public_net10(extra: dict[str, Any]) -> None:
     for mode in ("preview", "first"):
-        cap = run_program(prog, config={}, mode=mode)
+        cap = run_program(PROGRAMS / "load_balancer_service.py", config={"overrides": extra}, mode=mode)
         report = evaluate(cap.resources, POLICIES)
         assert report.violations == [], (mode, [v.message for v in report.violations])
     services = [r for r in cap.resources if r.type == "kubernetes:core/v1:Service"]
@@ -355,53 +318,41 @@ def test_component_passes_the_pack_internal_and_public_net10(tmp_path: Path, ext
 @pytest.mark.parametrize(
     ("extra", "field"),
     [
-        ('"public_reason": "partner networks reach it"', "source_ranges"),
-        ('"public_reason": "partners", "source_ranges": ["203.0.113.0/24"]', "public_reason"),
-        ('"public_reason": "partner networks reach it", "source_ranges": ["0.0.0.0/0"]', "source_ranges[0]"),
-        ('"source_ranges": ["10.0.0.1/24"]', "source_ranges[0]"),
-        ('"ports": [{"port": 443}, {"port": 8443}]', "certificates.8443"),
+        ({"public_reason": "partner networks reach it"}, "source_ranges"),
+        ({"public_reason": "partners", "source_ranges": ["203.0.113.0/24"]}, "public_reason"),
+        ({"public_reason": "partner networks reach it", "source_ranges": ["0.0.0.0/0"]}, "source_ranges[0]"),
+        ({"source_ranges": ["10.0.0.1/24"]}, "source_ranges[0]"),
+        ({"ports": [{"port": 443}, {"port": 8443}]}, "certificates.8443"),  # replaces the one port of 443
     ],
 )
-def test_component_bad_input_names_the_field_net10(tmp_path: Path, extra: str, field: str) -> None:
+def test_component_bad_input_names_the_field_net10(extra: dict[str, Any], field: str) -> None:
     from oke_secure.spec.errors import SpecError
 
-    prog = tmp_path / "lb.py"
-    source = _LB_PROGRAM.replace("ARGS", extra + ",")
-    if '"ports"' in extra:
-        source = source.replace('"ports": [{"port": 443, "target_port": 8443}],', "", 1)
-    prog.write_text(source)
     with pytest.raises(SpecError) as err:
-        run_program(prog, config={})
+        run_program(PROGRAMS / "load_balancer_service.py", config={"overrides": extra})
     assert field in [p.field for p in err.value.problems], err.value.problems
 
 
 @pytest.mark.slow
-def test_declared_opt_out_lets_workloads_into_default_wl7(tmp_path: Path) -> None:
+def test_declared_opt_out_lets_workloads_into_default_wl7() -> None:
     """default_namespace.workloads with a reason: no zero-pod quota, the reason recorded on the namespace,
     and a workload there is accepted; without the declaration the same pod is refused."""
     from tests.conftest import example_spec
 
-    def program(workloads: bool) -> Path:
+    def config(workloads: bool) -> dict[str, Any]:
         spec = example_spec("dev")
         spec["kubernetes_stage"] = "same"  # the baseline in this program (DEP-3: separate by default)
         if workloads:
             spec["default_namespace"] = {"workloads": True, "reason": "a vendor chart hard-codes the default namespace"}
-        prog = tmp_path / f"opt_out_{workloads}.py"
-        prog.write_text(
-            "import json\n"
-            "import pulumi_kubernetes as k8s\n"
-            "from oke_secure.components.stack import OkeStack\n"
-            f"OkeStack('dev', {{'spec': json.loads({json.dumps(json.dumps(spec))})}})\n"
-            "k8s.core.v1.Pod('vendor', metadata={'name': 'vendor'}, spec={'containers': []})\n"
-        )
-        return prog
+        return {"spec": spec}
 
+    program = PROGRAMS / "stack_with_default_pod.py"
     policy = [p for p in POLICIES if p.name == "k8s-default-namespace-locked"]
-    cap = run_program(program(True), config={})
+    cap = run_program(program, config=config(True))
     patch = next(r for r in cap.resources if r.type == "kubernetes:core/v1:NamespacePatch")
     assert patch.inputs["metadata"]["annotations"][f"{km.EXCEPTION_PREFIX}WL-7"].startswith("a vendor chart")
     quotas = [r.inputs for r in cap.resources if r.type == "kubernetes:core/v1:ResourceQuota"]
     assert quotas and not [q for q in quotas if q["metadata"]["namespace"] == "default"]
     assert evaluate(cap.resources, policy).violations == []
-    refused = evaluate(run_program(program(False), config={}).resources, policy)
+    refused = evaluate(run_program(program, config=config(False)).resources, policy)
     assert {v.name for v in refused.violations} == {"vendor"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,9 +22,9 @@ from oke_secure.policies import POLICIES
 from oke_secure.policies import types as T
 from oke_secure.spec import NetworkSpec
 from oke_secure.spec.errors import SpecError
+from tests.conftest import COMPONENT_PROGRAMS as PROGRAMS
 from tests.test_network_rules import GOLDEN, Row, expected
 
-COMP = "ocid1.compartment.oc1..aaaaaaaaexample"
 #: The policies of oke_secure/policies/network.py.
 NETWORK_NAMES = {
     "oke-endpoint-subnet-private",
@@ -46,26 +45,9 @@ PUBLIC = {
     "reason": "public storefront load balancer for customers",
 }
 
-PROGRAM = """
-import json
-import pulumi
-from oke_secure.components.network import Network
 
-net = Network("net", {{"compartment_id": {compartment}, "network": json.loads({network!r}),
-                      "bastion_enabled": {bastion}, "name_prefix": "shop"}})
-for attr in ("vcn_id", "api_subnet_id", "worker_subnet_id", "pod_subnet_id", "lb_subnet_id",
-             "public_lb_subnet_id", "api_nsg_id", "worker_nsg_id", "pod_nsg_id", "lb_nsg_id", "flow_log_group_id"):
-    pulumi.export(attr, getattr(net, attr))
-"""
-
-
-def _run(tmp: Path, network: dict[str, Any], *, bastion: bool = True, compartment: str = repr(COMP)) -> Capture:
-    program = tmp / "prog.py"
-    program.write_text(
-        f"import sys\nsys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
-        + PROGRAM.format(network=json.dumps(network), bastion=bastion, compartment=compartment)
-    )
-    return run_program(program)
+def _run(network: dict[str, Any], *, bastion: bool = True) -> Capture:
+    return run_program(PROGRAMS / "network_shop.py", config={"network": network, "bastion_enabled": bastion})
 
 
 def _of(cap: Capture, typ: str) -> list[CapturedResource]:
@@ -158,10 +140,10 @@ CASES = [(cni, mode) for cni in ("flannel", "vcn-native") for mode in ("security
 
 
 @pytest.fixture(scope="module")
-def defaults(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Capture]:
+def defaults() -> dict[tuple[str, str], Capture]:
     out = {}
     for cni, mode in CASES:
-        out[(cni, mode)] = _run(tmp_path_factory.mktemp(f"{cni}-{mode}"), {"cni": cni, "rule_mode": mode})
+        out[(cni, mode)] = _run({"cni": cni, "rule_mode": mode})
     return out
 
 
@@ -249,7 +231,7 @@ def test_flow_log_for_every_subnet(defaults: dict[tuple[str, str], Capture]) -> 
 # Options -------------------------------------------------------------------------------------------
 
 
-def test_public_lb_opt_in_nsg_mode(tmp_path: Path) -> None:
+def test_public_lb_opt_in_nsg_mode() -> None:
     """NET-4/5/6: an opted-in public LB subnet gets the IGW, its own route table, tags and listener rules only."""
     network = {
         "cni": "vcn-native",
@@ -257,7 +239,7 @@ def test_public_lb_opt_in_nsg_mode(tmp_path: Path) -> None:
         "admin_cidrs": ["192.168.10.0/24"],
         "public_load_balancer": PUBLIC,
     }
-    cap = _run(tmp_path, network)
+    cap = _run(network)
     spec = NetworkSpec.model_validate(network)
     assert captured_rows(cap, spec) == expected(spec)
     report = evaluate(cap.resources, NETWORK_POLICIES, config={"all": "mandatory"})
@@ -275,9 +257,9 @@ def test_public_lb_opt_in_nsg_mode(tmp_path: Path) -> None:
     assert cap.outputs["public_lb_subnet_id"].value == public.id
 
 
-def test_internet_egress_off_removes_nat_and_its_routes(tmp_path: Path) -> None:
+def test_internet_egress_off_removes_nat_and_its_routes() -> None:
     """NET-4: internet_egress false: no NAT gateway, no 0.0.0.0/0 route, no internet egress rule."""
-    cap = _run(tmp_path, {"cni": "flannel", "internet_egress": False})
+    cap = _run({"cni": "flannel", "internet_egress": False})
     assert _of(cap, T.NAT_GATEWAY) == []
     private = _one(cap, T.ROUTE_TABLE, "net-private-route-table")
     assert [r["destinationType"] for r in private.inputs["routeRules"]] == ["SERVICE_CIDR_BLOCK"]
@@ -303,20 +285,11 @@ class _ExistingVcnMocks(OfflineMocks):
         return {"serviceGateways": [{"id": EXISTING_SGW, "vcnId": a["vcnId"], "compartmentId": a["compartmentId"]}]}
 
 
-def test_existing_vcn_and_own_compartment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_existing_vcn_and_own_compartment(monkeypatch: pytest.MonkeyPatch) -> None:
     """The component alone, in a program that creates its compartment and passes an existing VCN."""
     monkeypatch.setattr(engine_run, "OfflineMocks", _ExistingVcnMocks)
     vcn = "ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexistingvcn"
-    program = tmp_path / "prog.py"
-    program.write_text(
-        f"import sys\nsys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
-        "import pulumi, pulumi_oci as oci\nfrom oke_secure.components.network import Network\n"
-        "comp = oci.identity.Compartment('team', compartment_id='ocid1.compartment.oc1..aaaaaaaaparent', "
-        "name='team', description='team')\n"
-        f"net = Network('net', {{'compartment_id': comp.id, 'network': {{'vcn_id': {vcn!r}}}}})\n"
-        "pulumi.export('vcn', net.vcn_id)\n"
-    )
-    cap = run_program(program)
+    cap = run_program(PROGRAMS / "network_existing_vcn.py", config={"vcn_id": vcn})
     assert _of(cap, T.VCN) == [] and _of(cap, T.DEFAULT_SECURITY_LIST) == []
     assert _of(cap, T.SERVICE_GATEWAY) == []  # reused: a VCN holds one service gateway
     comp = _one(cap, T.COMPARTMENT, "team")
@@ -330,24 +303,13 @@ def test_existing_vcn_and_own_compartment(tmp_path: Path, monkeypatch: pytest.Mo
     assert evaluate(cap.resources, NETWORK_POLICIES, config={"all": "mandatory"}).violations == []
 
 
-def test_bad_spec_fails_before_any_resource(tmp_path: Path) -> None:
+def test_bad_spec_fails_before_any_resource() -> None:
     """Bad input names the field and stops before any child exists (NET-5 admin CIDR, overlaps)."""
-    program = tmp_path / "prog.py"
-    program.write_text(
-        f"import sys\nsys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
-        "import pulumi\nfrom oke_secure.components.network import Network\n"
-        "from oke_secure.spec.errors import SpecError\n"
-        "try:\n"
-        f"    Network('net', {{'compartment_id': {COMP!r}, 'network': {{'admin_cidrs': ['0.0.0.0/0'], "
-        "'subnets': {'workers': '10.0.0.0/20'}, 'cni': 'calico'}})\n"
-        "except SpecError as exc:\n"
-        "    pulumi.export('fields', [p.field for p in exc.problems])\n"
-    )
-    cap = run_program(program)
+    cap = run_program(PROGRAMS / "network_bad_spec.py")
     assert cap.resources == [] or all(not r.custom for r in cap.resources)
     assert cap.outputs["fields"].value == ["network.cni"]
     with pytest.raises(SpecError) as exc:
-        _run(tmp_path, {"admin_cidrs": ["0.0.0.0/0"], "subnets": {"workers": "10.0.0.0/20"}})
+        _run({"admin_cidrs": ["0.0.0.0/0"], "subnets": {"workers": "10.0.0.0/20"}})
     fields = [p.field for p in exc.value.problems]
     assert "network.admin_cidrs[0]" in fields and "network.subnets.workers" in fields
 

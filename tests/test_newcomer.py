@@ -24,7 +24,7 @@ from oke_secure.offline.engine import Capture, CapturedResource
 from oke_secure.offline.exporters import json_report, sarif, text
 from oke_secure.offline.preview import run_preview
 from oke_secure.policies import POLICIES
-from tests.conftest import ROOT, STACKS, example_spec
+from tests.conftest import COMPONENT_PROGRAMS, ROOT, STACKS, example_spec
 
 NAME_PATTERN = "^[a-z][a-z0-9-]{0,29}$"
 
@@ -443,20 +443,10 @@ def test_a_missing_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "name: Field required" in capsys.readouterr().err
 
 
-def test_ids_of_existing_resources_pass_through_as_pulumi_inputs(tmp_path: Path) -> None:
+def test_ids_of_existing_resources_pass_through_as_pulumi_inputs() -> None:
     """The README's Way 2: `"vcn_id": existing_vcn.id` (an Output) used to fail with
     `network.vcn_id: Input should be a valid string`; an Output id reaches the resources."""
-    program = tmp_path / "way2.py"
-    program.write_text(
-        "import pulumi_oci as oci\n"
-        "from oke_secure.components.network import Network\n"
-        "mine = oci.identity.Compartment.get('mine', 'ocid1.compartment.oc1..aaaaaaaaexamplemine')\n"
-        "vcn = oci.core.Vcn.get('existing', 'ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexistingvcn')\n"
-        "Network('edge', {'compartment_id': mine.id, 'network': {'vcn_id': vcn.id, 'vcn_cidr': '10.40.0.0/16',\n"
-        "    'subnets': {'api_endpoint': '10.40.0.0/28', 'load_balancers': '10.40.2.0/24',\n"
-        "                'workers': '10.40.16.0/20', 'pods': '10.40.128.0/17'}}})\n"
-    )
-    result = run_preview(program=program)
+    result = run_preview(program=COMPONENT_PROGRAMS / "network_existing_ids.py")
     subnets = [r for r in result.capture.resources if r.type == "oci:Core/subnet:Subnet"]
     assert subnets and {r.inputs["vcnId"] for r in subnets} == {"ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexistingvcn"}
     assert {r.inputs["compartmentId"] for r in subnets} == {"ocid1.compartment.oc1..aaaaaaaaexamplemine"}
@@ -530,6 +520,8 @@ def test_a_misspelt_component_argument_names_the_component_and_the_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """It used to be a bare `KeyError: 'compartment_id'`."""
+    # Kept as a string on purpose: the user's typo is the input under test, and as a checked module mypy
+    # would refuse it (KeysArgs has no key 'compartmentid') before the CLI could report it.
     program = tmp_path / "prog.py"
     program.write_text(
         "from oke_secure.components.keys import Keys\n"

@@ -9,7 +9,6 @@ IAM-3 by construction, and that the whole policy pack accepts what the component
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,59 +19,15 @@ from oke_secure.offline.engine.fixtures import OfflineMocks
 from oke_secure.offline.evaluate import Report, evaluate
 from oke_secure.policies import types as T
 from oke_secure.spec.errors import SpecError
+from tests.conftest import COMPONENT_PROGRAMS as PROGRAMS
 
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexample"
 SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIexample ops@example"
 
-PROGRAM = """
-import pulumi
-import pulumi_oci as oci
-from oke_secure.components.compartment import Compartment
-from oke_secure.components.node_pool import NodePool
-from oke_secure.components.workload_tags import WorkloadTags
-
-TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexample"
-home = oci.Provider("home", region="eu-frankfurt-1")  # IAM in the home region (DEP-1)
-comp = Compartment("prod", {"compartment": {"create": {"parent_id": TENANCY, "name": "oke-prod"}},
-                            "identity_provider": home})
-given = Compartment("given", {"compartment": {"id": "ocid1.compartment.oc1..aaaaaaaagiven"}})
-pulumi.export("given_compartment", given.compartment_id)
-cid = comp.compartment_id
-cluster = oci.containerengine.Cluster("cluster", compartment_id=cid, kubernetes_version="v1.33.1",
-                                      vcn_id="ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexample")
-tags = WorkloadTags("tags", {"compartment_id": cid, "name_prefix": "prod", "identity_provider": home})
-common = {
-    "compartment_id": cid, "tenancy_id": TENANCY, "cluster_id": cluster.id, "kubernetes_version": "v1.33.1",
-    "worker_subnet_id": "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaworkers",
-    "worker_nsg_ids": ["ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaaworkers"],
-    "pod_subnet_id": "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaapods",
-    "pod_nsg_ids": ["ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaapods"],
-    "boot_volume_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaaboot",
-    "tag_namespace": tags.namespace_name, "tag_key": tags.key_name, "name_prefix": "prod",
-    "freeform_tags": {"env": "prod"}, "identity_provider": home,
-}
-POOLS = [
-    {"name": "system", "system": True},
-    {"name": "log-archiver", "instance_principal": {"reason": "archiver SDK has no workload identity yet"},
-     "permissions": [{"verb": "manage", "resource": "objects", "where": "target.bucket.name = 'logs'"}]},
-    {"name": "host-monitor", "instance_principal": {"reason": "monitor agent reads Compute as the node"},
-     "permissions": [{"verb": "read", "resource": "instance-family"}]},
-    {"name": "web", "labels": {"tier": "frontend"}},
-    {"name": "batch", "preemptible": True, "size": 2},
-    {"name": "ops", "ssh": {"public_key": "@SSH_KEY@", "reason": "vendor agent debugging until 2026-01"}},
-]
-for p in POOLS:
-    np = NodePool(f"pool-{p['name']}", {**common, "pool": p})
-    pulumi.export(f"{p['name']}_policy", np.policy_id)
-    pulumi.export(f"{p['name']}_dg", np.dynamic_group_id)
-""".replace("@SSH_KEY@", SSH_KEY)
-
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Capture, Report]]:
-    program = tmp_path_factory.mktemp("np") / "prog.py"
-    program.write_text(PROGRAM)
-    cap = run_program(program)
+def run() -> Iterator[tuple[Capture, Report]]:
+    cap = run_program(PROGRAMS / "node_pools_prod.py", config={"tenancy_id": TENANCY, "ssh_public_key": SSH_KEY})
     yield cap, evaluate(cap.resources)
 
 
@@ -263,10 +218,7 @@ def test_policy_pack_accepts_the_pools(run: tuple[Capture, Report]) -> None:
         ({"name": "web"}, {"kubernetes_version": "1.33"}, "pinned"),
     ],
 )
-def test_bad_pool_input_fails_before_any_resource(
-    tmp_path: Path, pool: dict[str, Any], extra: dict[str, Any], fragment: str
-) -> None:
-    program = tmp_path / "bad.py"
+def test_bad_pool_input_fails_before_any_resource(pool: dict[str, Any], extra: dict[str, Any], fragment: str) -> None:
     args = {
         "compartment_id": "ocid1.compartment.oc1..aaaaaaaaexample",
         "tenancy_id": TENANCY,
@@ -281,9 +233,8 @@ def test_bad_pool_input_fails_before_any_resource(
     }
     args.update(extra)
     args = {k: v for k, v in args.items() if v is not None}
-    program.write_text(f"from oke_secure.components.node_pool import NodePool\nNodePool('bad', {args!r})\n")
     with pytest.raises(SpecError) as err:
-        run_program(program)
+        run_program(PROGRAMS / "node_pool_args.py", config={"args": args})
     assert fragment in str(err.value)
 
 

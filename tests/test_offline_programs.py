@@ -15,11 +15,15 @@ from oke_secure.offline.engine.capture import UNKNOWN
 from oke_secure.offline.engine.invokes import ANSWERED, InvokeAnswers, placeholder_result
 from oke_secure.offline.evaluate import evaluate
 from oke_secure.offline.preview import run_preview
-from tests.conftest import ROOT
+from tests.conftest import COMPONENT_PROGRAMS, ROOT
 
 A = InvokeAnswers("eu-frankfurt-1")
 
 
+# The programs written into a temporary project below stay strings on purpose: those tests are about the
+# project folder itself (Pulumi.yaml's main:, config declarations, stack files written per case, files read
+# relative to it) or about a user's mistake the CLI must report (a missing config key, a helper that raises),
+# so the folder, not a program module, is the input under test.
 def _project(tmp_path: Path, main_py: str, pulumi_yaml: str, **files: str) -> Path:
     (tmp_path / "Pulumi.yaml").write_text(textwrap.dedent(pulumi_yaml))
     (tmp_path / "__main__.py").write_text(textwrap.dedent(main_py))
@@ -91,16 +95,8 @@ def test_any_valid_version_previews_the_example_stack(version: str) -> None:
     assert not result.report.mandatory
 
 
-def test_other_invokes_get_placeholders_or_nothing_and_are_named(tmp_path: Path) -> None:
-    program = tmp_path / "prog.py"
-    program.write_text(
-        "import pulumi, pulumi_oci as oci\n"
-        "b = oci.bastion.get_bastions(compartment_id='c', name='ops')\n"
-        "pulumi.export('first', b.bastions[0].id)\n"
-        "none = pulumi.runtime.invoke('acme:index:getThing', {}).value\n"
-        "pulumi.export('none', none)\n"
-    )
-    cap = run_program(program)
+def test_other_invokes_get_placeholders_or_nothing_and_are_named() -> None:
+    cap = run_program(COMPONENT_PROGRAMS / "engine_invokes.py")
     assert cap.outputs["first"].value.startswith("ocid1.")
     assert cap.unanswered_invokes == [
         {"token": "oci:Bastion/getBastions:getBastions", "answer": "placeholder"},
@@ -261,18 +257,8 @@ def test_local_yaml_objects_are_judged(tmp_path: Path, flavour: str) -> None:
     assert any("WL-6" in v.controls for v in evaluate(cap.resources).mandatory)
 
 
-def test_unrenderable_charts_are_opaque_and_get_resource_is_a_placeholder(tmp_path: Path) -> None:
-    body = """
-    import pulumi, pulumi_kubernetes as k8s
-    chart = k8s.helm.v3.Chart("redis", k8s.helm.v3.ChartOpts(chart="redis",
-        fetch_opts=k8s.helm.v3.FetchOpts(repo="https://charts.example.com")))
-    svc = chart.get_resource("v1/Service", "redis-master", "data")
-    pulumi.export("ip", svc.spec.cluster_ip)
-    k8s.helm.v4.Chart("cache", chart="memcached", repository_opts={"repo": "https://charts.example.com"})
-    k8s.helm.v3.Release("queue", chart="rabbitmq", repository_opts={"repo": "https://charts.example.com"})
-    """
-    project = _project(tmp_path, body, "name: charts\nruntime: python\n")
-    cap = run_program(project / "__main__.py")
+def test_unrenderable_charts_are_opaque_and_get_resource_is_a_placeholder() -> None:
+    cap = run_program(COMPONENT_PROGRAMS / "helm_charts_offline.py")
     notes = " ".join(cap.notes)
     assert "'redis'" in notes and "cannot be rendered offline" in notes and "placeholder" in notes
     assert "'cache'" in notes and "'queue'" in notes
