@@ -47,6 +47,10 @@ class NetworkArgs(TypedDict):
     bastion_enabled: NotRequired[bool]
     """Allow TCP 6443 to the API endpoint from the API subnet itself, where the OCI Bastion service's
     private endpoint lives (default true, AC-1)."""
+    virtual_lb_backends: NotRequired[bool]
+    """Load balancers target pods on virtual nodes (a namespace of a virtual pool allows load balancers,
+    ``netrules.virtual_lb_namespaces``): add the load balancer -> pods NodePort and health-check rules
+    (default false; VCN-native only, as virtual nodes are)."""
     name_prefix: NotRequired[str]
     """Prefix of display names (default: the component's name)."""
     freeform_tags: NotRequired[dict[str, str]]
@@ -259,7 +263,7 @@ class Network(pulumi.ComponentResource):
 
         # Minimum rules (NET-5): security lists per subnet, NSGs per role ------------------------
         roles = netrules.roles_for(spec)
-        rules = netrules.rules_for(spec, bastion=bastion)
+        rules = netrules.rules_for(spec, bastion=bastion, virtual_lb_backends=bool(args.get("virtual_lb_backends")))
         nsgs = {
             role: oci.core.NetworkSecurityGroup(
                 f"{name}-{role}-nsg",

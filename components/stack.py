@@ -12,7 +12,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pulumi_oci as oci
 
-from oke_secure.builders import iam_statements
+from oke_secure.builders import iam_statements, netrules
 from oke_secure.components._common import check_args, child, identity_opts, tags, token
 from oke_secure.components.access import Access
 from oke_secure.components.baseline import KubernetesBaseline, KubernetesBaselineArgs
@@ -146,6 +146,7 @@ class OkeStack(pulumi.ComponentResource):
                 "compartment_id": cid,
                 "network": as_input(net_spec),
                 "bastion_enabled": spec.access.bastion.enabled,
+                "virtual_lb_backends": bool(netrules.virtual_lb_namespaces(spec.node_pools, spec.namespaces)),
                 "name_prefix": prefix,
                 "freeform_tags": ftags,
             },

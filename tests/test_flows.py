@@ -4,17 +4,19 @@ nothing is open from outside the VCN but declared exceptions (NET-5, AC-1; Oracl
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
+import yaml
 
 from oke_secure.builders import admission
 from oke_secure.builders import load_balancers as lb
 from oke_secure.builders.netrules import ROLE_TAG
 from oke_secure.cli import main
-from oke_secure.offline.flows import REQUIRED, analyse_preview, render
+from oke_secure.offline.flows import REQUIRED, VIRTUAL_LB_FLOWS, analyse, analyse_preview, render
 from oke_secure.offline.preview import PreviewResult, run_preview
 from oke_secure.policies import types as T
-from tests.conftest import ROOT
+from tests.conftest import ROOT, example_spec
 from tests.test_admission_cel import admitted
 
 
@@ -95,3 +97,29 @@ def test_the_lb_nsg_assumption_is_enforced_by_admission_net10() -> None:
     assert admitted(policy, service(role["lb"]))
     assert not admitted(policy, service(role["workers"]))
     assert not admitted(policy, service(None))
+
+
+@pytest.mark.slow
+def test_load_balancers_reach_pods_on_virtual_nodes(tmp_path: Path) -> None:
+    """Oracle, "Comparing Virtual Nodes with Managed Nodes": with a namespace of a virtual pool allowed load
+    balancers, the stack opens LB -> pods on NodePorts and 10256, and the analysis requires it; the stock
+    prod-virtual capture (no such namespace) has no such rule, so requiring the flows there reports them
+    blocked (the check can fail)."""
+    stock = run_preview(stack="prod-virtual", root=ROOT)
+    assert stock.spec is not None
+    names = {f.name for f in VIRTUAL_LB_FLOWS}
+    strict = analyse(
+        stock.capture, cni="vcn-native", vcn_cidrs=[stock.spec.network.vcn_cidr], declared={}, virtual_lb=True
+    )
+    assert {v.flow.name for v in strict.blocked} == names
+    data = copy.deepcopy(example_spec("prod-virtual"))
+    for ns in data["namespaces"]:
+        if ns["name"] == "api":
+            ns["load_balancers"] = 1
+    path = tmp_path / "Pulumi.prod-virtual.yaml"
+    path.write_text(yaml.safe_dump({"config": {"oci:region": data["region"], "oke-secure:spec": data}}))
+    result = run_preview(spec_file=path, root=ROOT)
+    assert result.spec is not None
+    analysis = analyse_preview(result.capture, result.spec)
+    assert names <= {v.flow.name for v in analysis.verdicts}
+    assert analysis.blocked == [], render(analysis)

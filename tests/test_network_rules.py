@@ -54,6 +54,10 @@ workers   egress    0.0.0.0/0  TCP-all           both        internet
 pods      ingress   api        all               vcn-native
 pods      ingress   workers    all               vcn-native
 pods      ingress   pods       all               vcn-native
+pods      ingress   lb         TCP-30000-32767   vcn-native  virtual-lb
+pods      ingress   lb         TCP-10256         vcn-native  virtual-lb
+pods      ingress   public-lb  TCP-30000-32767   vcn-native  virtual-public-lb
+pods      ingress   public-lb  TCP-10256         vcn-native  virtual-public-lb
 pods      egress    pods       all               vcn-native
 pods      egress    osn        ICMP-3/4          vcn-native
 pods      egress    osn        TCP-all           vcn-native
@@ -65,17 +69,22 @@ lb        ingress   vcn        TCP-all           both
 lb        egress    workers    TCP-30000-32767   both
 lb        egress    workers    TCP-10256         both
 lb        egress    workers    ICMP-3/4          both
+lb        egress    pods       TCP-30000-32767   vcn-native  virtual-lb
+lb        egress    pods       TCP-10256         vcn-native  virtual-lb
 public-lb ingress   allowed    TCP-listener      both        public-lb
 public-lb egress    workers    TCP-30000-32767   both        public-lb
 public-lb egress    workers    TCP-10256         both        public-lb
 public-lb egress    workers    ICMP-3/4          both        public-lb
+public-lb egress    pods       TCP-30000-32767   vcn-native  virtual-public-lb
+public-lb egress    pods       TCP-10256         vcn-native  virtual-public-lb
 """
 
 Row = tuple[str, str, str, str]
 
 
-def expected(spec: NetworkSpec, *, bastion: bool = True) -> Counter[Row]:
-    """The golden rows that apply to ``spec``, with admin and listener rows expanded."""
+def expected(spec: NetworkSpec, *, bastion: bool = True, virtual_lb: bool = False) -> Counter[Row]:
+    """The golden rows that apply to ``spec``, with admin and listener rows expanded; ``virtual_lb``: load
+    balancers target pods on virtual nodes (Oracle, "Comparing Virtual Nodes with Managed Nodes")."""
     out: Counter[Row] = Counter()
     for line in GOLDEN.strip().splitlines():
         role, direction, peer, what, cni, *cond = line.split()
@@ -87,6 +96,10 @@ def expected(spec: NetworkSpec, *, bastion: bool = True) -> Counter[Row]:
         if condition == "internet" and not spec.internet_egress:
             continue
         if condition == "public-lb" and spec.public_load_balancer is None:
+            continue
+        if condition == "virtual-lb" and not virtual_lb:
+            continue
+        if condition == "virtual-public-lb" and not (virtual_lb and spec.public_load_balancer is not None):
             continue
         if condition == "admin":
             for block in spec.admin_cidrs:
@@ -137,8 +150,9 @@ def _peer(role: str, rule: dict[str, Any], direction: str, spec: NetworkSpec) ->
     return inverse[value]
 
 
-def rendered_security_lists(spec: NetworkSpec, *, bastion: bool = True) -> Counter[Row]:
-    lists = netrules.security_list_rules(netrules.rules_for(spec, bastion=bastion), spec, OSN)
+def rendered_security_lists(spec: NetworkSpec, *, bastion: bool = True, virtual_lb: bool = False) -> Counter[Row]:
+    rules = netrules.rules_for(spec, bastion=bastion, virtual_lb_backends=virtual_lb)
+    lists = netrules.security_list_rules(rules, spec, OSN)
     out: Counter[Row] = Counter()
     for role, body in lists.items():
         for direction, key in (("ingress", "ingress_security_rules"), ("egress", "egress_security_rules")):
@@ -148,10 +162,11 @@ def rendered_security_lists(spec: NetworkSpec, *, bastion: bool = True) -> Count
     return out
 
 
-def rendered_nsgs(spec: NetworkSpec, *, bastion: bool = True) -> Counter[Row]:
+def rendered_nsgs(spec: NetworkSpec, *, bastion: bool = True, virtual_lb: bool = False) -> Counter[Row]:
     ids: dict[str, str] = {r: f"nsg:{r}" for r in netrules.roles_for(spec)}
     out: Counter[Row] = Counter()
-    for rule, body in netrules.nsg_rules(netrules.rules_for(spec, bastion=bastion), spec, OSN, ids):
+    rules = netrules.rules_for(spec, bastion=bastion, virtual_lb_backends=virtual_lb)
+    for rule, body in netrules.nsg_rules(rules, spec, OSN, ids):
         direction = body["direction"].lower()
         assert body["stateless"] is False
         out[(rule.role, direction, _peer(rule.role, body, direction, spec), _what(body, nsg=True))] += 1
@@ -177,13 +192,18 @@ CASES: dict[str, dict[str, Any]] = {
 }
 
 
+@pytest.mark.parametrize("virtual_lb", [False, True])
 @pytest.mark.parametrize("mode", ["security-lists", "nsg"])
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_generated_rules_match_network_rules_tables(case: str, mode: str) -> None:
-    """NET-5: the rendered rules are exactly Oracle's rows, per CNI and rule mode."""
+def test_generated_rules_match_network_rules_tables(case: str, mode: str, virtual_lb: bool) -> None:
+    """NET-5: the rendered rules are exactly Oracle's rows, per CNI and rule mode, with and without load
+    balancers in front of virtual nodes."""
     spec = NetworkSpec.model_validate({**CASES[case], "rule_mode": mode})
-    got = rendered_security_lists(spec) if mode == "security-lists" else rendered_nsgs(spec)
-    assert got == expected(spec)
+    if mode == "security-lists":
+        got = rendered_security_lists(spec, virtual_lb=virtual_lb)
+    else:
+        got = rendered_nsgs(spec, virtual_lb=virtual_lb)
+    assert got == expected(spec, virtual_lb=virtual_lb)
 
 
 @pytest.mark.parametrize("cni", ["flannel", "vcn-native"])
@@ -266,3 +286,43 @@ def test_pods_reach_workers_with_vcn_native() -> None:
     egress on the pod side and ingress on the worker side, as the reference module's nsg-pods.tf."""
     keys = {r.key for r in netrules.rules_for(NetworkSpec.model_validate({"cni": "vcn-native"}))}
     assert {"pods-out-workers-all", "workers-in-pods-all"} <= keys
+
+
+def test_load_balancers_on_virtual_nodes_reach_the_pods_net5() -> None:
+    """Oracle, "Comparing Virtual Nodes with Managed Nodes": load balancers in front of virtual nodes send to
+    <pod-ip>:<nodeport> and need node-port ingress on the pod subnet. When a namespace of a virtual pool may
+    create load balancers, the narrowed forms of the reference module's LB <-> pods rules (nsg-pods.tf,
+    nsg-loadbalancers-int.tf) are generated; otherwise none (pods stay closed to the LB subnet)."""
+    spec = NetworkSpec.model_validate({"cni": "vcn-native"})
+    with_virtual = {r.key for r in netrules.rules_for(spec, virtual_lb_backends=True)}
+    without = {r.key for r in netrules.rules_for(spec)}
+    assert with_virtual - without == set(netrules.VIRTUAL_LB_KEYS)
+    reasons = " ".join(r.why for r in netrules.REFERENCE if "pods" in r.rule and "load balancers" in r.rule.lower())
+    reasons += " ".join(r.why for r in netrules.REFERENCE if r.rule == "ALL egress from internal LBs to pods")
+    for key in netrules.VIRTUAL_LB_KEYS:
+        assert key in reasons, key  # the reference comparison names the rules it adopts for virtual nodes
+    public = NetworkSpec.model_validate({"cni": "vcn-native", "public_load_balancer": PUBLIC})
+    extra = {r.key for r in netrules.rules_for(public, virtual_lb_backends=True)} - {
+        r.key for r in netrules.rules_for(public)
+    }
+    assert extra == set(netrules.VIRTUAL_LB_KEYS) | {
+        "pods-in-public-lb-tcp-30000-32767",
+        "pods-in-public-lb-tcp-10256",
+        "public-lb-out-pods-tcp-30000-32767",
+        "public-lb-out-pods-tcp-10256",
+    }
+
+
+def test_virtual_lb_namespaces_net5() -> None:
+    """Only a namespace that may create load balancers AND runs on a virtual pool makes LBs target pods."""
+    from oke_secure.spec import parse_spec
+    from tests.conftest import example_spec
+
+    data = example_spec("prod-virtual")
+    spec = parse_spec(data)
+    assert netrules.virtual_lb_namespaces(spec.node_pools, spec.namespaces) == []  # web's pool is managed
+    for ns in data["namespaces"]:
+        if ns["name"] == "api":
+            ns["load_balancers"] = 1
+    spec = parse_spec(data)
+    assert netrules.virtual_lb_namespaces(spec.node_pools, spec.namespaces) == ["api"]

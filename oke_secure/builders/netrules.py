@@ -48,8 +48,9 @@ CNI = Literal["both", "flannel", "vcn-native"]
 Peer = Literal["api", "workers", "pods", "lb", "public-lb", "osn", "anywhere", "bastion", "admin", "vcn", "allowed"]
 #: Extra condition for a row: ``internet-egress`` (NAT on), ``bastion`` (Bastion enabled), ``admin``
 #: (one rule per admin CIDR), ``public-lb`` (public LB subnet opted in), ``listener`` (one rule per
-#: allowed CIDR and listener port of the public LB).
-When = Literal["", "internet-egress", "bastion", "admin", "public-lb", "listener"]
+#: allowed CIDR and listener port of the public LB), ``virtual-lb`` (load balancers target pods on virtual
+#: nodes: a namespace of a virtual pool may create them), ``virtual-public-lb`` (that, and the public LB subnet).
+When = Literal["", "internet-egress", "bastion", "admin", "public-lb", "listener", "virtual-lb", "virtual-public-lb"]
 
 #: Freeform tag naming a subnet's (and its NSG's) role; policies recognise ``public-lb`` by it, together
 #: with the recorded reason in ``oke-secure-exception-NET-4`` (or NET-5).
@@ -179,6 +180,57 @@ TABLE: tuple[Row, ...] = (
     _R("pods", "ingress", "api", "all", None, None, "endpoint to pods", "vcn-native"),
     _R("pods", "ingress", "workers", "all", None, None, "nodes to pods", "vcn-native"),
     _R("pods", "ingress", "pods", "all", None, None, "pod to pod", "vcn-native"),
+    # Load balancers in front of virtual nodes send to the pods themselves, <pod-ip>:<nodeport>, and "if you use
+    # different subnets for pods and nodes, configure node port ingress on the pod subnet" (Oracle, "Comparing
+    # Virtual Nodes with Managed Nodes", contengcomparingvirtualwithmanagednodes_topic.htm: load balancing is
+    # between pods; load-balancer security-list management is never enabled there). Health checks go to the
+    # controller's port 10256 (oci-cloud-controller-manager load_balancer.go lbNodesHealthCheckPort). The
+    # reference module allows ALL between the LB and pod NSGs (nsg-pods.tf, nsg-loadbalancers-*.tf); narrowed
+    # to those ports, and only when a namespace of a virtual pool may create load balancers.
+    _R(
+        "pods",
+        "ingress",
+        "lb",
+        "tcp",
+        NODE_PORTS,
+        None,
+        "load balancer to pods on virtual nodes",
+        "vcn-native",
+        "virtual-lb",
+    ),
+    _R(
+        "pods",
+        "ingress",
+        "lb",
+        "tcp",
+        _p(KUBE_PROXY_HEALTH_PORT),
+        None,
+        "load balancer health checks of pods on virtual nodes",
+        "vcn-native",
+        "virtual-lb",
+    ),
+    _R(
+        "pods",
+        "ingress",
+        "public-lb",
+        "tcp",
+        NODE_PORTS,
+        None,
+        "public load balancer to pods on virtual nodes",
+        "vcn-native",
+        "virtual-public-lb",
+    ),
+    _R(
+        "pods",
+        "ingress",
+        "public-lb",
+        "tcp",
+        _p(KUBE_PROXY_HEALTH_PORT),
+        None,
+        "public load balancer health checks of pods on virtual nodes",
+        "vcn-native",
+        "virtual-public-lb",
+    ),
     # Pod subnet, egress
     _R("pods", "egress", "pods", "all", None, None, "pod to pod", "vcn-native"),
     _R("pods", "egress", "osn", "icmp", None, PATH_MTU, "path discovery", "vcn-native"),
@@ -209,6 +261,29 @@ TABLE: tuple[Row, ...] = (
     # modules/network/nsg-loadbalancers-int.tf, "Allow ICMP egress from internal load balancers to worker
     # nodes for path discovery" (narrowed here to type 3 code 4, as Oracle's worker row).
     _R("lb", "egress", "workers", "icmp", None, PATH_MTU, "path discovery"),
+    # Virtual nodes: the load balancer's side of the pod rows above (same sources).
+    _R(
+        "lb",
+        "egress",
+        "pods",
+        "tcp",
+        NODE_PORTS,
+        None,
+        "load balancer to pods on virtual nodes",
+        "vcn-native",
+        "virtual-lb",
+    ),
+    _R(
+        "lb",
+        "egress",
+        "pods",
+        "tcp",
+        _p(KUBE_PROXY_HEALTH_PORT),
+        None,
+        "load balancer health checks of pods on virtual nodes",
+        "vcn-native",
+        "virtual-lb",
+    ),
     # Public load-balancer subnet (explicit opt-in only)
     _R(
         "public-lb",
@@ -233,6 +308,28 @@ TABLE: tuple[Row, ...] = (
     ),
     # Reference module, modules/network/nsg-loadbalancers-pub.tf (path discovery to workers).
     _R("public-lb", "egress", "workers", "icmp", None, PATH_MTU, "path discovery", when="public-lb"),
+    _R(
+        "public-lb",
+        "egress",
+        "pods",
+        "tcp",
+        NODE_PORTS,
+        None,
+        "public load balancer to pods on virtual nodes",
+        "vcn-native",
+        "virtual-public-lb",
+    ),
+    _R(
+        "public-lb",
+        "egress",
+        "pods",
+        "tcp",
+        _p(KUBE_PROXY_HEALTH_PORT),
+        None,
+        "public load balancer health checks of pods on virtual nodes",
+        "vcn-native",
+        "virtual-public-lb",
+    ),
 )
 
 
@@ -422,7 +519,10 @@ REFERENCE: tuple[ReferenceRule, ...] = (
         "ALL between pods and load balancers (egress and ingress)",
         "vcn-native",
         "",
-        f"{_ORACLE}; service load balancers here target NodePorts on workers (pods are not LB backends)",
+        "managed nodes: load balancers target NodePorts on workers. Virtual nodes: they target "
+        "<pod-ip>:<nodeport> (Oracle, Comparing Virtual Nodes with Managed Nodes), so when a virtual pool's "
+        "namespace may create load balancers, narrowed to NodePorts and health checks: pods-in-lb-tcp-30000-32767, "
+        "pods-in-lb-tcp-10256 (VIRTUAL_LB_KEYS)",
     ),
     ReferenceRule(
         "nsg-pods.tf",
@@ -457,9 +557,28 @@ REFERENCE: tuple[ReferenceRule, ...] = (
         "ALL egress from internal LBs to pods",
         "vcn-native",
         "",
-        f"{_ORACLE}; load balancers target NodePorts on workers",
+        "managed nodes: load balancers target NodePorts on workers; with virtual nodes narrowed to "
+        "lb-out-pods-tcp-30000-32767, lb-out-pods-tcp-10256 (VIRTUAL_LB_KEYS)",
     ),
 )
+
+#: The rules a virtual pool's load-balanced namespace adds (internal LB subnet; the public LB subnet's twins
+#: come with it when it exists), by key: the reference module's LB <-> pods rules, narrowed.
+VIRTUAL_LB_KEYS = (
+    "lb-out-pods-tcp-10256",
+    "lb-out-pods-tcp-30000-32767",
+    "pods-in-lb-tcp-10256",
+    "pods-in-lb-tcp-30000-32767",
+)
+
+
+def virtual_lb_namespaces(pools: Sequence[Any], namespaces: Sequence[Any]) -> list[str]:
+    """Namespaces that may create load balancers (``namespaces[].load_balancers > 0``) and run on a virtual
+    node pool (listed in the ``namespaces`` of a pool with ``virtual``): their load balancers target pods,
+    so the LB -> pods rows apply (``rules_for(..., virtual_lb_backends=True)``). Pure; takes the spec's
+    ``NodePoolSpec`` and ``NamespaceSpec`` objects."""
+    on_virtual = {ns for p in pools if p.virtual is not None for ns in p.namespaces}
+    return sorted(n.name for n in namespaces if n.load_balancers > 0 and n.name in on_virtual)
 
 
 @dataclass(frozen=True)
@@ -528,9 +647,13 @@ def roles_for(spec: NetworkSpec) -> tuple[Role, ...]:
     return tuple(r for r in ROLES if r in present)
 
 
-def _applies(row: Row, spec: NetworkSpec, bastion: bool) -> bool:
+def _applies(row: Row, spec: NetworkSpec, bastion: bool, virtual_lb: bool) -> bool:
     if row.cni != "both" and row.cni != spec.cni:
         return False
+    if row.when == "virtual-lb":
+        return virtual_lb
+    if row.when == "virtual-public-lb":
+        return virtual_lb and spec.public_load_balancer is not None
     if row.when == "internet-egress":
         return spec.internet_egress
     if row.when == "bastion":
@@ -540,17 +663,19 @@ def _applies(row: Row, spec: NetworkSpec, bastion: bool) -> bool:
     return True
 
 
-def rules_for(spec: NetworkSpec, *, bastion: bool = True) -> list[NetRule]:
+def rules_for(spec: NetworkSpec, *, bastion: bool = True, virtual_lb_backends: bool = False) -> list[NetRule]:
     """Expand :data:`TABLE` into the concrete minimum rules for ``spec`` (NET-5). Pure.
 
     Args:
         spec: The validated network spec (CNI, internet egress, admin CIDRs, public LB opt-in).
         bastion: Admit TCP 6443 to the API endpoint from its own subnet, where the OCI Bastion
             service's private endpoint lives.
+        virtual_lb_backends: Load balancers target pods on virtual nodes (:func:`virtual_lb_namespaces` is
+            not empty): add the load balancer -> pods rows.
     """
     out: list[NetRule] = []
     for row in TABLE:
-        if not _applies(row, spec, bastion):
+        if not _applies(row, spec, bastion, virtual_lb_backends):
             continue
 
         def add(peer: str, cidr: str | None = None, ports: tuple[int, int] | None = row.ports, _row: Row = row) -> None:

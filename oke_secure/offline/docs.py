@@ -135,6 +135,8 @@ _WHEN = {
     "admin": "admin_cidrs declared",
     "public-lb": "public_load_balancer declared",
     "listener": "one rule per allowed CIDR and listener port",
+    "virtual-lb": "a virtual pool's namespace allows load_balancers",
+    "virtual-public-lb": "a virtual pool's namespace allows load_balancers, and public_load_balancer declared",
 }
 
 

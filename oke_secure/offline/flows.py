@@ -31,11 +31,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from oke_secure.builders.netrules import ROLE_TAG
+from oke_secure.builders.netrules import ROLE_TAG, virtual_lb_namespaces
 from oke_secure.offline.engine import Capture, CapturedResource
 from oke_secure.policies import types as T
 
 NETWORK_RULES = "Oracle, contengnetworkconfig.htm"
+VIRTUAL_NODES = "Oracle, contengcomparingvirtualwithmanagednodes_topic.htm"
 OSN = "osn"
 INTERNET = "internet"
 TCP, UDP, ICMP = "6", "17", "1"
@@ -145,6 +146,15 @@ REQUIRED: tuple[Flow, ...] = (
         6443,
         "Oracle, Bastion connectingtosessions.htm (Allowing Network Access From the Bastion)",
     ),
+)
+
+
+#: Flows needed when load balancers target pods on virtual nodes (a virtual pool's namespace allows load
+#: balancers): Oracle, "Comparing Virtual Nodes with Managed Nodes" (<pod-ip>:<nodeport>, node-port ingress on
+#: the pod subnet); health checks on the controller's port 10256.
+VIRTUAL_LB_FLOWS: tuple[Flow, ...] = (
+    Flow("load balancer to pods on virtual nodes", "lb", "pods", TCP, NODE_PORT, VIRTUAL_NODES, "vcn-native"),
+    Flow("load balancer health checks of virtual pods", "lb", "pods", TCP, 10256, VIRTUAL_NODES, "vcn-native"),
 )
 
 
@@ -329,11 +339,14 @@ def exposures(cap: Capture, vcn_cidrs: Sequence[str], declared: Mapping[str, str
     return out
 
 
-def analyse(cap: Capture, *, cni: str, vcn_cidrs: Sequence[str], declared: Mapping[str, str]) -> Analysis:
-    """Check every required flow for ``cni`` and list the openings from outside the VCN."""
+def analyse(
+    cap: Capture, *, cni: str, vcn_cidrs: Sequence[str], declared: Mapping[str, str], virtual_lb: bool = False
+) -> Analysis:
+    """Check every required flow for ``cni`` and list the openings from outside the VCN; with ``virtual_lb``
+    (load balancers target pods on virtual nodes) the load balancer -> pods flows are required too."""
     eps = endpoints(cap)
     result = Analysis(cni)
-    for flow in REQUIRED:
+    for flow in REQUIRED + (VIRTUAL_LB_FLOWS if virtual_lb else ()):
         if flow.cni not in ("both", cni):
             continue
         if flow.src == "bastion" and "bastion" not in eps:
@@ -350,7 +363,8 @@ def analyse_preview(capture: Capture, spec: Any) -> Analysis:
     if net.public_load_balancer is not None:
         for c in net.public_load_balancer.allowed_cidrs:
             declared[c] = "network.public_load_balancer.allowed_cidrs"
-    return analyse(capture, cni=net.cni, vcn_cidrs=[net.vcn_cidr], declared=declared)
+    virtual_lb = bool(virtual_lb_namespaces(spec.node_pools, spec.namespaces))
+    return analyse(capture, cni=net.cni, vcn_cidrs=[net.vcn_cidr], declared=declared, virtual_lb=virtual_lb)
 
 
 def render(result: Analysis) -> list[str]:
