@@ -257,16 +257,17 @@ def test_policy_catches_a_vcn_native_configuration_on_flannel(tmp_path: Path, ma
     assert "flannel cluster is configured for VCN-native" in message
 
 
-def test_component_without_egress_needs_the_region_to_check_the_mirror(tmp_path: Path, manifest: Path) -> None:
-    program = tmp_path / "noregion.py"
-    program.write_text(
-        "from oke_secure.components.baseline import KubernetesBaseline\n"
-        "KubernetesBaseline('bl', {'kubeconfig': 'apiVersion: v1', 'kubernetes_version': 'v1.33.1',\n"
-        "    'allowed_registries': ['eu-frankfurt-1.ocir.io/acme'], 'internet_egress': False,\n"
-        f"    'image_mirror': {MIRROR!r}, 'node_pools': [{{'name': 'system', 'system': True}}]}})\n"
-    )
+def test_component_without_egress_needs_the_region_to_check_the_mirror(manifest: Path) -> None:
+    args = {
+        "kubeconfig": "apiVersion: v1",
+        "kubernetes_version": "v1.33.1",
+        "allowed_registries": ["eu-frankfurt-1.ocir.io/acme"],
+        "internet_egress": False,
+        "image_mirror": MIRROR,
+        "node_pools": [{"name": "system", "system": True}],
+    }
     with pytest.raises(SpecError, match="region: internet_egress is false but no region is given"):
-        run_program(program)
+        run_program(PROGRAMS / "baseline_args.py", config={"args": args})
 
 
 def test_calico_node_is_kept_off_virtual_pools_by_their_workload_label() -> None:
