@@ -11,7 +11,6 @@ Containers": ``kubectl debug`` updates that subresource).
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import celpy
@@ -25,6 +24,7 @@ from oke_secure.offline.engine import run_program
 from oke_secure.offline.engine.capture import UNKNOWN
 from oke_secure.policies import types as T
 from oke_secure.spec import NodePoolSpec
+from tests.conftest import COMPONENT_PROGRAMS as PROGRAMS
 
 OURS = "eu-frankfurt-1.ocir.io/acme"
 DIGEST = "@sha256:" + "b" * 64
@@ -305,38 +305,12 @@ def test_nsg_ids_are_validated_before_they_enter_cel_net10() -> None:
             admission.load_balancer_nsg_policy([bad])
 
 
-_PROGRAM = """
-import pulumi_oci as oci
-from oke_secure.components.baseline_admission import AdmissionPolicies
-from oke_secure.components.load_balancer_service import HardenedLoadBalancerService
-
-VCN = "ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaaexample"
-COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaexample"
-lb_nsg = oci.core.NetworkSecurityGroup("lb", compartment_id=COMPARTMENT, vcn_id=VCN)
-workers = oci.core.NetworkSecurityGroup("workers", compartment_id=COMPARTMENT, vcn_id=VCN)
-AdmissionPolicies("admission", {
-    "allowed_registries": ["eu-frankfurt-1.ocir.io/acme"],
-    "lb_nsg_ids": [lb_nsg.id], "backend_nsg_ids": [workers.id],
-})
-HardenedLoadBalancerService("web", {
-    "namespace": "shop", "selector": {"app": "web"}, "ports": [{"port": 443, "target_port": 8443}],
-    "certificates": {"443": "ocid1.certificate.oc1.eu-frankfurt-1.aaaaaaaaexample"},
-    "lb_nsg_id": lb_nsg.id, "backend_nsg_id": workers.id,
-})
-k8s_plain = __import__("pulumi_kubernetes").core.v1.Service(
-    "plain", metadata={"name": "plain", "namespace": "shop"},
-    spec={"type": "LoadBalancer", "ports": [{"port": 80}], "selector": {"app": "web"}},
-)
-"""
-
-
-def test_hardened_service_admitted_plain_one_refused_through_the_components_net10(tmp_path: Path) -> None:
+def test_hardened_service_admitted_plain_one_refused_through_the_components_net10() -> None:
     """NET-10 end to end with the Pulumi SDK: AdmissionPolicies takes the NSG ids as Outputs (as OkeStack and
     stacks/baseline pass them), the CEL the cluster would run is built from their values, and it admits the
     Service HardenedLoadBalancerService makes with the same NSGs while refusing a plain LoadBalancer Service.
     At a first preview (ids unknown) only the validations wait for the ids; the policy and binding stay known."""
-    prog = tmp_path / "lb.py"
-    prog.write_text(_PROGRAM)
+    prog = PROGRAMS / "load_balancer_admission.py"
     cap = run_program(prog, config={}, mode="preview")
     policies = {r.inputs["metadata"]["name"]: r.inputs for r in cap.resources if r.type == T.K8S_VAP}
     policy = policies[admission.LOAD_BALANCER_NSGS]
