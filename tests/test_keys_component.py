@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from oke_secure.builders.key_policies import parse_key_grant, service_statements, unscoped_key_grants
+from oke_secure.offline.engine import Capture, run_program
+from oke_secure.offline.evaluate import Report, evaluate
 from oke_secure.policies import types as T
 from oke_secure.spec.errors import SpecError
+from tests.conftest import COMPONENT_PROGRAMS as PROGRAMS
 
 C = "ocid1.compartment.oc1..aaaaaaaaexample"
 MY_POLICIES = {"oke-keys-protected", "oke-key-policies-name-the-key", "oke-not-in-tenancy-root"}
 
 
-def _prog(args: str) -> str:
-    return f"""
-import pulumi
-from oke_secure.components.keys import Keys
-k = Keys("k", {args})
-pulumi.export("ids", [k.vault_id, k.secrets_key_id, k.boot_volume_key_id, k.image_signing_key_id])
-"""
+def _run(args: dict[str, Any]) -> tuple[Capture, Report]:
+    cap = run_program(PROGRAMS / "keys_args.py", config={"args": args})
+    return cap, evaluate(cap.resources)
 
 
 def test_iam5_every_rendered_statement_names_its_key() -> None:
@@ -41,9 +42,9 @@ def test_iam5_unscoped_and_any_conditions_are_caught() -> None:
     assert [g.statement for g in unscoped_key_grants(bad + ok)] == bad
 
 
-def test_default_creates_protected_vault_and_three_hsm_keys(run_src) -> None:  # type: ignore[no-untyped-def]
+def test_default_creates_protected_vault_and_three_hsm_keys() -> None:
     """CL-4/DS-1: vault and keys exist and are protected; IAM-5: the service policy names each key."""
-    cap, report = run_src(_prog(f'{{"compartment_id": "{C}", "name_prefix": "demo"}}'))
+    cap, report = _run({"compartment_id": C, "name_prefix": "demo"})
     vaults, keys = cap.by_type(T.VAULT), cap.by_type(T.KEY)
     assert len(vaults) == 1 and vaults[0].protect and vaults[0].inputs["vaultType"] == "DEFAULT"
     shapes = {k.name: (k.inputs["keyShape"]["algorithm"], k.inputs["keyShape"]["length"]) for k in keys}
@@ -62,21 +63,21 @@ def test_default_creates_protected_vault_and_three_hsm_keys(run_src) -> None:  #
     assert [v for v in report.violations if v.policy in MY_POLICIES] == []
 
 
-def test_private_vault_rotates_aes_keys_only(run_src) -> None:  # type: ignore[no-untyped-def]
-    cap, _ = run_src(_prog(f'{{"compartment_id": "{C}", "vault_type": "VIRTUAL_PRIVATE"}}'))
+def test_private_vault_rotates_aes_keys_only() -> None:
+    cap, _ = _run({"compartment_id": C, "vault_type": "VIRTUAL_PRIVATE"})
     rotating = {k.name for k in cap.by_type(T.KEY) if k.inputs.get("isAutoRotationEnabled")}
     assert rotating == {"k-secrets-key", "k-boot-volumes-key"}
     key = next(k for k in cap.by_type(T.KEY) if k.name == "k-secrets-key")
     assert 60 <= key.inputs["autoKeyRotationDetails"]["rotationIntervalInDays"] <= 365
 
 
-def test_existing_keys_are_used_and_only_the_policy_is_created(run_src) -> None:  # type: ignore[no-untyped-def]
+def test_existing_keys_are_used_and_only_the_policy_is_created() -> None:
     ids = {
         "secrets_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasecret",
         "boot_volume_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaabootvol",
         "image_signing_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasigning",
     }
-    cap, report = run_src(_prog(f'{{"compartment_id": "{C}", "keys": {ids!r}}}'))
+    cap, report = _run({"compartment_id": C, "keys": ids})
     assert cap.by_type(T.VAULT) == [] and cap.by_type(T.KEY) == []
     (policy,) = cap.by_type(T.IAM_POLICY)
     assert all(any(i in s for s in policy.inputs["statements"]) for i in ids.values())
@@ -85,20 +86,20 @@ def test_existing_keys_are_used_and_only_the_policy_is_created(run_src) -> None:
     assert [v for v in report.violations if v.policy != "oke-iam-home-region-provider"] == []
 
 
-def test_existing_vault_gets_new_keys(run_src) -> None:  # type: ignore[no-untyped-def]
+def test_existing_vault_gets_new_keys() -> None:
     spec = {
         "vault_id": "ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaavault",
         "management_endpoint": "https://abc-management.kms.eu-frankfurt-1.oraclecloud.com",
     }
-    cap, _ = run_src(_prog(f'{{"compartment_id": "{C}", "keys": {spec!r}}}'))
+    cap, _ = _run({"compartment_id": C, "keys": spec})
     assert cap.by_type(T.VAULT) == []
     keys = cap.by_type(T.KEY)
     assert len(keys) == 3 and all(k.inputs["managementEndpoint"] == spec["management_endpoint"] for k in keys)
     assert cap.outputs["ids"].value[0] == spec["vault_id"]
 
 
-def test_partial_key_ids_fail_before_any_resource(run_src) -> None:  # type: ignore[no-untyped-def]
+def test_partial_key_ids_fail_before_any_resource() -> None:
     with pytest.raises(SpecError) as err:
         partial = {"secrets_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasecret"}
-        run_src(_prog(f'{{"compartment_id": "{C}", "keys": {partial!r}}}'))
+        _run({"compartment_id": C, "keys": partial})
     assert any(p.field.startswith("keys") for p in err.value.problems)

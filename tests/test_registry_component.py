@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from oke_secure.offline.engine import Capture, run_program
+from oke_secure.offline.evaluate import Report, evaluate
 from oke_secure.policies import types as T
 from oke_secure.spec.errors import SpecError
+from tests.conftest import COMPONENT_PROGRAMS as PROGRAMS
 
 C = "ocid1.compartment.oc1..aaaaaaaaexample"
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaatenancy"
 
 
-def test_sc1_sc2_repositories_private_immutable_and_scanned(run_src) -> None:  # type: ignore[no-untyped-def]
-    cap, report = run_src(f"""
-import pulumi
-from oke_secure.components.registry import Registry
-r = Registry("reg", {{"compartment_id": "{C}", "tenancy_id": "{TENANCY}",
-                     "registry": {{"repositories": ["team/app", "team/web"]}}}})
-pulumi.export("repository_ids", r.repository_ids)
-""")
+def _run(program: str, config: dict[str, Any]) -> tuple[Capture, Report]:
+    cap = run_program(PROGRAMS / program, config=config)
+    return cap, evaluate(cap.resources)
+
+
+def test_sc1_sc2_repositories_private_immutable_and_scanned() -> None:
+    cap, report = _run(
+        "registry_args.py",
+        {"args": {"compartment_id": C, "tenancy_id": TENANCY, "registry": {"repositories": ["team/app", "team/web"]}}},
+    )
     repos = cap.by_type(T.REPOSITORY)
     repos.sort(key=lambda r: r.name)
     assert [r.inputs["displayName"] for r in repos] == ["team/app", "team/web"]
@@ -33,35 +40,20 @@ pulumi.export("repository_ids", r.repository_ids)
     assert report.violations == []
 
 
-def test_sc1_without_repositories_still_blocks_implicit_creation(run_src) -> None:  # type: ignore[no-untyped-def]
-    cap, _ = run_src(f"""
-from oke_secure.components.registry import Registry
-Registry("reg", {{"compartment_id": "{C}"}})
-""")
+def test_sc1_without_repositories_still_blocks_implicit_creation() -> None:
+    cap, _ = _run("registry_args.py", {"args": {"compartment_id": C}})
     assert [r.type for r in cap.resources if r.custom] == [T.CONTAINER_CONFIGURATION]
     assert cap.by_type(T.CONTAINER_CONFIGURATION)[0].inputs["compartmentId"] == C
 
 
-def test_sc1_bad_repository_name_fails_before_any_resource(run_src) -> None:  # type: ignore[no-untyped-def]
+def test_sc1_bad_repository_name_fails_before_any_resource() -> None:
     with pytest.raises(SpecError):
-        run_src(f"""
-from oke_secure.components.registry import Registry
-Registry("reg", {{"compartment_id": "{C}", "registry": {{"repositories": ["Bad Name"]}}}})
-""")
+        _run("registry_args.py", {"args": {"compartment_id": C, "registry": {"repositories": ["Bad Name"]}}})
 
 
-def test_dt1_cloud_guard_target_on_the_compartment(run_src) -> None:  # type: ignore[no-untyped-def]
+def test_dt1_cloud_guard_target_on_the_compartment() -> None:
     """Oracle-managed recipes are looked up in the tenancy; explicit recipe ids win; off needs a reason."""
-    cap, report = run_src(f"""
-import pulumi
-from oke_secure.components.detection import Detection
-a = Detection("found", {{"compartment_id": "{C}", "tenancy_id": "{TENANCY}"}})
-b = Detection("given", {{"compartment_id": "{C}",
-                        "detector_recipe_ids": ["ocid1.cloudguarddetectorrecipe.oc1..aaaaaaaamine"]}})
-c = Detection("off", {{"compartment_id": "{C}",
-                      "detection": {{"cloud_guard": False, "cloud_guard_reason": "tenancy-wide target exists"}}}})
-pulumi.export("ids", [a.cloud_guard_target_id, b.cloud_guard_target_id, c.cloud_guard_target_id])
-""")
+    cap, report = _run("detection_three_ways.py", {"compartment_id": C, "tenancy_id": TENANCY})
     targets = {t.name: t for t in cap.by_type(T.CLOUD_GUARD_TARGET)}
     found, given = targets["found-cloud-guard-target"], targets["given-cloud-guard-target"]
     for t in (found, given):
@@ -74,10 +66,7 @@ pulumi.export("ids", [a.cloud_guard_target_id, b.cloud_guard_target_id, c.cloud_
     assert report.violations == []
 
 
-def test_dt1_turning_cloud_guard_off_needs_a_reason(run_src) -> None:  # type: ignore[no-untyped-def]
+def test_dt1_turning_cloud_guard_off_needs_a_reason() -> None:
     with pytest.raises(SpecError) as err:
-        run_src(f"""
-from oke_secure.components.detection import Detection
-Detection("off", {{"compartment_id": "{C}", "detection": {{"cloud_guard": False}}}})
-""")
+        _run("detection_args.py", {"args": {"compartment_id": C, "detection": {"cloud_guard": False}}})
     assert err.value.problems[0].field == "detection.cloud_guard_reason"
