@@ -7,25 +7,23 @@ Controls: NET-1, CL-1, CL-2, CL-3, CL-4, CL-5, CL-6, CL-7, NET-6, AC-2; plus the
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
+from oke_secure.offline.engine import Capture, run_program
+from oke_secure.offline.evaluate import Report, evaluate
 from oke_secure.policies import CONTROLS_OF
 from oke_secure.policies import types as T
 from oke_secure.spec.errors import SpecError
+from tests.conftest import COMPONENT_PROGRAMS as PROGRAMS
 
-C = "ocid1.compartment.oc1..aaaaaaaaexample"
-BASE = f"""
-import pulumi
-from oke_secure.components.cluster import Cluster
 
-BASE = {{"compartment_id": "{C}", "vcn_id": "ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaavcn",
-        "api_subnet_id": "ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaapi",
-        "api_nsg_ids": ["ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaaapi"],
-        "lb_subnet_ids": ["ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaalb"],
-        "secrets_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasecrets",
-        "image_signing_key_id": "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaarsa"}}
-"""
+def _run(program: str, config: dict[str, Any] | None = None) -> tuple[Capture, Report]:
+    cap = run_program(PROGRAMS / program, config=config or {})
+    return cap, evaluate(cap.resources)
+
+
 MY_POLICIES = {
     n
     for n, ids in CONTROLS_OF.items()
@@ -51,15 +49,10 @@ MY_POLICIES = {
 }
 
 
-def test_cluster_alone_is_hardened_and_exports_a_secret_kubeconfig(run_src) -> None:  # type: ignore[no-untyped-def]
+def test_cluster_alone_is_hardened_and_exports_a_secret_kubeconfig() -> None:
     """NET-1, CL-1..CL-5, NET-6, CL-7 built; AC-2: the kubeconfig export is a secret."""
-    cap, report = run_src(
-        BASE
-        + """
-c = Cluster("prod", {**BASE, "cluster": {"name": "apps", "kubernetes_version": "v1.33.1"}})
-pulumi.export("kubeconfig", c.kubeconfig)
-pulumi.export("version", c.kubernetes_version)
-"""
+    cap, report = _run(
+        "cluster.py", {"name": "prod", "overrides": {"cluster": {"name": "apps", "kubernetes_version": "v1.33.1"}}}
     )
     (cl,) = cap.by_type(T.CLUSTER)
     i = cl.inputs
@@ -108,14 +101,14 @@ pulumi.export("version", c.kubernetes_version)
     assert fired == []
 
 
-def test_flannel_uses_the_spec_cidrs_and_an_existing_log_group(run_src) -> None:  # type: ignore[no-untyped-def]
-    cap, _ = run_src(
-        BASE
-        + """
-Cluster("dev", {**BASE, "cni": "flannel", "pods_cidr": "10.200.0.0/16", "services_cidr": "10.100.0.0/16",
-                "log_group_id": "ocid1.loggroup.oc1.eu-frankfurt-1.aaaaaaaagroup"})
-"""
-    )
+def test_flannel_uses_the_spec_cidrs_and_an_existing_log_group() -> None:
+    overrides = {
+        "cni": "flannel",
+        "pods_cidr": "10.200.0.0/16",
+        "services_cidr": "10.100.0.0/16",
+        "log_group_id": "ocid1.loggroup.oc1.eu-frankfurt-1.aaaaaaaagroup",
+    }
+    cap, _ = _run("cluster.py", {"name": "dev", "overrides": overrides})
     (cl,) = cap.by_type(T.CLUSTER)
     assert cl.inputs["clusterPodNetworkOptions"] == [{"cniType": "FLANNEL_OVERLAY"}]
     assert cl.inputs["options"]["kubernetesNetworkConfig"] == {
@@ -130,38 +123,19 @@ Cluster("dev", {**BASE, "cni": "flannel", "pods_cidr": "10.200.0.0/16", "service
 @pytest.mark.parametrize(
     "extra,field",
     [
-        ('"cluster": {"kubernetes_version": "v1.29.9"}', "cluster.kubernetes_version"),
-        ('"cni": "calico"', "cni"),
+        ({"cluster": {"kubernetes_version": "v1.29.9"}}, "cluster.kubernetes_version"),
+        ({"cni": "calico"}, "cni"),
     ],
 )
-def test_cl6_bad_version_or_cni_fails_before_any_resource(  # type: ignore[no-untyped-def]
-    run_src, extra: str, field: str
-) -> None:
+def test_cl6_bad_version_or_cni_fails_before_any_resource(extra: dict[str, Any], field: str) -> None:
     with pytest.raises(SpecError) as err:
-        run_src(BASE + f'Cluster("bad", {{**BASE, {extra}}})\n')
+        _run("cluster.py", {"name": "bad", "overrides": extra})
     assert [p.field for p in err.value.problems] == [field]
 
 
-def test_all_layer_components_together_raise_none_of_their_policies(run_src) -> None:  # type: ignore[no-untyped-def]
+def test_all_layer_components_together_raise_none_of_their_policies() -> None:
     """Keys + Cluster + Access + Registry + Detection: no policy of this layer fires (mandatory or advisory)."""
-    cap, report = run_src(
-        BASE
-        + f"""
-from oke_secure.components.keys import Keys
-from oke_secure.components.access import Access
-from oke_secure.components.registry import Registry
-from oke_secure.components.detection import Detection
-
-keys = Keys("k", {{"compartment_id": "{C}"}})
-c = Cluster("c", {{**BASE, "secrets_key_id": keys.secrets_key_id,
-                  "image_signing_key_id": keys.image_signing_key_id}})
-Access("a", {{"compartment_id": "{C}", "target_subnet_id": BASE["api_subnet_id"],
-             "bastion": {{"client_cidrs": ["192.0.2.0/24"]}}}})
-Registry("r", {{"compartment_id": "{C}", "registry": {{"repositories": ["team/app"]}}}})
-Detection("d", {{"compartment_id": "{C}", "tenancy_id": "ocid1.tenancy.oc1..aaaaaaaatenancy"}})
-pulumi.export("kubeconfig", c.kubeconfig)
-"""
-    )
+    cap, report = _run("cluster_layers.py")
     assert len(cap.by_type(T.KEY)) == 3 and cap.by_type(T.BASTION) and cap.by_type(T.CLOUD_GUARD_TARGET)
     assert [(v.policy, v.message) for v in report.violations if v.policy in MY_POLICIES] == []
     assert cap.outputs["kubeconfig"].secret
