@@ -75,6 +75,10 @@ class KubernetesBaselineArgs(TypedDict):
     """Stack name prefix, recorded as the ``oke-secure.io/stack`` label of each namespace."""
     provider: NotRequired[k8s.Provider]
     """Use this Kubernetes provider instead of building one from ``kubeconfig``."""
+    cluster_id: NotRequired[pulumi.Input[str]]
+    """OCID of the cluster, as the provider's ``cluster_identifier`` when the component builds it: the provider
+    (and everything it manages) is then replaced only if the cluster changes, not when the kubeconfig moves
+    between the tunnel and the in-VCN endpoint (pulumi-kubernetes ``clusterIdentifier``)."""
     calico_manifest: NotRequired[str]
     """Path or URL of the Calico policy-only manifest (default: the pinned upstream release, whose shape the
     per-CNI configuration expects; a local copy of that file works offline)."""
@@ -150,6 +154,7 @@ class KubernetesBaseline(pulumi.ComponentResource):
                 f"{name}-k8s",
                 kubeconfig=pulumi.Output.secret(args["kubeconfig"]),
                 enable_server_side_apply=True,
+                cluster_identifier=args.get("cluster_id"),
                 opts=child(self),
             )
         self.provider = provider  # the Kubernetes provider out (OkeStack.kubernetes_provider)

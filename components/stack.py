@@ -338,7 +338,9 @@ class OkeStack(pulumi.ComponentResource):
             inputs = with_load_balancer_nsgs(
                 self.baseline_inputs, network.lb_nsg_id, network.public_lb_nsg_id, network.worker_nsg_id
             )
-            self.kubernetes_provider = self._baseline(name, inputs, cluster.kubeconfig, self.kubernetes_provider)
+            self.kubernetes_provider = self._baseline(
+                name, inputs, cluster.kubeconfig, cluster.cluster_id, self.kubernetes_provider
+            )
 
         self.compartment_id = cid
         self.vcn_id = network.vcn_id
@@ -368,7 +370,12 @@ class OkeStack(pulumi.ComponentResource):
         )
 
     def _baseline(
-        self, name: str, inputs: KubernetesBaselineArgs, kubeconfig: pulumi.Output[str], provider: k8s.Provider | None
+        self,
+        name: str,
+        inputs: KubernetesBaselineArgs,
+        kubeconfig: pulumi.Output[str],
+        cluster_id: pulumi.Output[str],
+        provider: k8s.Provider | None,
     ) -> k8s.Provider:
         """The Kubernetes baseline in this stack (``kubernetes_stage: same``); returns its provider."""
         inputs = {**inputs}
@@ -376,6 +383,7 @@ class OkeStack(pulumi.ComponentResource):
             inputs["provider"] = provider
         else:
             inputs["kubeconfig"] = kubeconfig
+            inputs["cluster_id"] = cluster_id
         baseline = KubernetesBaseline(f"{name}-baseline", inputs, child(self))
         return baseline.provider
 

@@ -609,9 +609,7 @@ def cmd_tunnel(args: argparse.Namespace, out: Console, err: Console, client: obj
         out.print("then: ssh -i <private key> -N -L ... (the session's ssh command)", markup=False)
         return 0
     if client is None:
-        import oci
-
-        client = oci.bastion.BastionClient(oci.config.from_file(profile_name=args.profile))
+        client = tunnel.bastion_client(args.profile, args.region)
     try:
         session = tunnel.open_session(client, args.bastion_id, endpoint, public_key, ttl=args.ttl)
     except Exception as exc:  # the SDK's ServiceError, timeouts: shown as a message, not a traceback

@@ -48,6 +48,21 @@ class Endpoint:
         return cls(host, int(port) if port else API_PORT)
 
 
+def bastion_client(profile: str, region: str, config_file: str | None = None) -> Any:
+    """A BastionClient signed with ``profile`` of the OCI config file, calling the stack's ``region``: a
+    Bastion exists in one region, and the client's endpoint follows the config's ``region`` (oci SDK
+    BaseClient), which may be another one in the profile."""
+    import oci
+
+    config = (
+        oci.config.from_file(file_location=config_file, profile_name=profile)
+        if config_file
+        else (oci.config.from_file(profile_name=profile))
+    )
+    config["region"] = region
+    return oci.bastion.BastionClient(config)
+
+
 def session_details(bastion_id: str, endpoint: Endpoint, public_key: str, ttl: int = DEFAULT_TTL_SECONDS) -> Any:
     """The ``CreateSessionDetails`` of a port-forwarding session to ``endpoint``."""
     from oci.bastion.models import (

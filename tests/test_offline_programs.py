@@ -263,3 +263,13 @@ def test_unrenderable_charts_are_opaque_and_get_resource_is_a_placeholder() -> N
     assert "'redis'" in notes and "cannot be rendered offline" in notes and "placeholder" in notes
     assert "'cache'" in notes and "'queue'" in notes
     assert cap.outputs["ip"].value == UNKNOWN  # the placeholder's outputs are unknown at preview
+
+
+def test_placeholder_lookup_leaves_the_sdk_functions_callable_for_the_next_program() -> None:
+    """A placeholder's result type is read without importing the function's own module, which would bind the
+    module over the function on its package: the next program calling ``oci.core.get_nat_gateways`` broke
+    ('module' object is not callable) when the tests ran in this order."""
+    run_program(COMPONENT_PROGRAMS / "engine_invokes.py")
+    assert placeholder_result("oci:Core/getNatGateways:getNatGateways", {"compartmentId": "c", "vcnId": "v"})
+    cap = run_program(COMPONENT_PROGRAMS / "network_existing_ids.py")
+    assert cap.resources  # the program ran: its look-up of NAT gateways was a function again

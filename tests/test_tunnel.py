@@ -151,3 +151,16 @@ def test_cli_refuses_a_session_length_no_bastion_allows(
     assert main(args) == 2
     assert f"--ttl: {ttl} is outside a Bastion's 1800-10800 s" in capsys.readouterr().err
     assert not (tmp_path / "tunnel.yaml").exists()
+
+
+def test_client_calls_the_stacks_region_whatever_the_profile_says(tmp_path: Path) -> None:
+    """The Bastion lives in the stack's region; a profile whose region is another one must not send the
+    session request there (the SDK's endpoint follows the config's region)."""
+    _client(Recorded([]), tmp_path)  # writes a throwaway key.pem
+    (tmp_path / "config").write_text(
+        "[DEFAULT]\nuser=ocid1.user.oc1..aaaaaaaaexampleuser\ntenancy=ocid1.tenancy.oc1..aaaaaaaaexampletenancy\n"
+        f"fingerprint=20:3b:97:13:55:1c:5b:0d:d3:37:d8:50:4e:c5:3a:34\nkey_file={tmp_path / 'key.pem'}\n"
+        "region=us-ashburn-1\n"
+    )
+    client = tunnel.bastion_client("DEFAULT", "eu-frankfurt-1", str(tmp_path / "config"))
+    assert "bastion.eu-frankfurt-1.oci.oraclecloud.com" in client.base_client.endpoint

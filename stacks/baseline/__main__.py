@@ -40,7 +40,15 @@ kubeconfig_file = config.get("kubeconfig_file") or os.environ.get("OKE_SECURE_KU
 kubeconfig: pulumi.Input[str] = (
     Path(kubeconfig_file).expanduser().read_text() if kubeconfig_file else cluster.require_output("kubeconfig")
 )
-provider = k8s.Provider(f"{spec.name}-k8s", kubeconfig=pulumi.Output.secret(kubeconfig), enable_server_side_apply=True)
+# cluster_identifier: the provider (and all it manages) is replaced only if the cluster changes, never when the
+# kubeconfig moves between the tunnel end and the in-VCN endpoint (pulumi-kubernetes ``clusterIdentifier``: "the
+# provider will only be replaced when clusterIdentifier changes").
+provider = k8s.Provider(
+    f"{spec.name}-k8s",
+    kubeconfig=pulumi.Output.secret(kubeconfig),
+    enable_server_side_apply=True,
+    cluster_identifier=cluster.require_output("cluster_id"),
+)
 # NET-10: the NSGs LoadBalancer Services must name, from the cluster stack's outputs. They are Outputs; the
 # admission policy's CEL is built from their values (AdmissionPolicies).
 inputs = with_load_balancer_nsgs(

@@ -535,8 +535,11 @@ def result_type(token: str) -> type | None:
     if not m:
         return None
     module, function = m.group(1).lower(), m.group(3)
+    # The class is read from the package, which re-exports every function module's names: importing the
+    # submodule itself (``pulumi_oci.core.get_nat_gateways``) would bind its name on the package to the
+    # module, shadowing the function a program calls (``oci.core.get_nat_gateways(...)``) in a later run.
     try:
-        mod = importlib.import_module(f"pulumi_oci.{module}.{_snake(function)}")
+        mod = importlib.import_module(f"pulumi_oci.{module}")
     except ImportError:
         return None
     cls = getattr(mod, function[:1].upper() + function[1:] + "Result", None)
