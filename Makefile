@@ -110,6 +110,7 @@ tunnel: $(STAMP)
 	  --endpoint "$$(pulumi stack output --stack $(STACK) private_endpoint)" \
 	  --region "$$(pulumi stack output --stack $(STACK) region)" \
 	  --kubeconfig out/$(STACK)-kubeconfig.yaml --public-key $(or $(PUBLIC_KEY),$(HOME)/.ssh/id_ed25519.pub) \
+	  $(if $(PRIVATE_KEY),--private-key $(PRIVATE_KEY)) \
 	  --local-port $(or $(LOCAL_PORT),6443) $(if $(TTL),--ttl $(TTL)) --out out/$(STACK)-tunnel.yaml
 
 ## Stage 2, the Kubernetes baseline, for real: pulumi up of stacks/baseline with the policy pack (in the VCN, or with KUBECONFIG_FILE).

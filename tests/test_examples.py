@@ -259,8 +259,8 @@ def test_policy_pack_workflow_previews_with_the_pack() -> None:
 
 def test_two_stage_workflow_runs_the_baseline_in_the_vcn_after_the_oci_stage() -> None:
     """DEP-3: stage 2 waits for stage 1, runs on a self-hosted runner (inside the VCN), in stacks/baseline, and
-    both stages run with the pack; the kubeconfig's `oci ce cluster generate-token` gets the OCI CLI's own
-    environment variables (Oracle, "CLI Environment Variables")."""
+    both stages run with the pack; the kubeconfig's `oci ce cluster generate-token` gets an OCI CLI config
+    file (Oracle, "SDK and CLI Configuration File")."""
     doc = _workflow("oke-secure-two-stage-up.yml")
     oci, baseline = doc["jobs"]["oci"], doc["jobs"]["baseline"]
     assert baseline["needs"] == "oci" and "self-hosted" in baseline["runs-on"]
@@ -272,9 +272,11 @@ def test_two_stage_workflow_runs_the_baseline_in_the_vcn_after_the_oci_stage() -
         assert up["with"]["policyPacks"] == f"${{{{ steps.{pack['id']}.outputs.dir }}}}"
         ups[name] = up
     assert ups["baseline"]["with"]["work-dir"] == "stacks/baseline" and "work-dir" not in ups["oci"]["with"]
-    assert {"OCI_CLI_USER", "OCI_CLI_TENANCY", "OCI_CLI_FINGERPRINT", "OCI_CLI_KEY_CONTENT"} <= set(
-        ups["baseline"]["env"]
-    )
+    assert all(up["with"]["upsert"] is True for up in ups.values())  # a new stack is created on the first run
+    # the kubeconfig's `oci ce cluster generate-token` reads ~/.oci/config (written before stage 2 runs)
+    steps = baseline["steps"]
+    config = next(i for i, s in enumerate(steps) if "~/.oci/config" in s.get("run", ""))
+    assert config < steps.index(ups["baseline"])
 
 
 def test_sarif_workflow_uploads_what_the_offline_preview_writes() -> None:
