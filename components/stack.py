@@ -188,6 +188,25 @@ class OkeStack(pulumi.ComponentResource):
             child(self),
         )
 
+        # DEP-2, NET-10: the admission policy makes every LoadBalancer Service use NSG rule management, in
+        # which the cluster's cloud controller manager creates the frontend NSG and edits its rules and the
+        # backend NSG's. Oracle requires an IAM policy giving the cluster that right ("Required IAM Policies
+        # for Managing Security Rules in NSGs", see iam_statements.CLUSTER_LB_NSG_GRANTS); it is narrowed to
+        # this compartment (the VCN's and the load-balancer NSGs') and this cluster. It is part of the OCI
+        # stage: the Kubernetes stage, where load balancers are first requested, runs after it (and, in one
+        # stack, the baseline waits for it below).
+        lb_nsg_policy = oci.identity.Policy(
+            f"{name}-cluster-lb-nsgs",
+            compartment_id=cid,
+            name=f"{prefix}-cluster-lb-nsgs",
+            description="oke-secure: lets the cluster manage its load balancers' security rules in NSGs (NET-10)",
+            statements=pulumi.Output.all(cid, cluster.cluster_id).apply(
+                lambda a: iam_statements.cluster_lb_nsg_statements(a[0], a[1])
+            ),
+            freeform_tags=ftags,
+            opts=identity_opts(self, home),
+        )
+
         workload_tags = WorkloadTags(
             f"{name}-workload-tags",
             {"compartment_id": cid, "name_prefix": prefix, "identity_provider": home},
@@ -339,7 +358,7 @@ class OkeStack(pulumi.ComponentResource):
                 self.baseline_inputs, network.lb_nsg_id, network.public_lb_nsg_id, network.worker_nsg_id
             )
             self.kubernetes_provider = self._baseline(
-                name, inputs, cluster.kubeconfig, cluster.cluster_id, self.kubernetes_provider
+                name, inputs, cluster.kubeconfig, cluster.cluster_id, self.kubernetes_provider, [lb_nsg_policy]
             )
 
         self.compartment_id = cid
@@ -376,15 +395,18 @@ class OkeStack(pulumi.ComponentResource):
         kubeconfig: pulumi.Output[str],
         cluster_id: pulumi.Output[str],
         provider: k8s.Provider | None,
+        prerequisites: list[pulumi.Resource],
     ) -> k8s.Provider:
-        """The Kubernetes baseline in this stack (``kubernetes_stage: same``); returns its provider."""
+        """The Kubernetes baseline in this stack (``kubernetes_stage: same``), after ``prerequisites`` (the
+        cluster's load-balancer NSG policy: the baseline is where LoadBalancer Services are admitted);
+        returns its provider."""
         inputs = {**inputs}
         if provider is not None:
             inputs["provider"] = provider
         else:
             inputs["kubeconfig"] = kubeconfig
             inputs["cluster_id"] = cluster_id
-        baseline = KubernetesBaseline(f"{name}-baseline", inputs, child(self))
+        baseline = KubernetesBaseline(f"{name}-baseline", inputs, child(self, depends_on=prerequisites))
         return baseline.provider
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from oke_secure.builders import iam_statements as iam
@@ -139,3 +141,57 @@ def test_missing_workload_conditions_iam4(where: str, missing: list[str]) -> Non
 def test_non_allow_statements_are_ignored() -> None:
     assert iam.parse_statement("Define tenancy Acme as ocid1.tenancy.oc1..x") is None
     assert iam.statements_of("not a list") == []
+
+
+CID = "ocid1.compartment.oc1..lb"
+CLUSTER = "ocid1.cluster.oc1.eu-frankfurt-1.one"
+
+
+def test_cluster_lb_nsg_statements_are_oracles_narrowed_to_the_cluster_dep2_net10() -> None:
+    """DEP-2, NET-10: Oracle's NSG-mode grants (manage network-security-groups, manage vcns) to the cluster
+    principal, in one compartment, for one cluster; each parses back to what was built."""
+    out = iam.cluster_lb_nsg_statements(CID, CLUSTER)
+    assert len(out) == 2
+    parsed = [iam.parse_statement(s) for s in out]
+    assert [(p.verb, p.resource) for p in parsed if p] == [("manage", "network-security-groups"), ("manage", "vcns")]
+    for p in parsed:
+        assert p is not None and p.subject == "any-user" and p.location == f"compartment id {CID}"
+        assert p.where is not None and p.where.combinator == "all"
+        assert p.where.values("request.principal.type") == ["cluster"]
+        assert p.where.values("request.principal.id") == [CLUSTER]
+        assert iam.broad_grant(p) is None
+    assert iam.grants_cluster_lb_nsgs(out, CID, CLUSTER)
+    with pytest.raises(ValueError):
+        iam.cluster_lb_nsg_statements(CID, "x' or '1")
+
+
+def test_grants_cluster_lb_nsgs_accepts_oracles_forms_dep2() -> None:
+    """Oracle's unnarrowed statements count, and ``manage virtual-network-family`` (its other alternative)
+    stands for vcns; only the NSG statement is still required beside it."""
+    where = "where request.principal.type = 'cluster'"
+    nsgs = f"ALLOW any-user to manage network-security-groups in compartment id {CID} {where}"
+    vcns = f"ALLOW any-user to manage vcns in compartment id {CID} {where}"
+    family = f"ALLOW any-user to manage virtual-network-family in compartment id {CID} {where}"
+    assert iam.grants_cluster_lb_nsgs([nsgs, vcns], CID, CLUSTER)
+    assert iam.grants_cluster_lb_nsgs([family], CID, CLUSTER)
+    assert iam.grants_cluster_lb_nsgs([nsgs, family], CID, CLUSTER)
+
+
+@pytest.mark.parametrize(
+    ("statements", "why"),
+    [
+        (lambda s: s[:1], "vcns missing"),
+        (lambda s: s[1:], "network-security-groups missing"),
+        (lambda s: [x.replace(CID, "ocid1.compartment.oc1..other") for x in s], "another compartment"),
+        (lambda s: [x.replace(CLUSTER, "ocid1.cluster.oc1..other") for x in s], "another cluster"),
+        (lambda s: [x.replace("'cluster'", "'workload'") for x in s], "another principal type"),
+        (lambda s: [x.replace("manage ", "use ") for x in s], "use, not manage"),
+        (lambda s: [x.replace("any-user", "group id ocid1.group.oc1..g") for x in s], "a group, not the cluster"),
+        (lambda s: [x.replace("ALL {", "ANY {") for x in s], "ANY widens the conditions"),
+    ],
+)
+def test_grants_cluster_lb_nsgs_refuses_what_does_not_grant_it_dep2(
+    statements: Callable[[list[str]], list[str]], why: str
+) -> None:
+    """Each way the grant can miss the cluster or the compartment is seen as missing."""
+    assert not iam.grants_cluster_lb_nsgs(statements(iam.cluster_lb_nsg_statements(CID, CLUSTER)), CID, CLUSTER), why

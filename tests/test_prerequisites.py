@@ -144,12 +144,35 @@ def bastion_reaches_the_endpoint(cap: Capture) -> list[str]:
     return out
 
 
+def cluster_manages_lb_nsgs(cap: Capture) -> list[str]:
+    """Oracle, "Configuring Load Balancers and Network Load Balancers", "Required IAM Policies for Managing
+    Security Rules in NSGs" (.../ContEng/Tasks/contengconfiguringloadbalancersnetworkloadbalancers-subtopic.htm):
+    in NSG rule-management mode (which admission imposes on every LoadBalancer Service, NET-10) "you must give
+    the cluster permission to manage NSGs", and VCNs (or the virtual network family) to create one. A cluster
+    that may get load balancers (it names load-balancer subnets) has these grants, for its principal, in the
+    compartment of those subnets (where the VCN and the load balancers' NSGs are) and in its own."""
+    statements = [s for p in cap.by_type(T.IAM_POLICY) for s in p.inputs.get("statements") or []]
+    subnets = {s.id: s for s in cap.by_type(T.SUBNET)}
+    out = []
+    for c in cap.by_type(T.CLUSTER):
+        lb_subnets = (c.inputs.get("options") or {}).get("serviceLbSubnetIds") or []
+        if not lb_subnets:
+            continue
+        compartments = {str(c.inputs.get("compartmentId"))}
+        compartments |= {str(subnets[s].inputs.get("compartmentId")) for s in lb_subnets if s in subnets}
+        for cid in sorted(compartments):
+            if not iam.grants_cluster_lb_nsgs(statements, cid, c.id):
+                out.append(f"{c.name}: no policy lets the cluster manage NSGs and VCNs in compartment {cid}")
+    return out
+
+
 RULES: dict[str, Rule] = {
     "DEP-1 iam-in-home-region": iam_in_home_region,
     "DEP-2 key-policy-before-cluster": key_policy_before_cluster,
     "DEP-2 key-delegates-before-pools": key_delegates_before_pools,
     "DEP-2 endorsement-before-virtual-pools": endorsement_before_virtual_pools,
     "DEP-2 bastion-rights-for-cluster-users": bastion_rights_for_cluster_users,
+    "DEP-2 cluster-manages-lb-nsgs": cluster_manages_lb_nsgs,
     "AC-1 bastion-reaches-the-endpoint": bastion_reaches_the_endpoint,
 }
 
@@ -170,6 +193,7 @@ def test_rules_see_what_they_check(preview: PreviewResult) -> None:
     cap = preview.capture
     assert cap.by_type(T.CLUSTER) and cap.by_type(T.BASTION) and cap.by_type(T.IAM_POLICY)
     assert cap.by_type(T.NODE_POOL) or cap.by_type(T.VIRTUAL_NODE_POOL)
+    assert all((c.inputs.get("options") or {}).get("serviceLbSubnetIds") for c in cap.by_type(T.CLUSTER))
     if preview.capture.stack == "prod-virtual":
         assert cap.by_type(T.VIRTUAL_NODE_POOL)
 
@@ -201,6 +225,15 @@ def test_rules_fail_on_a_graph_that_breaks_them() -> None:
     for p in no_rights.by_type(T.IAM_POLICY):
         p.inputs["statements"] = [s for s in p.inputs.get("statements") or [] if "bastion" not in s]
     assert bastion_rights_for_cluster_users(no_rights)
+    for drop in ("network-security-groups", "vcns"):
+        no_nsg_rights = copy.deepcopy(cap)
+        for p in no_nsg_rights.by_type(T.IAM_POLICY):
+            p.inputs["statements"] = [s for s in p.inputs.get("statements") or [] if f"manage {drop} " not in s]
+        assert cluster_manages_lb_nsgs(no_nsg_rights), drop
+    other_cluster = copy.deepcopy(cap)
+    for c in other_cluster.by_type(T.CLUSTER):
+        c.id = "ocid1.cluster.oc1..another"
+    assert cluster_manages_lb_nsgs(other_cluster)
 
 
 def _cloud_guard_provider_region(spec: dict[str, object]) -> str | None:

@@ -143,6 +143,78 @@ def is_virtual_node_endorsement(statements: Sequence[str]) -> bool:
     )
 
 
+#: What the cluster itself needs so that the OCI cloud controller manager can keep a load balancer's
+#: security rules in NSGs (``oci.oraclecloud.com/security-rule-management-mode: NSG``, which the admission
+#: policy ``oke-secure-load-balancer-nsgs`` requires of every LoadBalancer Service, NET-10). Source: Oracle,
+#: "Configuring Load Balancers and Network Load Balancers", section "Required IAM Policies for Managing
+#: Security Rules in NSGs" (docs.oracle.com/en-us/iaas/Content/ContEng/Tasks/
+#: contengconfiguringloadbalancersnetworkloadbalancers-subtopic.htm), which says "you must give the cluster
+#: permission to manage NSGs", e.g.
+#:     ALLOW any-user to manage network-security-groups in compartment <compartment-name>
+#:         where request.principal.type = 'cluster'
+#: and, "to enable the oci-cloud-controller-manager to create a network security group", permission "to
+#: manage VCNs or to manage virtual network families", by "one or other of" these statements:
+#:     ALLOW any-user to manage vcns in compartment <compartment-name> where request.principal.type = 'cluster'
+#:     ALLOW any-user to manage virtual-network-family in compartment <compartment-name>
+#:         where request.principal.type = 'cluster'
+#: We take the first alternative (``vcns``: the family would also cover subnets, route tables, gateways and
+#: security lists, which Pulumi owns). The same page allows narrowing such a cluster grant to one compartment
+#: "and/or to explicitly specify the cluster" with ``request.principal.id = '<cluster-ocid>'`` (its note on
+#: NSGs in another compartment); both narrowings are applied, the principal type is kept.
+CLUSTER_LB_NSG_GRANTS: tuple[tuple[str, str], ...] = (
+    ("manage", "network-security-groups"),
+    ("manage", "vcns"),
+)
+
+
+def cluster_lb_nsg_statements(compartment_id: str, cluster_id: str) -> list[str]:
+    """The statements letting one cluster manage its load balancers' security rules in NSGs (DEP-2, NET-10).
+
+    ``compartment_id`` is the compartment of the VCN and of the load balancers' NSGs (the stack's);
+    ``cluster_id`` the OCID of the cluster whose cloud controller manager creates the frontend NSG and adds
+    rules to it and to the backend (worker) NSG. Oracle's statements (see :data:`CLUSTER_LB_NSG_GRANTS`),
+    narrowed to this compartment and this cluster.
+    """
+    where = f"where ALL {{request.principal.type = 'cluster', request.principal.id = {_quote(cluster_id)}}}"
+    loc = in_compartment(compartment_id)
+    return [f"Allow any-user to {verb} {res} in {loc} {where}" for verb, res in CLUSTER_LB_NSG_GRANTS]
+
+
+def grants_cluster_lb_nsgs(statements: Sequence[str], compartment_id: str, cluster_id: str | None = None) -> bool:
+    """True when ``statements`` give the cluster principal (``cluster_id``'s, if given) every grant of
+    :data:`CLUSTER_LB_NSG_GRANTS` in ``compartment_id`` (or the tenancy) (DEP-2, NET-10).
+
+    A statement counts when it is to ``any-user``, names the verb and resource (or ``manage
+    virtual-network-family``, Oracle's other alternative, which includes both), and its conditions are
+    all-required ones that admit the cluster principal: ``request.principal.type = 'cluster'`` and/or
+    ``request.principal.id = '<cluster>'``, nothing else.
+    """
+    have: set[tuple[str, str]] = set()
+    for text in statements:
+        stmt = parse_statement(str(text))
+        if stmt is None or stmt.subject.lower() != "any-user" or stmt.verb != "manage" or stmt.where is None:
+            continue
+        loc = stmt.location.lower()
+        if not (stmt.tenancy_wide or loc == in_compartment(compartment_id).lower()):
+            continue
+        conds = stmt.where.narrowing()
+        keys = {c.key for c in conds}
+        if not conds or not keys <= {"request.principal.type", "request.principal.id"}:
+            continue
+        if any(c.op != "=" for c in conds):
+            continue
+        if any(c.key == "request.principal.type" and c.value != "cluster" for c in conds):
+            continue
+        ids = [c.value for c in conds if c.key == "request.principal.id"]
+        if cluster_id is not None and any(v != cluster_id for v in ids):
+            continue
+        if stmt.resource == "virtual-network-family":
+            have.update(CLUSTER_LB_NSG_GRANTS)
+        else:
+            have.add((stmt.verb, stmt.resource))
+    return set(CLUSTER_LB_NSG_GRANTS) <= have
+
+
 def workload_statements(
     permissions: Iterable[PermissionLike], compartment_id: str, namespace: str, service_account: str, cluster_id: str
 ) -> list[str]:
