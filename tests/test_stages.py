@@ -102,6 +102,9 @@ def test_same_stage_on_a_private_cluster_is_refused(tmp_path: Path) -> None:
     validations = _nsg_policy(result.capture.resources)
     assert _quoted(nsgs["dev-network-lb-nsg"]) in validations[1]["expression"]
     assert _quoted(nsgs["dev-network-workers-nsg"]) in validations[2]["expression"]
+    # DEP-2, NET-10: the baseline (where LoadBalancer Services are admitted) waits for the cluster's NSG policy
+    by_name = {r.name: r for r in result.capture.resources}
+    assert by_name["dev-cluster-lb-nsgs"].urn in by_name["dev-baseline"].dependencies
     policy = [p for p in POLICIES if p.name == "oke-kubernetes-stage-reachable"]
     report = evaluate(result.capture.resources, policy)
     assert report.violations and "DEP-3" in report.violations[0].message
