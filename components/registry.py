@@ -3,6 +3,12 @@
 Builds SC-1 (every repository private and immutable; pushing to an unknown path does not create a
 repository: ``is_repository_created_on_first_push=false``) and SC-2 (a container scan recipe and a
 scan target over the repositories).
+
+With an add-on image mirror in the tenancy's own OCIR namespace (``registry.mirror``), the stack passes
+``mirror_repositories`` (:func:`oke_secure.builders.addons.mirror_repositories`): the same private,
+immutable, scanned repositories, created before ``oke-secure images`` copies into them. Create-on-push is
+off, so the copy needs them; and a repository OCIR made on a push would belong to the root compartment
+(OCI API, ContainerConfiguration ``isRepositoryCreatedOnFirstPush``), outside the stack's compartment.
 """
 
 import re
@@ -14,6 +20,8 @@ import pulumi_oci as oci
 from oke_secure.components._common import check_args, child, name_prefix, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import RegistrySpec
+from oke_secure.spec.loader import validated_value
+from oke_secure.spec.registry import Repository
 from oke_secure.spec.inputs import RegistrySpecInput
 
 
@@ -30,6 +38,10 @@ class RegistryArgs(TypedDict):
     """Freeform tags on every resource."""
     tenancy_id: NotRequired[pulumi.Input[str]]
     """Tenancy OCID: the registry's create-on-push setting is tenancy-wide; default: ``compartment_id``."""
+    mirror_repositories: NotRequired[list[str]]
+    """Repository names of the add-on image mirror (e.g. ``mirror/calico/node``), created like the spec's
+    ``repositories`` (:func:`oke_secure.builders.addons.mirror_repositories`); one already listed in the
+    spec is created once."""
 
 
 def _slug(repo: str) -> str:
@@ -40,11 +52,14 @@ class Registry(pulumi.ComponentResource):
     """Private, immutable OCIR repositories with a vulnerability scan target over them."""
 
     repository_ids: pulumi.Output[list[str]]
-    """OCIDs of the repositories, in spec order."""
+    """OCIDs of the repositories, in spec order, then the mirror's."""
 
     def __init__(self, name: str, args: RegistryArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         check_args("Registry", args, RegistryArgs)
         spec = validated(RegistrySpec, args.get("registry"), "registry")  # fails before any child exists
+        mirror_repos: list[str] = validated_value(
+            list[Repository], args.get("mirror_repositories", []), "mirror_repositories"
+        )
         super().__init__(token("Registry"), name, None, opts)
         compartment_id = args["compartment_id"]
         prefix = name_prefix(args, name)
@@ -67,7 +82,7 @@ class Registry(pulumi.ComponentResource):
                 freeform_tags=ftags,
                 opts=child(self),
             )
-            for repo in spec.repositories
+            for repo in dict.fromkeys([*spec.repositories, *mirror_repos])
         ]
         self.repository_ids = pulumi.Output.all(*[r.id for r in repos]).apply(list)
 

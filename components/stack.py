@@ -329,6 +329,7 @@ class OkeStack(pulumi.ComponentResource):
                 "compartment_id": cid,
                 "tenancy_id": spec.tenancy_id,
                 "registry": as_input(spec.registry),
+                "mirror_repositories": spec.mirror_repositories,
                 "name_prefix": prefix,
                 "freeform_tags": ftags,
             },

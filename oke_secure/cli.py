@@ -536,18 +536,6 @@ def cmd_flows(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0 if analysis.ok else 1
 
 
-def addon_images(spec: StackSpec) -> list[str]:
-    """The images of the add-ons the baseline installs for ``spec``: Calico always (NET-8), the Secrets Store
-    CSI driver and Oracle's provider when a namespace declares vault secrets (IAM-4)."""
-    from oke_secure.builders import calico
-    from oke_secure.builders import vault_secrets as vault
-
-    images = list(calico.CALICO_IMAGES)
-    if any(ns.vault_secrets for ns in spec.namespaces):
-        images += vault.chart_images()
-    return images
-
-
 def cmd_images(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Print each add-on image, then (with a mirror) one ``skopeo copy`` per image: the mirroring step.
     A ``--mirror`` is validated as the spec's ``registry.mirror`` would be (OCIR in the stack's region)."""
@@ -565,15 +553,21 @@ def cmd_images(args: argparse.Namespace, out: Console, err: Console) -> int:
         if not args.spec:
             renamed["--spec"] = "--stack"
         return _bad_input(err, [Problem(renamed.get(p.field, p.field), p.message, p.fix) for p in exc.problems])
-    images = addon_images(spec)
+    images = spec.addon_images  # the rule the stack's mirror repositories come from too
     lines = [f"# add-on images of stack {spec.name} ({spec.network.cni})", *images]
     mirror = spec.registry.mirror
     if mirror:
+        if spec.mirror_repositories:
+            lines.append(
+                "# run after stage 1 (make up-oci): it creates these private mirror repositories (create-on-push "
+                f"is off, SC-1) and the image-signing key: {', '.join(spec.mirror_repositories)}"
+            )
         lines.append(f"# copy into {mirror} (after: skopeo login {mirror.split('/')[0]})")
         lines += image_mirror.copy_commands(images, mirror)
         lines.append(
             "# sign each copy with the stack's image-signing key: the cluster admits only OCIR images signed "
-            "with it (CL-5). KEY: `pulumi stack output image_signing_key_id`; KEY_VERSION: its current version "
+            "with it (CL-5). KEY: `pulumi stack output image_signing_key_id` (a stage-1 output); KEY_VERSION: "
+            "its current version "
             "(`oci kms management key get --key-id $KEY --endpoint <vault management endpoint>`); "
             "COMPARTMENT: the mirror repositories' compartment"
         )

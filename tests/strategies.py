@@ -237,6 +237,8 @@ def stack_specs(draw: st.DrawFn) -> dict[str, Any]:
         # required without internet egress (NET-4): OCIR in the region, by identifier or key
         host = draw(st.sampled_from([f"{spec['region']}.ocir.io", *ocir_hosts(spec["region"])[1:]]))
         spec["registry"]["mirror"] = f"{host}/propertyns/mirror"
+        # the stack creates the mirror's repositories private in its own namespace: a pull secret is required
+        spec["registry"]["mirror_pull_secret"] = draw(st.sampled_from(["ocir-mirror", "mirror-pull"]))
     if draw(st.booleans()):
         spec["compartment"] = {"id": draw(ocid("compartment"))}
     else:

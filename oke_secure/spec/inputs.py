@@ -394,12 +394,14 @@ class RegistrySpecInput(TypedDict):
     """OCIR prefix in the stack's region the system add-on images (Calico, the Secrets Store CSI driver and Oracle's
     provider) are mirrored to, e.g. eu-frankfurt-1.ocir.io/<namespace>/mirror; `oke-secure images` prints the copy
     commands. Required with network.internet_egress: false: the nodes then reach only Oracle services, OCIR among
-    them, through the service gateway (NET-4).
+    them, through the service gateway (NET-4). In the region's OCIR it must be in registry.namespace: the stack then
+    creates one private, immutable, scanned repository per add-on image (<mirror path>/<image path>) before you copy.
     """
     mirror_pull_secret: NotRequired[str]
     """Name of a docker-registry Secret in kube-system with an OCIR auth token, for a private mirror (Oracle: 'Pulling
-    Images from Registry during Deployment'); omit when the mirror's repositories are public. Create it yourself: the
-    token is never in the spec.
+    Images from Registry during Deployment'); required with a mirror in the tenancy's OCIR, whose repositories the
+    stack creates private. Create it yourself with kubectl before stage 2: the token is never in the spec nor in
+    Pulumi state.
     """
 
 

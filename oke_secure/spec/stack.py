@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from oke_secure.builders import addons as _addons
 from oke_secure.builders import vault_secrets as _vault
 from oke_secure.spec.access import AccessSpec
 from oke_secure.spec.cluster import ClusterSpec, KeysSpec
@@ -100,6 +101,22 @@ class StackSpec(_Model):
         return [f"{self.region}.ocir.io/{self.registry.namespace}"] if self.registry.namespace else []
 
     @property
+    def addon_images(self) -> list[str]:
+        """The images of the add-ons the baseline installs (one rule: :func:`oke_secure.builders.addons.addon_images`,
+        also used by ``oke-secure images``)."""
+        return _addons.addon_images(vault_secrets=any(ns.vault_secrets for ns in self.namespaces))
+
+    @property
+    def mirror_repositories(self) -> list[str]:
+        """The OCIR repositories the stack creates for the add-on image mirror: one per mirrored image, when
+        ``registry.mirror`` is the region's OCIR in the tenancy's own namespace (``registry.namespace``);
+        none otherwise (a mirror elsewhere is not this stack's to create)."""
+        mirror, namespace = self.registry.mirror, self.registry.namespace
+        if not mirror or not namespace or not _own_ocir_mirror(self.region, mirror, namespace):
+            return []
+        return _addons.mirror_repositories(self.addon_images, mirror)
+
+    @property
     def identity_region(self) -> str:
         """Region of the identity provider: the home region, else the stack's region (DEP-1)."""
         return self.home_region or self.region
@@ -147,6 +164,7 @@ def semantic_problems(spec: StackSpec) -> list[Problem]:
     problems += mirror_problems(
         spec.region, spec.network.internet_egress, spec.registry.mirror, spec.registry.mirror_pull_secret
     )
+    problems += _mirror_repository_problems(spec)
     if not spec.access.bastion.enabled and not spec.network.admin_cidrs:
         problems.append(
             Problem(
@@ -173,6 +191,52 @@ def ocir_hosts(region: str) -> tuple[str, ...]:
 
     keys = sorted(k for k, r in REGIONS_SHORT_NAMES.items() if r == region)
     return (f"{region}.ocir.io", *(f"{k}.ocir.io" for k in keys))
+
+
+def _own_ocir_mirror(region: str, mirror: str, namespace: str) -> bool:
+    """Whether ``mirror`` is the region's OCIR in ``namespace``: the repositories the stack can create."""
+    return mirror.split("/", 1)[0] in ocir_hosts(region) and _addons.mirror_namespace(mirror) == namespace
+
+
+def _mirror_repository_problems(spec: StackSpec) -> list[Problem]:
+    """A mirror in the region's OCIR is in the tenancy's own namespace, where the stack creates its private
+    repositories (SC-1), and then has a pull secret: nodes pull from a private repository only with
+    credentials (Oracle, "Pulling Images from Registry during Deployment": a docker-registry secret named
+    in the pod's imagePullSecrets)."""
+    mirror, namespace = spec.registry.mirror, spec.registry.namespace
+    if not mirror or mirror.split("/", 1)[0] not in ocir_hosts(spec.region):
+        return []
+    host = mirror.split("/", 1)[0]
+    if not namespace:
+        return [
+            Problem(
+                "registry.namespace",
+                f"is not set, but registry.mirror {mirror} is OCIR: the stack creates the mirror's repositories "
+                "in the tenancy's namespace (create-on-push is off, SC-1)",
+                "give the tenancy's OCIR namespace (oci os ns get), the one registry.mirror names",
+            )
+        ]
+    if _addons.mirror_namespace(mirror) != namespace:
+        return [
+            Problem(
+                "registry.mirror",
+                f"names OCIR namespace {_addons.mirror_namespace(mirror)!r}, not registry.namespace {namespace!r}: "
+                "the stack creates the mirror's private repositories only in its own tenancy's namespace",
+                f"mirror into {host}/{namespace}/mirror",
+            )
+        ]
+    if not spec.registry.mirror_pull_secret:
+        return [
+            Problem(
+                "registry.mirror_pull_secret",
+                "is not set, but the mirror's repositories are private (SC-1): without a pull secret Calico and "
+                "the CSI driver cannot pull their images",
+                "create it through the tunnel before stage 2: kubectl -n kube-system create secret "
+                f"docker-registry ocir-mirror --docker-server={host} --docker-username='{namespace}/<user>' "
+                "--docker-password='<auth token>'; then set registry.mirror_pull_secret: ocir-mirror",
+            )
+        ]
+    return []
 
 
 def mirror_problems(region: str, internet_egress: bool, mirror: str | None, pull_secret: str | None) -> list[Problem]:
