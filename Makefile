@@ -94,7 +94,7 @@ bench: $(STAMP)
 flows: $(STAMP)
 	$(BIN)/oke-secure flows --stack $(STACK)
 
-## The add-on images of the stack (Calico, CSI driver) and the skopeo commands that copy them to registry.mirror.
+## The add-on images of the stack (Calico, CSI driver) and the skopeo/sign commands for registry.mirror (run after up-oci).
 images: $(STAMP)
 	$(BIN)/oke-secure images --stack $(STACK)
 

@@ -44,6 +44,7 @@ EXTERNAL = {
     "kubectl": "needs the private cluster",
     "export": "shell environment for kubectl",
     "skopeo": "copies images between registries: needs the internet and an OCIR login",
+    "rm": "deletes the pull credentials file the skopeo login of the walkthrough wrote",
 }
 #: The OCI provider's documented environment variables (pulumi-oci README / registry "Installation &
 #: Configuration": oci:tenancyOcid TF_VAR_tenancy_ocid, oci:userOcid TF_VAR_user_ocid, oci:fingerprint
