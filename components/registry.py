@@ -20,9 +20,9 @@ import pulumi_oci as oci
 from oke_secure.components._common import check_args, child, name_prefix, tags, token
 from oke_secure.components._validate import validated
 from oke_secure.spec import RegistrySpec
+from oke_secure.spec.inputs import RegistrySpecInput
 from oke_secure.spec.loader import validated_value
 from oke_secure.spec.registry import Repository
-from oke_secure.spec.inputs import RegistrySpecInput
 
 
 class RegistryArgs(TypedDict):

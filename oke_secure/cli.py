@@ -31,7 +31,6 @@ from oke_secure.spec.errors import Problem, ProgramError, SpecError
 
 if TYPE_CHECKING:
     from oke_secure.offline.engine.capture import Capture
-    from oke_secure.spec import StackSpec
 
 EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT = 0, 1, 2
 

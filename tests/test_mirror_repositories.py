@@ -108,10 +108,12 @@ def preview(request: pytest.FixtureRequest) -> PreviewResult:
 @pytest.mark.slow
 def test_capture_has_the_mirror_repositories_private_immutable_scanned(preview: PreviewResult) -> None:
     """prod and prod-virtual (no egress) create mirror/<image path>; dev (egress, no mirror) creates none."""
+    spec = preview.spec
+    assert spec is not None
     repos = {r.inputs["displayName"]: r for r in preview.capture.by_type(T.REPOSITORY)}
     mirror = sorted(n for n in repos if n.startswith("mirror/"))
     if preview.capture.stack == "dev":
-        assert mirror == [] and preview.spec.registry.mirror is None
+        assert mirror == [] and spec.registry.mirror is None
         return
     expected = ["mirror/calico/cni", "mirror/calico/kube-controllers", "mirror/calico/node", "mirror/calico/typha"]
     if preview.capture.stack == "prod-virtual":  # a namespace reads Vault secrets: the CSI driver's images too
@@ -122,10 +124,10 @@ def test_capture_has_the_mirror_repositories_private_immutable_scanned(preview: 
             "mirror/sig-storage/csi-node-driver-registrar",
             "mirror/sig-storage/livenessprobe",
         ]
-    assert mirror == sorted(expected) == sorted(preview.spec.mirror_repositories)
+    assert mirror == sorted(expected) == sorted(spec.mirror_repositories)
     for name in mirror:
         assert repos[name].inputs["isPublic"] is False and repos[name].inputs["isImmutable"] is True
-        assert repos[name].name == f"{preview.spec.name}-registry-repo-{name.replace('/', '-')}"
+        assert repos[name].name == f"{spec.name}-registry-repo-{name.replace('/', '-')}"
     (target,) = preview.capture.by_type(T.CONTAINER_SCAN_TARGET)
     assert set(mirror) <= set(target.inputs["targetRegistry"]["repositories"])
     assert [v.policy for v in preview.report.violations if v.policy.startswith("oke-registry")] == []
