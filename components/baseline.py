@@ -119,21 +119,13 @@ class KubernetesBaseline(pulumi.ComponentResource):
         pods_cidr: str = validated_value(Cidr, args.get("pods_cidr", "10.244.0.0/16"), "pods_cidr")
         mirror = args.get("image_mirror")
         pull_secret = args.get("image_pull_secret")
-        mirror_fields = {"registry.mirror": "image_mirror", "registry.mirror_pull_secret": "image_pull_secret"}
         if args.get("internet_egress") is False and not args.get("region"):
             raise SpecError(
                 [Problem("region", "internet_egress is false but no region is given", "pass the cluster's OCI region")]
             )
-        refuse(
-            [
-                Problem(
-                    mirror_fields.get(p.field, p.field), p.message, p.fix.replace("registry.mirror", "image_mirror")
-                )
-                for p in mirror_problems(
-                    args.get("region", ""), bool(args.get("internet_egress", True)), mirror, pull_secret
-                )
-            ]
-        )
+        egress = bool(args.get("internet_egress", True))
+        fields = ("image_mirror", "image_pull_secret")
+        refuse(mirror_problems(args.get("region", ""), egress, mirror, pull_secret, fields))
         if any(n.vault_secrets for n in namespaces) and not args.get("region"):
             raise SpecError(
                 [

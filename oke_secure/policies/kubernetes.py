@@ -430,15 +430,15 @@ def workload_no_token_automount(args: StackValidationArgs, index: StackIndex, re
 
 
 def _pod_spec(resource_type: str, props: Any) -> Any:
-    if resource_type == T.K8S_POD:
-        return get(props, "spec", {})
-    if resource_type == T.K8S_CRON_JOB:
-        return get(props, "spec.jobTemplate.spec.template.spec", {})
-    return get(props, "spec.template.spec", {})
+    return get(props, _pod_path(resource_type), {})
+
+
+#: The container lists of a pod spec.
+_CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
 
 def _containers(pod_spec: Any) -> Iterable[Any]:
-    for key in ("containers", "initContainers", "ephemeralContainers"):
+    for key in _CONTAINER_LISTS:
         yield from get(pod_spec, key, []) or []
 
 
@@ -554,8 +554,6 @@ def no_static_credentials(args: ResourceValidationArgs, report: Report) -> None:
 # Secret volume is refreshed. A Secret reaches the environment two ways: ``env[].valueFrom.secretKeyRef``
 # (one key) and ``envFrom[].secretRef`` (every key), in any container list of the pod.
 
-_CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
-
 
 def secret_env_sources(pod_spec: Any) -> list[str]:
     """Every place a pod spec passes a Secret to a container's environment (empty when none)."""
@@ -591,7 +589,7 @@ def secret_env_sources(pod_spec: Any) -> list[str]:
 def secrets_not_in_env(args: ResourceValidationArgs, report: Report) -> None:
     kind = args.resource_type.rsplit(":", 1)[-1]
     name = _shown(peek(args.props, "metadata.name") or args.name)
-    for where in secret_env_sources(get(args.props, _pod_path(args.resource_type), {}) or {}):
+    for where in secret_env_sources(_pod_spec(args.resource_type, args.props) or {}):
         report(f"{kind} {name} {where}: the Secret sits in the process environment, not in a file (AC-2)")
 
 

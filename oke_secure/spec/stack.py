@@ -239,31 +239,39 @@ def _mirror_repository_problems(spec: StackSpec) -> list[Problem]:
     return []
 
 
-def mirror_problems(region: str, internet_egress: bool, mirror: str | None, pull_secret: str | None) -> list[Problem]:
+def mirror_problems(
+    region: str,
+    internet_egress: bool,
+    mirror: str | None,
+    pull_secret: str | None,
+    fields: tuple[str, str] = ("registry.mirror", "registry.mirror_pull_secret"),
+) -> list[Problem]:
     """The add-on image mirror (NET-4): declared when the nodes have no internet egress, and in the
     region's OCIR, which the service gateway reaches (Oracle, "Service Gateway": the services of the
-    gateway's own region). Pure; shared by the stack and ``KubernetesBaseline`` used alone."""
+    gateway's own region). Pure; shared by the stack and ``KubernetesBaseline`` used alone, each naming its
+    own ``fields`` (mirror, pull secret)."""
+    mirror_field, secret_field = fields
     out: list[Problem] = []
     if mirror is None:
         if not internet_egress:
             out.append(
                 Problem(
-                    "registry.mirror",
+                    mirror_field,
                     "internet_egress is false, so nodes cannot pull Calico's and the CSI driver's public images "
                     "(Docker Hub, registry.k8s.io, ghcr.io)",
                     f"mirror them into OCIR (`oke-secure images --mirror {region}.ocir.io/<namespace>/mirror` "
-                    f"prints the copy commands) and set registry.mirror: {region}.ocir.io/<namespace>/mirror",
+                    f"prints the copy commands) and set {mirror_field}: {region}.ocir.io/<namespace>/mirror",
                 )
             )
         elif pull_secret:
-            out.append(Problem("registry.mirror_pull_secret", "is set without registry.mirror", "set registry.mirror"))
+            out.append(Problem(secret_field, f"is set without {mirror_field}", f"set {mirror_field}"))
         return out
     host = mirror.split("/", 1)[0]
     hosts = ocir_hosts(region)
     if not internet_egress and host not in hosts:
         out.append(
             Problem(
-                "registry.mirror",
+                mirror_field,
                 f"{host} is not OCIR in {region}: with internet_egress false the nodes reach only the region's "
                 "Oracle services, through the service gateway",
                 f"mirror into {hosts[0]}/<namespace>/<path>",
